@@ -1,0 +1,39 @@
+#include "api/api_error.hpp"
+
+namespace cogsync::api {
+namespace {
+
+struct error_row {
+    const char* name;
+    unsigned status;
+};
+
+// PROTOCOL.md 4.3 and 4.5; indexed by error_code.
+constexpr error_row table[] = {
+    {"InvalidParameterException", 400},
+    {"NotAuthorizedException", 403},
+    {"ResourceNotFoundException", 404},
+    {"ResourceConflictException", 409},
+    {"LimitExceededException", 400},
+    {"TooManyRequestsException", 429},
+    {"InternalErrorException", 500},
+    {"InvalidConfigurationException", 400},
+    {"DuplicateRequestException", 400},
+    {"AlreadyStreamedException", 400},
+    {"ConcurrentModificationException", 400},
+    {"InvalidLambdaFunctionOutputException", 400},
+    {"LambdaThrottledException", 429},
+    {"SerializationException", 400},
+    {"UnknownOperationException", 404},
+    {"MethodNotAllowedException", 405},
+    {"RequestEntityTooLarge", 413},
+    {"NotImplementedException", 501},
+};
+static_assert(sizeof(table) / sizeof(table[0]) == static_cast<int>(error_code::not_implemented) + 1);
+
+}  // namespace
+
+const char* error_type_name(error_code c) { return table[static_cast<int>(c)].name; }
+unsigned error_status(error_code c) { return table[static_cast<int>(c)].status; }
+
+}  // namespace cogsync::api

@@ -1,0 +1,47 @@
+#pragma once
+// The one error type of the API layer: an AWS error code, its HTTP status and a message.
+// Thrown or returned by operations, written to the wire in exactly one place
+// (api/error_response.cpp). PROTOCOL.md section 4.
+#include <stdexcept>
+#include <string>
+
+namespace cogsync::api {
+
+enum class error_code {
+    invalid_parameter,
+    not_authorized,
+    resource_not_found,
+    resource_conflict,
+    limit_exceeded,
+    too_many_requests,
+    internal_error,
+    invalid_configuration,
+    duplicate_request,
+    already_streamed,
+    concurrent_modification,
+    invalid_lambda_function_output,
+    lambda_throttled,
+    serialization,          // outside the model (PROTOCOL.md 4.5)
+    unknown_operation,      // no route: 404 UnknownOperationException
+    method_not_allowed,     // route exists, verb does not: 405
+    request_entity_too_large,
+    not_implemented,        // operation of a later release: 501
+};
+
+// Wire name (x-amzn-ErrorType and __type) and HTTP status of each code.
+const char* error_type_name(error_code c);
+unsigned error_status(error_code c);
+
+class api_error : public std::runtime_error {
+public:
+    api_error(error_code code, std::string message)
+        : std::runtime_error(std::move(message)), code_(code) {}
+    error_code code() const { return code_; }
+    unsigned status() const { return error_status(code_); }
+    const char* type_name() const { return error_type_name(code_); }
+
+private:
+    error_code code_;
+};
+
+}  // namespace cogsync::api

@@ -1,0 +1,70 @@
+#pragma once
+// Plain values the record store speaks: datasets, records, usage. No JSON, no HTTP.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cogsync::storage {
+
+struct dataset_id {
+    std::string pool;
+    std::string identity;
+    std::string name;
+};
+
+struct record {
+    std::string key;
+    std::optional<std::string> value;  // nullopt = tombstone (PROTOCOL.md 5.6)
+    int64_t sync_count = 0;
+    int64_t last_modified_ms = 0;
+    std::string last_modified_by;
+    int64_t device_last_modified_ms = 0;
+};
+
+enum class dataset_state { absent, live, deleted };
+
+// One dataset row. `sync_count` is the last counter value ever assigned to this name (a delete
+// bumps it, PROTOCOL.md 5.7); `deleted_at` is the counter value of the last delete (0 = never).
+// data_storage / num_records cover live (non-tombstone) records only.
+struct dataset {
+    dataset_id id;
+    dataset_state state = dataset_state::absent;
+    int64_t sync_count = 0;
+    int64_t deleted_at = 0;
+    int64_t creation_ms = 0;
+    int64_t last_modified_ms = 0;
+    std::string last_modified_by;
+    int64_t data_storage = 0;
+    int64_t num_records = 0;
+};
+
+// Position in the (sync_count, key) order used by ListRecords pagination.
+struct record_cursor {
+    int64_t sync_count = 0;
+    std::string key;
+};
+
+struct record_page_query {
+    int64_t after_sync_count = 0;            // exclusive lower bound on sync_count
+    int64_t max_sync_count = INT64_MAX;      // inclusive upper bound (pagination snapshot)
+    std::optional<record_cursor> after;      // resume strictly after this (sync_count, key)
+    std::size_t limit = SIZE_MAX;            // at most this many records
+};
+
+struct identity_usage {
+    std::string pool;
+    std::string identity;
+    int64_t dataset_count = 0;     // live datasets
+    int64_t data_storage = 0;      // sum over live datasets
+    int64_t last_modified_ms = 0;  // 0 = never written
+};
+
+struct pool_usage {
+    std::string pool;
+    int64_t sync_sessions = 0;     // session tokens issued (flushed, see record_store)
+    int64_t data_storage = 0;      // sum over live datasets
+    int64_t last_modified_ms = 0;  // 0 = never written
+};
+
+}  // namespace cogsync::storage
