@@ -1,0 +1,57 @@
+// cogsync_bench: a black-box load generator for cogsync (see bench/README.md). It speaks HTTP to
+// a running server and links none of the server's libraries.
+#include "bench/options.hpp"
+#include "bench/report.hpp"
+#include "bench/runner.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include <exception>
+#include <iostream>
+
+namespace {
+
+boost::asio::ip::tcp::endpoint resolve(const cogsync::bench::bench_options& options) {
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::resolver resolver(io);
+    return resolver.resolve(options.host, options.port)->endpoint();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace cogsync::bench;
+    int exit_code = 0;
+    auto options = parse_options(argc, argv, exit_code);
+    if (!options) {
+        return exit_code;
+    }
+    try {
+        const auto endpoint = resolve(*options);
+        if (auto error = probe(endpoint); !error.empty()) {
+            std::cerr << "cogsync_bench: cannot connect to " << endpoint << ": " << error << "\n";
+            return 2;
+        }
+        std::vector<phase_result> phases;
+        if (options->mode != bench_mode::health) {
+            std::cerr << "cogsync_bench: sync phase (" << options->warmup_s << " s warm-up + "
+                      << options->duration_s << " s)\n";
+            phases.push_back(run_phase(*options, phase_kind::sync, endpoint));
+        }
+        if (options->mode != bench_mode::sync) {
+            std::cerr << "cogsync_bench: health phase (" << options->warmup_s << " s warm-up + "
+                      << options->duration_s << " s)\n";
+            phases.push_back(run_phase(*options, phase_kind::health, endpoint));
+        }
+        if (options->json) {
+            print_json_report(std::cout, *options, phases);
+        } else {
+            print_text_report(std::cout, *options, phases);
+        }
+    } catch (const std::exception& e) {
+        std::cerr << "cogsync_bench: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}

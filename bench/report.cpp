@@ -1,0 +1,167 @@
+#include "bench/report.hpp"
+
+#include <rapidjson/ostreamwrapper.h>
+#include <rapidjson/prettywriter.h>
+
+#include <cstdio>
+#include <optional>
+#include <string>
+
+namespace cogsync::bench {
+namespace {
+
+const char* const op_order[] = {op_list_records, op_update_records, op_sync_cycle, op_health};
+
+double ms(std::uint64_t micros) { return double(micros) / 1000.0; }
+
+double rate(const phase_result& p, const char* op) {
+    auto it = p.stats.ops_.find(op);
+    return it == p.stats.ops_.end() ? 0.0 : double(it->second.completed()) / p.measured_s;
+}
+
+// requests/s of the sync phase (ListRecords + UpdateRecords), sync cycles/s and health req/s.
+struct ratios {
+    double sync_requests = 0, sync_cycles = 0, health = 0;
+};
+
+std::optional<ratios> compute_ratios(const std::vector<phase_result>& phases) {
+    ratios r;
+    bool sync = false, health = false;
+    for (const auto& p : phases) {
+        if (p.name == "sync") {
+            r.sync_requests = rate(p, op_list_records) + rate(p, op_update_records);
+            r.sync_cycles = rate(p, op_sync_cycle);
+            sync = true;
+        } else {
+            r.health = rate(p, op_health);
+            health = true;
+        }
+    }
+    if (!sync || !health || r.health <= 0) {
+        return std::nullopt;
+    }
+    return r;
+}
+
+std::string status_name(int status) {
+    if (status == 0) {
+        return "no-answer";
+    }
+    if (status == status_bad_body) {
+        return "bad-body";
+    }
+    return std::to_string(status);
+}
+
+}  // namespace
+
+void print_text_report(std::ostream& out, const bench_options& o, const std::vector<phase_result>& phases) {
+    char line[256];
+    out << "cogsync_bench  endpoint http://" << o.host << ":" << o.port << "  connections " << o.connections
+        << "  threads " << o.threads << "  duration " << o.duration_s << " s  warmup " << o.warmup_s << " s";
+    if (!o.label.empty()) {
+        out << "  [" << o.label << "]";
+    }
+    out << "\nworkload: " << o.identities << " identities x " << o.datasets_per_identity << " datasets, "
+        << o.keys_per_dataset << " keys, " << o.hot_datasets << " hot datasets, hot fraction "
+        << o.hot_fraction << ", 1-" << o.max_patches << " patches, values " << o.min_value_bytes << "-"
+        << o.max_value_bytes << " B, seed " << o.seed << "\n";
+    for (const auto& p : phases) {
+        out << "\nphase " << p.name << " (" << p.measured_s << " s measured, " << p.stats.reconnects_
+            << " reconnects)\n";
+        std::snprintf(line, sizeof line, "%-14s %9s %10s %8s %8s %8s %8s %9s %7s\n", "op", "count", "req/s",
+                      "p50 ms", "p90 ms", "p99 ms", "max ms", "conflicts", "errors");
+        out << line;
+        for (const char* name : op_order) {
+            auto it = p.stats.ops_.find(name);
+            if (it == p.stats.ops_.end()) {
+                continue;
+            }
+            const op_stats& s = it->second;
+            const auto& h = s.latency_;
+            std::snprintf(line, sizeof line, "%-14s %9llu %10.1f %8.2f %8.2f %8.2f %8.2f %9llu %7llu\n", name,
+                          (unsigned long long)s.completed(), rate(p, name), ms(h.percentile(0.5)),
+                          ms(h.percentile(0.9)), ms(h.percentile(0.99)), ms(h.max()),
+                          (unsigned long long)s.conflicts_, (unsigned long long)s.errors());
+            out << line;
+            for (const auto& [status, n] : s.errors_by_status_) {
+                out << "    " << name << " errors with status " << status_name(status) << ": " << n << "\n";
+            }
+        }
+    }
+    if (auto r = compute_ratios(phases)) {
+        std::snprintf(line, sizeof line,
+                      "\nratios: sync requests/s / health req/s = %.3f;  sync cycles/s / health req/s = %.3f\n",
+                      r->sync_requests / r->health, r->sync_cycles / r->health);
+        out << line;
+    }
+}
+
+void print_json_report(std::ostream& out, const bench_options& o, const std::vector<phase_result>& phases) {
+    rapidjson::OStreamWrapper stream(out);
+    rapidjson::PrettyWriter<rapidjson::OStreamWrapper> w(stream);
+    w.StartObject();
+    w.Key("label"); w.String(o.label.c_str());
+    w.Key("config");
+    w.StartObject();
+    w.Key("endpoint"); w.String(("http://" + o.host + ":" + o.port).c_str());
+    w.Key("connections"); w.Int(o.connections);
+    w.Key("threads"); w.Int(o.threads);
+    w.Key("duration_s"); w.Double(o.duration_s);
+    w.Key("warmup_s"); w.Double(o.warmup_s);
+    w.Key("identities"); w.Int(o.identities);
+    w.Key("datasets_per_identity"); w.Int(o.datasets_per_identity);
+    w.Key("keys_per_dataset"); w.Int(o.keys_per_dataset);
+    w.Key("hot_datasets"); w.Int(o.hot_datasets);
+    w.Key("hot_fraction"); w.Double(o.hot_fraction);
+    w.Key("max_patches"); w.Int(o.max_patches);
+    w.Key("seed"); w.Uint64(o.seed);
+    w.EndObject();
+    w.Key("phases");
+    w.StartObject();
+    for (const auto& p : phases) {
+        w.Key(p.name.c_str());
+        w.StartObject();
+        w.Key("measured_s"); w.Double(p.measured_s);
+        w.Key("reconnects"); w.Uint64(p.stats.reconnects_);
+        w.Key("ops");
+        w.StartObject();
+        for (const auto& [name, s] : p.stats.ops_) {
+            const auto& h = s.latency_;
+            w.Key(name.c_str());
+            w.StartObject();
+            w.Key("count"); w.Uint64(s.completed());
+            w.Key("ok"); w.Uint64(s.ok_);
+            w.Key("rps"); w.Double(rate(p, name.c_str()));
+            w.Key("mean_ms"); w.Double(h.mean() / 1000.0);
+            w.Key("p50_ms"); w.Double(ms(h.percentile(0.5)));
+            w.Key("p90_ms"); w.Double(ms(h.percentile(0.9)));
+            w.Key("p99_ms"); w.Double(ms(h.percentile(0.99)));
+            w.Key("max_ms"); w.Double(ms(h.max()));
+            w.Key("conflicts"); w.Uint64(s.conflicts_);
+            w.Key("errors"); w.Uint64(s.errors());
+            w.Key("errors_by_status");
+            w.StartObject();
+            for (const auto& [status, n] : s.errors_by_status_) {
+                w.Key(status_name(status).c_str());
+                w.Uint64(n);
+            }
+            w.EndObject();
+            w.EndObject();
+        }
+        w.EndObject();
+        w.EndObject();
+    }
+    w.EndObject();
+    if (auto r = compute_ratios(phases)) {
+        w.Key("ratios");
+        w.StartObject();
+        w.Key("sync_requests_per_health_request"); w.Double(r->sync_requests / r->health);
+        w.Key("sync_cycles_per_health_request"); w.Double(r->sync_cycles / r->health);
+        w.EndObject();
+    }
+    w.EndObject();
+    out << "\n";
+}
+
+}  // namespace cogsync::bench

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "bench/histogram.hpp"
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+namespace cogsync::bench {
+
+// Operation names used as keys in phase_stats.
+inline constexpr const char* op_list_records = "ListRecords";
+inline constexpr const char* op_update_records = "UpdateRecords";
+inline constexpr const char* op_sync_cycle = "SyncCycle";
+inline constexpr const char* op_health = "Health";
+
+// Pseudo status recorded when a 200 answer does not have the documented shape.
+inline constexpr int status_bad_body = -1;
+
+// Outcome counters of one operation. Status 0 in errors_by_status means the request never got an
+// HTTP answer (connect refused, reset, timeout, unparsable response).
+struct op_stats {
+    latency_histogram latency_;
+    std::uint64_t ok_ = 0;
+    // 409 ResourceConflictException: expected, not an error. For SyncCycle: cycles that gave up
+    // after --max-attempts conflicts in a row.
+    std::uint64_t conflicts_ = 0;
+    std::map<int, std::uint64_t> errors_by_status_;
+
+    std::uint64_t completed() const { return latency_.count(); }
+    std::uint64_t errors() const;
+    void merge(const op_stats& other);
+};
+
+// What one thread (or, after merging, a whole phase) measured. Only operations that started
+// after the warm-up and finished before the deadline are recorded.
+struct phase_stats {
+    std::map<std::string, op_stats> ops_;
+    std::uint64_t reconnects_ = 0;
+
+    op_stats& op(const std::string& name) { return ops_[name]; }
+    void merge(const phase_stats& other);
+};
+
+}  // namespace cogsync::bench
