@@ -27,9 +27,9 @@ constexpr error_row table[] = {
     {"UnknownOperationException", 404},
     {"MethodNotAllowedException", 405},
     {"RequestEntityTooLarge", 413},
-    {"NotImplementedException", 501},
+    {"UnsupportedOperationException", 400},
 };
-static_assert(sizeof(table) / sizeof(table[0]) == static_cast<int>(error_code::not_implemented) + 1);
+static_assert(sizeof(table) / sizeof(table[0]) == static_cast<int>(error_code::unsupported_operation) + 1);
 
 }  // namespace
 

@@ -25,7 +25,7 @@ enum class error_code {
     unknown_operation,      // no route: 404 UnknownOperationException
     method_not_allowed,     // route exists, verb does not: 405
     request_entity_too_large,
-    not_implemented,        // operation of a later release: 501
+    unsupported_operation,  // an operation this release does not serve yet
 };
 
 // Wire name (x-amzn-ErrorType and __type) and HTTP status of each code.

@@ -1,1 +1,25 @@
-int main() { return 0; }
+// cogsync: read the command line, set up logging, run the server.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <exception>
+
+#include "config/parse_settings.hpp"
+#include "server/app.hpp"
+
+int main(int argc, char** argv) {
+    auto command = cogsync::config::parse_command_line(argc, argv);
+    if (auto* done = std::get_if<cogsync::config::exit_now>(&command)) return done->code;
+    const auto& settings = std::get<cogsync::config::settings>(command);
+
+    auto logger = spdlog::stderr_color_mt("cogsync");
+    spdlog::set_default_logger(logger);
+    spdlog::set_level(spdlog::level::from_str(settings.log_level));
+    spdlog::flush_on(spdlog::level::trace);
+    try {
+        return cogsync::server::run_server(settings);
+    } catch (const std::exception& e) {
+        spdlog::critical("fatal: {}", e.what());
+        return 1;
+    }
+}

@@ -1,0 +1,20 @@
+#pragma once
+// What operations need besides the request: the store, the token codec, limits and a clock.
+#include <cstdint>
+#include <functional>
+
+#include "api/sync_rules.hpp"
+#include "api/token_codec.hpp"
+#include "storage/record_store.hpp"
+
+namespace cogsync::api {
+
+struct context {
+    storage::record_store& store;
+    token_codec tokens;
+    sync_limits limits;
+    int64_t session_ttl_ms = 300000;
+    std::function<int64_t()> now_ms;  // epoch milliseconds
+};
+
+}  // namespace cogsync::api

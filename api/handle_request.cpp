@@ -1,0 +1,91 @@
+#include "api/handle_request.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "api/api_error.hpp"
+#include "api/router.hpp"
+#include "api/json_codec.hpp"
+#include "storage/record_store.hpp"
+
+namespace cogsync::api {
+namespace {
+
+// PROTOCOL.md 1.3: without these exposed, browser SDKs cannot read error codes at all.
+void add_common_headers(response& r, const request& req) {
+    r.headers.emplace_back("x-amzn-RequestId", req.request_id);
+    r.headers.emplace_back("Content-Type", "application/json");
+    r.headers.emplace_back("Access-Control-Allow-Origin", "*");
+    r.headers.emplace_back("Access-Control-Expose-Headers", "x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date");
+}
+
+response preflight() {
+    response r;
+    r.body = "{}";
+    r.headers.emplace_back("Access-Control-Allow-Methods", "GET,POST,DELETE,OPTIONS");
+    r.headers.emplace_back("Access-Control-Allow-Headers",
+                           "authorization,content-type,x-amz-date,x-amz-security-token,x-amz-user-agent,"
+                           "x-amz-content-sha256,x-amz-client-context,x-amz-target,amz-sdk-invocation-id,"
+                           "amz-sdk-request");
+    r.headers.emplace_back("Access-Control-Max-Age", "86400");
+    return r;
+}
+
+// Open mode: the caller is the identity named in the path (PROTOCOL.md 5.10).
+std::string principal_of(const query_list& params) {
+    for (const auto& [name, value] : params)
+        if (name == "IdentityId") return value;
+    return "anonymous";
+}
+
+response dispatch(const request& req, context& ctx) {
+    if (req.method == "OPTIONS") return preflight();
+    if (req.method == "GET" && req.path == "/health") return response{200, {}, R"({"status":"ok"})"};
+    auto match = match_route(req.method, req.path);
+    auto query = parse_query(req.query);
+    if (!query) throw api_error(error_code::invalid_parameter, "Malformed percent-encoding in the query string");
+    call c{req, std::move(match.params), std::move(*query), ""};
+    c.principal = principal_of(c.params);
+    return match.target->fn(c, ctx);
+}
+
+// The one place errors are written (PROTOCOL.md 4.1): x-amzn-ErrorType and {"__type","message"}.
+response error_response(unsigned status, const char* type, const std::string& message) {
+    rapidjson::StringBuffer buf;
+    json_writer w(buf);
+    w.StartObject();
+    w.Key("__type");
+    w.String(type);
+    w.Key("message");
+    write_string(w, message);
+    w.EndObject();
+    response r;
+    r.status = status;
+    r.body.assign(buf.GetString(), buf.GetSize());
+    r.headers.emplace_back("x-amzn-ErrorType", type);
+    return r;
+}
+
+}  // namespace
+
+response reject_request(const request& req, const api_error& e) {
+    auto r = error_response(e.status(), e.type_name(), e.what());
+    add_common_headers(r, req);
+    return r;
+}
+
+response handle_request(const request& req, context& ctx) {
+    response r;
+    try {
+        r = dispatch(req, ctx);
+    } catch (const api_error& e) {
+        spdlog::debug("{} {} {} -> {} {}", req.request_id, req.method, req.path, e.type_name(), e.what());
+        r = error_response(e.status(), e.type_name(), e.what());
+    } catch (const std::exception& e) {
+        spdlog::error("{} {} {} failed: {}", req.request_id, req.method, req.path, e.what());
+        r = error_response(500, "InternalErrorException", "Internal error");
+    }
+    add_common_headers(r, req);
+    return r;
+}
+
+}  // namespace cogsync::api

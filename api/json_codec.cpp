@@ -1,0 +1,100 @@
+#include "api/json_codec.hpp"
+
+#include <rapidjson/error/en.h>
+
+#include <cmath>
+#include <cstdlib>
+
+#include "api/api_error.hpp"
+
+namespace cogsync::api {
+namespace {
+
+[[noreturn]] void serialization(std::string message) {
+    throw api_error(error_code::serialization, std::move(message));
+}
+
+bool integral_double(double d) { return std::isfinite(d) && std::floor(d) == d && std::fabs(d) < 9.2e18; }
+
+}  // namespace
+
+rapidjson::Document parse_json_object(std::string_view body) {
+    rapidjson::Document doc;
+    if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+        doc.SetObject();
+        return doc;
+    }
+    doc.Parse<rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
+    if (doc.HasParseError())
+        serialization(std::string("Could not parse the request body as JSON: ") +
+                      rapidjson::GetParseError_En(doc.GetParseError()) + " (offset " +
+                      std::to_string(doc.GetErrorOffset()) + ")");
+    if (!doc.IsObject()) serialization("The request body must be a JSON object");
+    return doc;
+}
+
+const rapidjson::Value* find_member(const rapidjson::Value& object, const char* name) {
+    auto it = object.FindMember(name);
+    if (it == object.MemberEnd() || it->value.IsNull()) return nullptr;
+    return &it->value;
+}
+
+std::optional<std::string> get_string(const rapidjson::Value& object, const char* name) {
+    const auto* v = find_member(object, name);
+    if (!v) return std::nullopt;
+    if (!v->IsString()) serialization(std::string("Member '") + name + "' must be a string");
+    return std::string(v->GetString(), v->GetStringLength());
+}
+
+std::optional<int64_t> get_long(const rapidjson::Value& object, const char* name) {
+    const auto* v = find_member(object, name);
+    if (!v) return std::nullopt;
+    if (v->IsInt64()) return v->GetInt64();
+    if (v->IsDouble() && integral_double(v->GetDouble())) return static_cast<int64_t>(v->GetDouble());
+    serialization(std::string("Member '") + name + "' must be an integer");
+}
+
+std::optional<int64_t> get_timestamp_ms(const rapidjson::Value& object, const char* name) {
+    const auto* v = find_member(object, name);
+    if (!v) return std::nullopt;
+    double seconds = 0;
+    if (v->IsNumber()) {
+        seconds = v->GetDouble();
+    } else if (v->IsString()) {
+        const char* text = v->GetString();
+        char* end = nullptr;
+        seconds = std::strtod(text, &end);
+        if (end == text || *end != '\0')
+            serialization("class java.lang.String can not be converted to milliseconds since epoch");
+    } else {
+        serialization(std::string("Member '") + name + "' must be a timestamp in epoch seconds");
+    }
+    if (!std::isfinite(seconds) || std::fabs(seconds) > 9.2e12)
+        serialization(std::string("Member '") + name + "' is out of range");
+    return static_cast<int64_t>(std::llround(seconds * 1000.0));
+}
+
+void write_string(json_writer& w, std::string_view s) {
+    w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+}
+
+std::string format_epoch_seconds(int64_t epoch_ms) {
+    bool negative = epoch_ms < 0;
+    uint64_t magnitude = negative ? 0 - static_cast<uint64_t>(epoch_ms) : static_cast<uint64_t>(epoch_ms);
+    std::string out = (negative ? "-" : "") + std::to_string(magnitude / 1000);
+    unsigned frac = magnitude % 1000;
+    if (frac != 0) {
+        char digits[4] = {char('0' + frac / 100), char('0' + frac / 10 % 10), char('0' + frac % 10), 0};
+        std::string f(digits);
+        while (f.back() == '0') f.pop_back();
+        out += "." + f;
+    }
+    return out;
+}
+
+void write_timestamp(json_writer& w, int64_t epoch_ms) {
+    auto text = format_epoch_seconds(epoch_ms);
+    w.RawValue(text.data(), text.size(), rapidjson::kNumberType);
+}
+
+}  // namespace cogsync::api

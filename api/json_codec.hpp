@@ -1,0 +1,33 @@
+#pragma once
+// JSON in and out (RapidJSON). Requests: a non-empty body must be one JSON object; members of the
+// wrong type are SerializationException (PROTOCOL.md 4.5, 6.2); null equals absent (2.2).
+// Responses: integers as plain literals, timestamps as epoch seconds with at most 3 decimals (2.1).
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace cogsync::api {
+
+using json_writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+// An empty (or all-whitespace) body parses as {}.
+rapidjson::Document parse_json_object(std::string_view body);
+
+// nullptr when absent or null.
+const rapidjson::Value* find_member(const rapidjson::Value& object, const char* name);
+
+std::optional<std::string> get_string(const rapidjson::Value& object, const char* name);
+std::optional<int64_t> get_long(const rapidjson::Value& object, const char* name);
+// Epoch seconds as an integer, a fraction, or leniently a numeric string; returned in ms.
+std::optional<int64_t> get_timestamp_ms(const rapidjson::Value& object, const char* name);
+
+void write_string(json_writer& w, std::string_view s);
+void write_timestamp(json_writer& w, int64_t epoch_ms);
+std::string format_epoch_seconds(int64_t epoch_ms);
+
+}  // namespace cogsync::api

@@ -1,0 +1,29 @@
+// DeleteDataset (PROTOCOL.md 5.7): answers the metadata as it was; drops records and tombstones;
+// the deletion takes the next sync count so a re-created dataset never reuses a count.
+#include "api/api_error.hpp"
+#include "api/ops/operations.hpp"
+#include "api/ops/shapes.hpp"
+
+namespace cogsync::api::ops {
+
+response delete_dataset(const call& c, context& ctx) {
+    auto id = dataset_id_of(c);
+    int64_t now = ctx.now_ms();
+    storage::dataset before;
+    ctx.store.write([&](storage::write_view& v) {
+        before = v.load_dataset(id);
+        auto next = plan_delete(before, c.principal, now);
+        v.drop_records(id);
+        v.save_dataset(next);
+        return true;
+    });
+    rapidjson::StringBuffer buf;
+    json_writer w(buf);
+    w.StartObject();
+    w.Key("Dataset");
+    write_dataset(w, before);
+    w.EndObject();
+    return json_response(buf);
+}
+
+}  // namespace cogsync::api::ops

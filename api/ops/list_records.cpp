@@ -1,0 +1,123 @@
+// ListRecords (PROTOCOL.md 5.3, 5.9): records changed after lastSyncCount, tombstones included,
+// in (SyncCount, Key) order; never creates the dataset; always issues a SyncSessionToken.
+// Pages of one chain are cut from the snapshot count of the first page, so every record that
+// existed then is returned exactly once; later changes carry higher counts for the next sync.
+#include <exception>
+#include <sstream>
+
+#include "api/api_error.hpp"
+#include "api/ops/operations.hpp"
+#include "api/ops/shapes.hpp"
+#include "api/ops/tokens.hpp"
+#include "api/validate.hpp"
+
+namespace cogsync::api::ops {
+namespace {
+
+struct page_state {
+    list_window window;
+    std::optional<storage::record_cursor> after;
+};
+
+std::string encode_cursor(const list_window& w, const storage::record& last) {
+    return std::to_string(w.after_sync_count) + ' ' + std::to_string(w.dataset_sync_count) + ' ' +
+           (w.deleted_after ? '1' : '0') + ' ' + std::to_string(last.sync_count) + ' ' + last.key;
+}
+
+page_state decode_cursor(context& ctx, const storage::dataset_id& id, const std::string& token) {
+    auto payload = ctx.tokens.unseal(token, dataset_binding("records", id));
+    page_state s;
+    char deleted = 0;
+    storage::record_cursor cursor;
+    std::istringstream in(payload.value_or(""));
+    if (!payload || !(in >> s.window.after_sync_count >> s.window.dataset_sync_count >> deleted >> cursor.sync_count) ||
+        in.get() != ' ')
+        throw api_error(error_code::invalid_parameter, "Invalid NextToken");
+    std::getline(in, cursor.key, '\0');
+    s.window.exists = true;
+    s.window.deleted_after = deleted == '1';
+    s.after = std::move(cursor);
+    return s;
+}
+
+struct listing {
+    storage::dataset meta;
+    list_window window;
+    std::vector<storage::record> records;
+    std::string next_token;
+};
+
+listing read_listing(context& ctx, const storage::dataset_id& id, int64_t last, std::optional<std::size_t> limit,
+                     const std::optional<std::string>& next, const std::optional<session_ticket>& ticket) {
+    std::optional<page_state> resume;
+    if (next) resume = decode_cursor(ctx, id, *next);
+    std::exception_ptr failure;
+    auto out = ctx.store.read([&](storage::read_view& v) {
+        listing l;
+        try {
+            if (ticket && v.session_used(ticket->id))
+                throw api_error(error_code::invalid_parameter, "SyncSessionToken has already been used");
+            l.meta = v.load_dataset(id);
+            bool resumable = resume && l.meta.state == storage::dataset_state::live &&
+                             l.meta.sync_count >= resume->window.dataset_sync_count;
+            l.window = resumable ? resume->window : plan_list(l.meta, last);
+            if (!l.window.exists) return l;
+            storage::record_page_query q{l.window.after_sync_count, l.window.dataset_sync_count,
+                                         resumable ? resume->after : std::nullopt,
+                                         limit ? *limit + 1 : SIZE_MAX};
+            l.records = v.records_page(id, q);
+        } catch (...) {
+            failure = std::current_exception();
+        }
+        return l;
+    });
+    if (failure) std::rethrow_exception(failure);
+    if (limit && out.records.size() > *limit) {
+        out.records.resize(*limit);
+        out.next_token = ctx.tokens.seal(encode_cursor(out.window, out.records.back()), dataset_binding("records", id));
+    }
+    return out;
+}
+
+}  // namespace
+
+response list_records(const call& c, context& ctx) {
+    auto id = dataset_id_of(c);
+    auto last_text = c.query_value("lastSyncCount");
+    int64_t last = last_text ? parse_count(*last_text, "lastSyncCount") : 0;
+    auto limit = page_size(c);
+    std::optional<session_ticket> ticket;
+    if (auto token = c.query_value("syncSessionToken")) ticket = open_session_token(ctx, id, *token);
+
+    auto l = read_listing(ctx, id, last, limit, c.query_value("nextToken"), ticket);
+
+    rapidjson::StringBuffer buf;
+    json_writer w(buf);
+    w.StartObject();
+    w.Key("Records");
+    w.StartArray();
+    for (const auto& r : l.records) write_record(w, r);
+    w.EndArray();
+    w.Key("Count");
+    w.Int64(static_cast<int64_t>(l.records.size()));
+    w.Key("DatasetSyncCount");
+    w.Int64(l.window.dataset_sync_count);
+    if (l.window.exists) {
+        w.Key("LastModifiedBy");
+        write_string(w, l.meta.last_modified_by);
+    }
+    w.Key("DatasetExists");
+    w.Bool(l.window.exists);
+    w.Key("DatasetDeletedAfterRequestedSyncCount");
+    w.Bool(l.window.deleted_after);
+    if (!l.next_token.empty()) {
+        w.Key("NextToken");
+        write_string(w, l.next_token);
+    }
+    w.Key("SyncSessionToken");
+    write_string(w, issue_session_token(ctx, id));
+    w.EndObject();
+    return json_response(buf);
+}
+
+}  // namespace cogsync::api::ops

@@ -1,0 +1,89 @@
+#include "api/ops/shapes.hpp"
+
+#include "api/api_error.hpp"
+#include "api/validate.hpp"
+
+namespace cogsync::api::ops {
+
+void check_identity_path(const call& c) {
+    check_pool_id(c.param("IdentityPoolId"));
+    check_identity_id(c.param("IdentityId"));
+}
+
+storage::dataset_id dataset_id_of(const call& c) {
+    check_identity_path(c);
+    check_dataset_name(c.param("DatasetName"));
+    return {c.param("IdentityPoolId"), c.param("IdentityId"), c.param("DatasetName")};
+}
+
+void write_dataset(json_writer& w, const storage::dataset& d) {
+    w.StartObject();
+    w.Key("IdentityId");
+    write_string(w, d.id.identity);
+    w.Key("DatasetName");
+    write_string(w, d.id.name);
+    w.Key("CreationDate");
+    write_timestamp(w, d.creation_ms);
+    w.Key("LastModifiedDate");
+    write_timestamp(w, d.last_modified_ms);
+    w.Key("LastModifiedBy");
+    write_string(w, d.last_modified_by);
+    w.Key("DataStorage");
+    w.Int64(d.data_storage);
+    w.Key("NumRecords");
+    w.Int64(d.num_records);
+    w.EndObject();
+}
+
+void write_record(json_writer& w, const storage::record& r) {
+    w.StartObject();
+    w.Key("Key");
+    write_string(w, r.key);
+    if (r.value) {  // a tombstone omits Value (PROTOCOL.md 2.2, 5.6)
+        w.Key("Value");
+        write_string(w, *r.value);
+    }
+    w.Key("SyncCount");
+    w.Int64(r.sync_count);
+    w.Key("LastModifiedDate");
+    write_timestamp(w, r.last_modified_ms);
+    w.Key("LastModifiedBy");
+    write_string(w, r.last_modified_by);
+    w.Key("DeviceLastModifiedDate");
+    write_timestamp(w, r.device_last_modified_ms);
+    w.EndObject();
+}
+
+std::optional<std::size_t> page_size(const call& c) {
+    auto text = c.query_value("maxResults");
+    if (!text) return std::nullopt;
+    int64_t n = parse_count(*text, "maxResults");
+    if (n < 1)
+        throw api_error(error_code::invalid_parameter,
+                        "1 validation error detected: Value at 'maxResults' failed to satisfy constraint: "
+                        "Member must be greater than or equal to 1");
+    return static_cast<std::size_t>(n);
+}
+
+void write_pool_usage(json_writer& w, const storage::pool_usage& u) {
+    w.StartObject();
+    w.Key("IdentityPoolId");
+    write_string(w, u.pool);
+    w.Key("SyncSessionsCount");
+    w.Int64(u.sync_sessions);
+    w.Key("DataStorage");
+    w.Int64(u.data_storage);
+    if (u.last_modified_ms > 0) {
+        w.Key("LastModifiedDate");
+        write_timestamp(w, u.last_modified_ms);
+    }
+    w.EndObject();
+}
+
+response json_response(const rapidjson::StringBuffer& body) {
+    response r;
+    r.body.assign(body.GetString(), body.GetSize());
+    return r;
+}
+
+}  // namespace cogsync::api::ops

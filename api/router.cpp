@@ -1,0 +1,86 @@
+#include "api/router.hpp"
+
+#include "api/api_error.hpp"
+#include "api/ops/operations.hpp"
+
+namespace cogsync::api {
+namespace {
+
+constexpr const char* dataset_path = "/identitypools/{IdentityPoolId}/identities/{IdentityId}/datasets/{DatasetName}";
+constexpr const char* subscription_path =
+    "/identitypools/{IdentityPoolId}/identities/{IdentityId}/datasets/{DatasetName}/subscriptions/{DeviceId}";
+
+std::vector<std::string_view> split_path(std::string_view path) {
+    std::vector<std::string_view> out;
+    if (path.empty() || path.front() != '/') return out;
+    path.remove_prefix(1);
+    while (true) {
+        auto slash = path.find('/');
+        out.push_back(path.substr(0, slash));
+        if (slash == std::string_view::npos) break;
+        path.remove_prefix(slash + 1);
+    }
+    return out;
+}
+
+bool is_param(std::string_view part) { return part.size() > 2 && part.front() == '{'; }
+
+// Fills params when every literal segment matches and every {Name} segment is non-empty.
+// Literals are compared first so a bad escape only counts against a path that matches.
+bool match_template(std::string_view tmpl, const std::vector<std::string_view>& segments, query_list& params) {
+    auto parts = split_path(tmpl);
+    if (parts.size() != segments.size()) return false;
+    for (std::size_t i = 0; i < parts.size(); ++i)
+        if (is_param(parts[i]) ? segments[i].empty() : parts[i] != segments[i]) return false;
+    query_list found;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        if (!is_param(parts[i])) continue;
+        std::string name(parts[i].substr(1, parts[i].size() - 2));
+        auto decoded = percent_decode(segments[i]);
+        if (!decoded) throw api_error(error_code::invalid_parameter, "Malformed percent-encoding in " + name);
+        found.emplace_back(std::move(name), std::move(*decoded));
+    }
+    params = std::move(found);
+    return true;
+}
+
+}  // namespace
+
+const std::vector<route>& route_table() {
+    static const std::vector<route> table = {
+        {"POST", "/identitypools/{IdentityPoolId}/bulkpublish", "BulkPublish", ops::bulk_publish},
+        {"DELETE", dataset_path, "DeleteDataset", ops::delete_dataset},
+        {"GET", dataset_path, "DescribeDataset", ops::describe_dataset},
+        {"GET", "/identitypools/{IdentityPoolId}", "DescribeIdentityPoolUsage", ops::describe_identity_pool_usage},
+        {"GET", "/identitypools/{IdentityPoolId}/identities/{IdentityId}", "DescribeIdentityUsage", ops::describe_identity_usage},
+        {"POST", "/identitypools/{IdentityPoolId}/getBulkPublishDetails", "GetBulkPublishDetails", ops::get_bulk_publish_details},
+        {"GET", "/identitypools/{IdentityPoolId}/events", "GetCognitoEvents", ops::get_cognito_events},
+        {"GET", "/identitypools/{IdentityPoolId}/configuration", "GetIdentityPoolConfiguration", ops::get_identity_pool_configuration},
+        {"GET", "/identitypools/{IdentityPoolId}/identities/{IdentityId}/datasets", "ListDatasets", ops::list_datasets},
+        {"GET", "/identitypools", "ListIdentityPoolUsage", ops::list_identity_pool_usage},
+        {"GET", "/identitypools/{IdentityPoolId}/identities/{IdentityId}/datasets/{DatasetName}/records", "ListRecords", ops::list_records},
+        {"POST", "/identitypools/{IdentityPoolId}/identity/{IdentityId}/device", "RegisterDevice", ops::register_device},
+        {"POST", "/identitypools/{IdentityPoolId}/events", "SetCognitoEvents", ops::set_cognito_events},
+        {"POST", "/identitypools/{IdentityPoolId}/configuration", "SetIdentityPoolConfiguration", ops::set_identity_pool_configuration},
+        {"POST", subscription_path, "SubscribeToDataset", ops::subscribe_to_dataset},
+        {"DELETE", subscription_path, "UnsubscribeFromDataset", ops::unsubscribe_from_dataset},
+        {"POST", dataset_path, "UpdateRecords", ops::update_records},
+    };
+    return table;
+}
+
+route_match match_route(std::string_view method, std::string_view raw_path) {
+    auto segments = split_path(raw_path);
+    bool path_known = false;
+    for (const auto& r : route_table()) {
+        query_list params;
+        if (!match_template(r.path, segments, params)) continue;
+        path_known = true;
+        if (method == r.method) return route_match{&r, std::move(params)};
+    }
+    if (path_known)
+        throw api_error(error_code::method_not_allowed, "Method " + std::string(method) + " is not allowed on this resource");
+    throw api_error(error_code::unknown_operation, "No operation matches " + std::string(method) + " " + std::string(raw_path));
+}
+
+}  // namespace cogsync::api

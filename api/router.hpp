@@ -1,0 +1,34 @@
+#pragma once
+// The route table: the 17 URI templates of service-2.json as data. Matching splits the raw path
+// on '/', then percent-decodes each segment (PROTOCOL.md 1.2), so "%2F" inside an id stays in
+// its segment. Content-Type and X-Amz-Target play no part.
+#include <string_view>
+#include <vector>
+
+#include "api/call.hpp"
+#include "api/context.hpp"
+#include "api/request.hpp"
+
+namespace cogsync::api {
+
+using handler = response (*)(const call&, context&);
+
+struct route {
+    const char* method;
+    const char* path;        // template with {Name} segments
+    const char* operation;   // model operation name
+    handler fn;
+};
+
+const std::vector<route>& route_table();
+
+struct route_match {
+    const route* target;
+    query_list params;
+};
+
+// Throws api_error: 404 UnknownOperationException when no template matches the path,
+// 405 when one does but not with this method, 400 on a malformed escape in the path.
+route_match match_route(std::string_view method, std::string_view raw_path);
+
+}  // namespace cogsync::api

@@ -1,0 +1,115 @@
+#include "api/sync_rules.hpp"
+
+#include <unordered_map>
+
+#include "api/api_error.hpp"
+
+namespace cogsync::api {
+
+using storage::dataset;
+using storage::dataset_state;
+
+int64_t record_bytes(const std::string& key, const std::optional<std::string>& value) {
+    return value ? static_cast<int64_t>(key.size() + value->size()) : 0;
+}
+
+namespace {
+
+void check_counts(const record_lookup& find, const std::vector<record_patch>& patches,
+                  std::unordered_map<std::string, std::optional<storage::record>>& before) {
+    for (const auto& p : patches) {
+        auto [it, inserted] = before.try_emplace(p.key);
+        if (inserted) it->second = find(p.key);
+        int64_t current = it->second ? it->second->sync_count : 0;
+        if (p.sync_count != current)
+            throw api_error(error_code::resource_conflict, "Current SyncCount for: " + p.key + " is: " +
+                                                               std::to_string(current) + " not: " +
+                                                               std::to_string(p.sync_count));
+    }
+}
+
+void check_limits(const dataset& current, const dataset& next, int64_t live_datasets, const sync_limits& limits) {
+    if (current.state != dataset_state::live && live_datasets >= limits.max_datasets)
+        throw api_error(error_code::limit_exceeded,
+                        "The number of datasets exceeds the limit of " + std::to_string(limits.max_datasets) + ".");
+    if (next.num_records > limits.max_records)
+        throw api_error(error_code::limit_exceeded,
+                        "The number of records exceeds the limit of " + std::to_string(limits.max_records) + ".");
+    if (next.data_storage > limits.max_dataset_bytes)
+        throw api_error(error_code::limit_exceeded, "The dataset size exceeds the limit of " +
+                                                        std::to_string(limits.max_dataset_bytes) + " bytes.");
+}
+
+}  // namespace
+
+update_plan plan_update(const dataset& current, const record_lookup& find, int64_t live_datasets,
+                        const std::vector<record_patch>& patches, const sync_limits& limits,
+                        const std::string& principal, int64_t now_ms) {
+    // A deleted dataset has no records left: every key starts again from count 0 (5.7).
+    record_lookup lookup = current.state == dataset_state::live ? find : record_lookup([](const std::string&) {
+        return std::optional<storage::record>{};
+    });
+    std::unordered_map<std::string, std::optional<storage::record>> before;
+    check_counts(lookup, patches, before);
+
+    update_plan plan;
+    plan.next = current;
+    if (current.state != dataset_state::live) {
+        plan.next.creation_ms = now_ms;
+        plan.next.num_records = 0;
+        plan.next.data_storage = 0;
+    }
+    plan.next.state = dataset_state::live;
+    plan.next.sync_count = current.sync_count + 1;  // a delete already advanced it (5.7)
+    plan.next.last_modified_ms = now_ms;
+    plan.next.last_modified_by = principal;
+
+    std::unordered_map<std::string, std::size_t> slot;
+    for (const auto& p : patches) {
+        storage::record r{p.key, p.remove ? std::nullopt : p.value, plan.next.sync_count, now_ms, principal,
+                          p.device_last_modified_ms.value_or(now_ms)};
+        auto [it, inserted] = slot.try_emplace(p.key, plan.written.size());
+        if (inserted) plan.written.push_back(std::move(r));
+        else plan.written[it->second] = std::move(r);
+    }
+    for (const auto& r : plan.written) {
+        const auto& old = before[r.key];
+        bool was_live = old && old->value;
+        plan.next.num_records += (r.value ? 1 : 0) - (was_live ? 1 : 0);
+        plan.next.data_storage += record_bytes(r.key, r.value) - (old ? record_bytes(old->key, old->value) : 0);
+    }
+    check_limits(current, plan.next, live_datasets, limits);
+    return plan;
+}
+
+dataset plan_delete(const dataset& current, const std::string& principal, int64_t now_ms) {
+    if (current.state != dataset_state::live) throw api_error(error_code::resource_not_found, "Dataset not found.");
+    dataset next = current;
+    next.state = dataset_state::deleted;
+    next.sync_count = current.sync_count + 1;
+    next.deleted_at = next.sync_count;
+    next.num_records = 0;
+    next.data_storage = 0;
+    next.last_modified_ms = now_ms;
+    next.last_modified_by = principal;
+    return next;
+}
+
+list_window plan_list(const dataset& d, int64_t last) {
+    list_window w;
+    bool deleted_after = last > 0 && d.deleted_at > 0 && last < d.deleted_at;
+    if (d.state != dataset_state::live) {
+        w.deleted_after = d.state == dataset_state::deleted && deleted_after;
+        return w;
+    }
+    if (last > d.sync_count)
+        throw api_error(error_code::invalid_parameter, "No such SyncCount: " + std::to_string(last) +
+                                                           " exists for this Dataset");
+    w.exists = true;
+    w.deleted_after = deleted_after;
+    w.after_sync_count = deleted_after ? 0 : last;  // the old count means nothing after re-creation
+    w.dataset_sync_count = d.sync_count;
+    return w;
+}
+
+}  // namespace cogsync::api

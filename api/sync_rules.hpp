@@ -1,0 +1,61 @@
+#pragma once
+// The sync-count rules of PROTOCOL.md section 5 as plain functions over storage values: no JSON,
+// no I/O. Operations call them inside a store transaction so the check and the write are atomic.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/model.hpp"
+
+namespace cogsync::api {
+
+struct record_patch {
+    bool remove = false;                     // Op "remove"; "replace" with no Value is a remove too
+    std::string key;
+    std::optional<std::string> value;
+    int64_t sync_count = 0;                  // the client's last known count for this key
+    std::optional<int64_t> device_last_modified_ms;
+};
+
+struct sync_limits {
+    int64_t max_datasets = 20;
+    int64_t max_records = 1024;
+    int64_t max_dataset_bytes = 1048576;
+};
+
+struct update_plan {
+    storage::dataset next;                   // the dataset row after the write
+    std::vector<storage::record> written;    // one per distinct key, in first-seen order
+};
+
+using record_lookup = std::function<std::optional<storage::record>(const std::string& key)>;
+
+// UpdateRecords (5.4). Every patch is checked against the state before the call; one stale
+// count refuses the whole batch (409 "Current SyncCount for: K is: A not: B"). Duplicate keys:
+// the last patch wins. Limits (6.1) are checked on the resulting state (400 LimitExceeded).
+// `live_datasets` counts the identity's live datasets, this one included if live.
+update_plan plan_update(const storage::dataset& current, const record_lookup& find,
+                        int64_t live_datasets, const std::vector<record_patch>& patches,
+                        const sync_limits& limits, const std::string& principal, int64_t now_ms);
+
+// DeleteDataset (5.7): the next counter value marks the deletion, so counts are never reused.
+// Throws 404 ResourceNotFound unless the dataset is live.
+storage::dataset plan_delete(const storage::dataset& current, const std::string& principal, int64_t now_ms);
+
+struct list_window {
+    bool exists = false;
+    bool deleted_after = false;              // DatasetDeletedAfterRequestedSyncCount
+    int64_t after_sync_count = 0;            // records with a greater count are returned
+    int64_t dataset_sync_count = 0;          // DatasetSyncCount to report
+};
+
+// ListRecords (5.3). lastSyncCount is exclusive; above a live dataset's count it is 400
+// "No such SyncCount: N exists for this Dataset"; a missing or deleted dataset is never an error.
+list_window plan_list(const storage::dataset& d, int64_t last_sync_count);
+
+// UTF-8 bytes a live record counts toward DataStorage and the dataset size limit (6.1).
+int64_t record_bytes(const std::string& key, const std::optional<std::string>& value);
+
+}  // namespace cogsync::api

@@ -1,0 +1,96 @@
+#include "api/token_codec.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
+#include <stdexcept>
+
+#include "api/base64url.hpp"
+
+namespace cogsync::api {
+namespace {
+
+constexpr std::size_t mac_size = 32;
+constexpr char session_version = '\x01';
+
+std::string hex(std::string_view bytes) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned char c : bytes) {
+        out.push_back(digits[c >> 4]);
+        out.push_back(digits[c & 15]);
+    }
+    return out;
+}
+
+void put_u64(std::string& out, uint64_t v) {
+    for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xFF));
+}
+
+uint64_t get_u64(std::string_view in) {
+    uint64_t v = 0;
+    for (int i = 0; i < 8; ++i) v = (v << 8) | static_cast<unsigned char>(in[i]);
+    return v;
+}
+
+}  // namespace
+
+token_codec::token_codec(std::string key) : key_(std::move(key)) {
+    if (key_.size() < 32) throw std::invalid_argument("token key must hold at least 32 bytes");
+}
+
+std::string token_codec::random_bytes(std::size_t n) {
+    std::string out(n, '\0');
+    if (RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n)) != 1)
+        throw std::runtime_error("RAND_bytes failed");
+    return out;
+}
+
+std::string token_codec::mac(std::string_view payload, std::string_view binding) const {
+    // The binding is length-prefixed so that (payload, binding) pairs cannot be re-split.
+    std::string message;
+    put_u64(message, payload.size());
+    message.append(payload);
+    message.append(binding);
+    unsigned char out[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()),
+         reinterpret_cast<const unsigned char*>(message.data()), message.size(), out, &len);
+    return std::string(reinterpret_cast<char*>(out), len);
+}
+
+std::string token_codec::seal(std::string_view payload, std::string_view binding) const {
+    std::string bytes(payload);
+    bytes += mac(payload, binding);
+    return base64url_encode(bytes);
+}
+
+std::optional<std::string> token_codec::unseal(std::string_view token, std::string_view binding) const {
+    auto bytes = base64url_decode(token);
+    if (!bytes || bytes->size() < mac_size) return std::nullopt;
+    std::string_view all(*bytes);
+    auto payload = all.substr(0, all.size() - mac_size);
+    auto expected = mac(payload, binding);
+    if (CRYPTO_memcmp(expected.data(), all.data() + payload.size(), mac_size) != 0) return std::nullopt;
+    return std::string(payload);
+}
+
+std::string token_codec::issue_session(std::string_view binding, int64_t expires_ms, session_ticket* out) const {
+    std::string id = random_bytes(16);
+    std::string payload(1, session_version);
+    put_u64(payload, static_cast<uint64_t>(expires_ms));
+    payload += id;
+    if (out) *out = session_ticket{hex(id), expires_ms};
+    return seal(payload, binding);
+}
+
+std::optional<session_ticket> token_codec::open_session(std::string_view token, std::string_view binding) const {
+    auto payload = unseal(token, binding);
+    if (!payload || payload->size() != 1 + 8 + 16 || (*payload)[0] != session_version) return std::nullopt;
+    std::string_view p(*payload);
+    return session_ticket{hex(p.substr(9)), static_cast<int64_t>(get_u64(p.substr(1, 8)))};
+}
+
+}  // namespace cogsync::api

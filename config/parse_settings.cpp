@@ -1,0 +1,84 @@
+#include "config/parse_settings.hpp"
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+namespace cogsync::config {
+
+std::optional<std::pair<std::string, uint16_t>> split_host_port(const std::string& text) {
+    auto colon = text.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) return std::nullopt;
+    std::string host = text.substr(0, colon);
+    if (host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    std::string port = text.substr(colon + 1);
+    if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+    unsigned long value = std::stoul(port);
+    if (value > 65535 || host.empty()) return std::nullopt;
+    return std::make_pair(host, static_cast<uint16_t>(value));
+}
+
+namespace {
+
+void add_serve_options(CLI::App& serve, settings& s, std::string& listen) {
+    serve.add_option("--listen", listen, "Address to listen on, HOST:PORT (port 0 = any free port)")
+        ->envname("COGSYNC_LISTEN")->capture_default_str();
+    serve.add_option("--data-dir", s.data_dir, "Directory holding the SQLite database")
+        ->envname("COGSYNC_DATA_DIR")->capture_default_str();
+    serve.add_option("--io-threads", s.io_threads, "HTTP I/O threads")
+        ->envname("COGSYNC_IO_THREADS")->check(CLI::Range(1, 256))->capture_default_str();
+    serve.add_option("--workers", s.workers, "Request worker threads (store reads, commit waits)")
+        ->envname("COGSYNC_WORKERS")->check(CLI::Range(1, 1024))->capture_default_str();
+    serve.add_option("--durability", s.durability,
+                     "full: every acknowledged write survives power loss (synchronous=FULL); "
+                     "normal: survives a crash of the process, not of the machine")
+        ->envname("COGSYNC_DURABILITY")->check(CLI::IsMember({"full", "normal"}))->capture_default_str();
+    serve.add_option("--max-body-bytes", s.max_body_bytes, "Largest request body accepted (413 above)")
+        ->envname("COGSYNC_MAX_BODY_BYTES")->check(CLI::Range(1024ul, 1ul << 30))->capture_default_str();
+    serve.add_option("--max-header-bytes", s.max_header_bytes, "Largest request line + headers accepted")
+        ->envname("COGSYNC_MAX_HEADER_BYTES")->check(CLI::Range(1024ul, 1ul << 20))->capture_default_str();
+    serve.add_option("--read-timeout-ms", s.read_timeout_ms, "Time allowed to receive one whole request")
+        ->envname("COGSYNC_READ_TIMEOUT_MS")->check(CLI::Range(100, 3600000))->capture_default_str();
+    serve.add_option("--idle-timeout-ms", s.idle_timeout_ms, "Keep-alive connection idle limit")
+        ->envname("COGSYNC_IDLE_TIMEOUT_MS")->check(CLI::Range(100, 3600000))->capture_default_str();
+    serve.add_option("--max-connections", s.max_connections, "Concurrent connections; more are closed at once")
+        ->envname("COGSYNC_MAX_CONNECTIONS")->check(CLI::Range(1ul, 1000000ul))->capture_default_str();
+    serve.add_option("--session-ttl-seconds", s.session_ttl_seconds, "SyncSessionToken lifetime")
+        ->envname("COGSYNC_SESSION_TTL_SECONDS")->check(CLI::Range(1, 86400))->capture_default_str();
+    serve.add_option("--max-datasets", s.max_datasets, "Live datasets per identity")
+        ->envname("COGSYNC_MAX_DATASETS")->check(CLI::Range(int64_t{1}, int64_t{1} << 30))->capture_default_str();
+    serve.add_option("--max-records", s.max_records, "Live records per dataset")
+        ->envname("COGSYNC_MAX_RECORDS")->check(CLI::Range(int64_t{1}, int64_t{1} << 30))->capture_default_str();
+    serve.add_option("--max-dataset-bytes", s.max_dataset_bytes, "UTF-8 bytes of keys and values per dataset")
+        ->envname("COGSYNC_MAX_DATASET_BYTES")->check(CLI::Range(int64_t{1}, int64_t{1} << 40))->capture_default_str();
+    serve.add_option("--log-level", s.log_level, "trace, debug, info, warn or error")
+        ->envname("COGSYNC_LOG_LEVEL")->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
+        ->capture_default_str();
+}
+
+}  // namespace
+
+command parse_command_line(int argc, const char* const* argv) {
+    settings s;
+    std::string listen = s.listen_host + ":" + std::to_string(s.listen_port);
+    CLI::App app{"cogsync: a self-hosted Amazon Cognito Sync server", "cogsync"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "cogsync 0.1.0");
+    CLI::App* serve = app.add_subcommand("serve", "Run the server");
+    add_serve_options(*serve, s, listen);
+    app.footer("Options of `serve` (run `cogsync serve --help`):\n" + serve->help("", CLI::AppFormatMode::Sub));
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return exit_now{app.exit(e)};
+    }
+    auto host_port = split_host_port(listen);
+    if (!host_port) {
+        std::cerr << "--listen: expected HOST:PORT, got '" << listen << "'\n";
+        return exit_now{2};
+    }
+    s.listen_host = host_port->first;
+    s.listen_port = host_port->second;
+    return s;
+}
+
+}  // namespace cogsync::config

@@ -1,0 +1,71 @@
+#include "server/app.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <chrono>
+#include <filesystem>
+#include <thread>
+#include <vector>
+
+#include "api/context.hpp"
+#include "server/listener.hpp"
+#include "server/token_key.hpp"
+#include "storage/record_store.hpp"
+
+namespace cogsync::server {
+
+namespace asio = boost::asio;
+
+namespace {
+
+int64_t epoch_ms() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+storage::store_options store_options_for(const config::settings& s) {
+    storage::store_options o;
+    o.path = s.data_dir + "/cogsync.db";
+    o.sync = s.durability == "normal" ? storage::durability::normal : storage::durability::full;
+    return o;
+}
+
+}  // namespace
+
+int run_server(const config::settings& s) {
+    std::filesystem::create_directories(s.data_dir);
+    storage::record_store store(store_options_for(s));
+    api::context api_ctx{store, api::token_codec(load_or_create_token_key(s.data_dir)),
+                         api::sync_limits{s.max_datasets, s.max_records, s.max_dataset_bytes},
+                         int64_t{s.session_ttl_seconds} * 1000, epoch_ms};
+    asio::thread_pool workers(static_cast<std::size_t>(s.workers));
+    asio::io_context ioc(s.io_threads);
+    shared_state state{s, workers, api_ctx};
+
+    auto at = asio::ip::tcp::endpoint(asio::ip::make_address(s.listen_host), s.listen_port);
+    auto l = std::make_shared<listener>(ioc, at, state);
+    l->run();
+    spdlog::info("storage {} (schema v{}, durability {})", s.data_dir + "/cogsync.db", store.schema_version(),
+                 s.durability);
+    auto bound = l->local_endpoint();
+    spdlog::info("listening on {}:{}", bound.address().to_string(), bound.port());
+
+    asio::signal_set signals(ioc, SIGINT, SIGTERM);
+    signals.async_wait([&](boost::system::error_code, int signo) {
+        spdlog::info("signal {}: stopping", signo);
+        l->stop();
+        ioc.stop();
+    });
+    std::vector<std::thread> io;
+    for (int i = 1; i < s.io_threads; ++i) io.emplace_back([&ioc] { ioc.run(); });
+    ioc.run();
+    for (auto& t : io) t.join();
+    workers.join();  // operations already running finish; their writes commit before the store closes
+    spdlog::info("stopped");
+    return 0;
+}
+
+}  // namespace cogsync::server

@@ -1,0 +1,43 @@
+#include "server/beast_adapter.hpp"
+
+#include <cstdio>
+#include <random>
+
+namespace cogsync::server {
+
+api::request to_api_request(beast_request&& req, std::string request_id) {
+    api::request out;
+    out.method = std::string(req.method_string());
+    std::string_view target(req.target().data(), req.target().size());
+    auto q = target.find('?');
+    out.path = std::string(target.substr(0, q));
+    if (q != std::string_view::npos) out.query = std::string(target.substr(q + 1));
+    for (const auto& field : req) out.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    out.body = std::move(req.body());
+    out.request_id = std::move(request_id);
+    return out;
+}
+
+beast_response to_beast_response(api::response&& resp, unsigned version, bool keep_alive) {
+    beast_response out{static_cast<http::status>(resp.status), version};
+    out.set(http::field::server, "cogsync");
+    for (auto& [name, value] : resp.headers) out.insert(name, value);
+    out.body() = std::move(resp.body);
+    out.keep_alive(keep_alive);
+    out.prepare_payload();
+    return out;
+}
+
+std::string new_request_id() {
+    thread_local std::mt19937_64 rng{std::random_device{}()};
+    uint64_t hi = rng(), lo = rng();
+    hi = (hi & 0xFFFFFFFFFFFF0FFFull) | 0x0000000000004000ull;  // version 4
+    lo = (lo & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull;  // RFC 4122 variant
+    char buf[37];
+    std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(hi >> 32),
+                  static_cast<unsigned>((hi >> 16) & 0xFFFF), static_cast<unsigned>(hi & 0xFFFF),
+                  static_cast<unsigned>(lo >> 48), static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFull));
+    return buf;
+}
+
+}  // namespace cogsync::server

@@ -1,0 +1,54 @@
+#include <catch2/catch.hpp>
+#include <cstdlib>
+
+#include "config/parse_settings.hpp"
+
+using namespace cogsync::config;
+
+namespace {
+command parse(std::vector<const char*> args) {
+    args.insert(args.begin(), "cogsync");
+    return parse_command_line(static_cast<int>(args.size()), args.data());
+}
+}  // namespace
+
+TEST_CASE("serve with no arguments uses the documented defaults") {
+    unsetenv("COGSYNC_LISTEN");
+    unsetenv("COGSYNC_DATA_DIR");
+    auto c = parse({"serve"});
+    REQUIRE(std::holds_alternative<settings>(c));
+    auto& s = std::get<settings>(c);
+    CHECK(s.listen_host == "127.0.0.1");
+    CHECK(s.listen_port == 8080);
+    CHECK(s.data_dir == "./cogsync-data");
+    CHECK(s.durability == "full");
+    CHECK(s.max_body_bytes >= 4u << 20);
+}
+
+TEST_CASE("flags override environment variables, which override defaults") {
+    setenv("COGSYNC_LISTEN", "0.0.0.0:9000", 1);
+    setenv("COGSYNC_DATA_DIR", "/tmp/from-env", 1);
+    auto env_only = std::get<settings>(parse({"serve"}));
+    CHECK(env_only.listen_host == "0.0.0.0");
+    CHECK(env_only.listen_port == 9000);
+    CHECK(env_only.data_dir == "/tmp/from-env");
+    auto flagged = std::get<settings>(parse({"serve", "--listen", "127.0.0.1:0", "--data-dir", "/tmp/x"}));
+    CHECK(flagged.listen_port == 0);
+    CHECK(flagged.data_dir == "/tmp/x");
+    unsetenv("COGSYNC_LISTEN");
+    unsetenv("COGSYNC_DATA_DIR");
+}
+
+TEST_CASE("invalid values are refused with a usage exit code") {
+    CHECK(std::holds_alternative<exit_now>(parse({"serve", "--listen", "nonsense"})));
+    CHECK(std::holds_alternative<exit_now>(parse({"serve", "--durability", "maybe"})));
+    CHECK(std::holds_alternative<exit_now>(parse({"serve", "--io-threads", "0"})));
+    CHECK(std::holds_alternative<exit_now>(parse({})));
+}
+
+TEST_CASE("split_host_port") {
+    CHECK(split_host_port("[::1]:80") == std::make_pair(std::string("::1"), uint16_t{80}));
+    CHECK_FALSE(split_host_port("host:99999"));
+    CHECK_FALSE(split_host_port(":80"));
+    CHECK_FALSE(split_host_port("host:"));
+}
