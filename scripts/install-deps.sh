@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what building and testing cogsync needs on Debian 12, skipping what is present.
+#   scripts/install-deps.sh          build dependencies
+#   scripts/install-deps.sh --test   also the test clients (boto3, aws cli, Node.js)
+set -euo pipefail
+
+build_packages=(g++ cmake ninja-build pkg-config libboost-dev rapidjson-dev libspdlog-dev libcli11-dev
+                libsqlite3-dev libssl-dev catch2)
+test_packages=()
+if [[ "${1:-}" == "--test" ]]; then
+  command -v node >/dev/null && command -v npm >/dev/null || test_packages+=(nodejs npm)
+  # boto3 and the aws cli usually come with the machine's python3; Debian's are the fallback.
+  python3 -c 'import boto3' 2>/dev/null || test_packages+=(python3-boto3)
+  command -v aws >/dev/null || test_packages+=(awscli)
+fi
+
+missing=()
+for p in "${build_packages[@]}" "${test_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+sudo=""
+[[ $(id -u) -eq 0 ]] || sudo="sudo"
+echo "installing: ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
