@@ -3,9 +3,11 @@
 #include <rapidjson/ostreamwrapper.h>
 #include <rapidjson/prettywriter.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace cogsync::bench {
 namespace {
@@ -43,6 +45,23 @@ std::optional<ratios> compute_ratios(const std::vector<phase_result>& phases) {
     return r;
 }
 
+// "per second: min A / median B / max C requests; worst max latency M ms in second S".
+std::string timeline_summary(const phase_stats& stats) {
+    std::vector<std::uint64_t> sorted = stats.requests_per_second_;
+    if (sorted.empty()) {
+        return "per second: no requests";
+    }
+    std::sort(sorted.begin(), sorted.end());
+    const auto& max_us = stats.max_micros_per_second_;
+    const auto worst = std::size_t(std::max_element(max_us.begin(), max_us.end()) - max_us.begin());
+    char line[200];
+    std::snprintf(line, sizeof line,
+                  "per second: min %llu / median %llu / max %llu requests; slowest request %.1f ms in second %zu",
+                  (unsigned long long)sorted.front(), (unsigned long long)sorted[sorted.size() / 2],
+                  (unsigned long long)sorted.back(), ms(max_us[worst]), worst + 1);
+    return line;
+}
+
 std::string status_name(int status) {
     if (status == 0) {
         return "no-answer";
@@ -68,7 +87,7 @@ void print_text_report(std::ostream& out, const bench_options& o, const std::vec
         << o.max_value_bytes << " B, seed " << o.seed << "\n";
     for (const auto& p : phases) {
         out << "\nphase " << p.name << " (" << p.measured_s << " s measured, " << p.stats.reconnects_
-            << " reconnects)\n";
+            << " reconnects)\n" << timeline_summary(p.stats) << "\n";
         std::snprintf(line, sizeof line, "%-14s %9s %10s %8s %8s %8s %8s %9s %7s\n", "op", "count", "req/s",
                       "p50 ms", "p90 ms", "p99 ms", "max ms", "conflicts", "errors");
         out << line;
@@ -124,6 +143,18 @@ void print_json_report(std::ostream& out, const bench_options& o, const std::vec
         w.StartObject();
         w.Key("measured_s"); w.Double(p.measured_s);
         w.Key("reconnects"); w.Uint64(p.stats.reconnects_);
+        w.Key("requests_per_second");
+        w.StartArray();
+        for (auto n : p.stats.requests_per_second_) {
+            w.Uint64(n);
+        }
+        w.EndArray();
+        w.Key("max_ms_per_second");
+        w.StartArray();
+        for (auto us : p.stats.max_micros_per_second_) {
+            w.Double(ms(us));
+        }
+        w.EndArray();
         w.Key("ops");
         w.StartObject();
         for (const auto& [name, s] : p.stats.ops_) {

@@ -30,12 +30,6 @@ while (($#)); do
   shift
 done
 
-cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCOGSYNC_BUILD_TESTS=OFF \
-  -DCOGSYNC_BUILD_BENCH=ON >/dev/null
-targets=(cogsync_bench)
-[[ -n "${COGSYNC_BIN:-}" ]] || targets+=(cogsync)
-cmake --build "$build_dir" --target "${targets[@]}" >&2
-
 server_bin="${COGSYNC_BIN:-$build_dir/server/cogsync}"
 bench_bin="$build_dir/bench/cogsync_bench"
 work="$(mktemp -d "${TMPDIR:-/tmp}/cogsync-bench.XXXXXX")"
@@ -64,6 +58,17 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# Build output goes to a log so that stdout stays the table; it is shown only when the build fails.
+echo "run.sh: building (Release) in $build_dir" >&2
+targets=(cogsync_bench)
+[[ -n "${COGSYNC_BIN:-}" ]] || targets+=(cogsync)
+if ! { cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCOGSYNC_BUILD_TESTS=OFF \
+         -DCOGSYNC_BUILD_BENCH=ON && cmake --build "$build_dir" --target "${targets[@]}"; } >"$work/build.log" 2>&1; then
+  echo "run.sh: build failed:" >&2
+  tail -n 40 "$work/build.log" >&2
+  exit 1
+fi
+
 # Starts the server and sets `port` from its "listening on 127.0.0.1:<PORT>" log line.
 start_server() {
   local durability="$1" log="$work/server-$1.log"
@@ -90,6 +95,7 @@ start_server() {
   return 1
 }
 
+load_before="$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')"
 results=()
 for durability in "${durabilities[@]}"; do
   start_server "$durability"
@@ -108,7 +114,7 @@ done
 cfg="$(jq -r '.config | "\(.connections) connections, \(.threads) client thread(s), \(.duration_s) s per phase after \(.warmup_s) s warm-up; \(.identities) identities x \(.datasets_per_identity) datasets, \(.hot_datasets) hot datasets at hot fraction \(.hot_fraction)"' "${results[0]}")"
 cpu="$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //' || echo unknown)"
 echo
-echo "Machine: $(nproc) CPUs ($cpu); server and bench on the same host. $cfg."
+echo "Machine: $(nproc) CPUs ($cpu), 1-min load average $load_before before the run; server and bench on the same host. $cfg."
 echo
 echo "| durability | operation | count | req/s | p50 ms | p90 ms | p99 ms | max ms | 409s | errors |"
 echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -119,10 +125,10 @@ for r in "${results[@]}"; do
     | "| \($d) | \(.key) | \(.value.count) | \(.value.rps | floor) | \(.value.p50_ms * 100 | round / 100) | \(.value.p90_ms * 100 | round / 100) | \(.value.p99_ms * 100 | round / 100) | \(.value.max_ms * 100 | round / 100) | \(.value.conflicts) | \(.value.errors)\(if .value.errors > 0 then " (" + (.value.errors_by_status | to_entries | map("\(.key): \(.value)") | join(", ")) + ")" else "" end) |"' "$r"
 done
 echo
-echo "| durability | sync req/s | sync cycles/s | health req/s | sync req / health req | cycles / health req | 409s per UpdateRecords |"
-echo "|---|---:|---:|---:|---:|---:|---:|"
+echo "| durability | sync req/s | sync cycles/s | health req/s | sync req / health req | cycles / health req | 409s per UpdateRecords | sync req in a second (min-max) | health req in a second (min-max) |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 for r in "${results[@]}"; do
   jq -r '(.label | sub("durability="; "")) as $d | .phases.sync.ops as $s | .phases.health.ops.Health as $h
     | (($s.ListRecords.rps // 0) + ($s.UpdateRecords.rps // 0)) as $req
-    | "| \($d) | \($req | floor) | \($s.SyncCycle.rps // 0 | floor) | \($h.rps // 0 | floor) | \(.ratios.sync_requests_per_health_request // 0 | . * 1000 | round / 1000) | \(.ratios.sync_cycles_per_health_request // 0 | . * 1000 | round / 1000) | \(if ($s.UpdateRecords.count // 0) > 0 then ($s.UpdateRecords.conflicts / $s.UpdateRecords.count * 1000 | round / 10 | tostring) + " %" else "-" end) |"' "$r"
+    | "| \($d) | \($req | floor) | \($s.SyncCycle.rps // 0 | floor) | \($h.rps // 0 | floor) | \(.ratios.sync_requests_per_health_request // 0 | . * 1000 | round / 1000) | \(.ratios.sync_cycles_per_health_request // 0 | . * 1000 | round / 1000) | \(if ($s.UpdateRecords.count // 0) > 0 then ($s.UpdateRecords.conflicts / $s.UpdateRecords.count * 1000 | round / 10 | tostring) + " %" else "-" end) | \(.phases.sync.requests_per_second | if length > 0 then "\(min)-\(max)" else "-" end) | \(.phases.health.requests_per_second | if length > 0 then "\(min)-\(max)" else "-" end) |"' "$r"
 done

@@ -6,6 +6,8 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <exception>
 #include <iostream>
 #include <memory>
@@ -76,6 +78,13 @@ phase_result run_phase(const bench_options& options, phase_kind kind,
     result.measured_s = options.duration_s;
     for (const auto& s : stats) {
         result.stats.merge(s);
+    }
+    // Only whole seconds: the last partial one (or a request ending exactly at the deadline)
+    // would read as a dip.
+    const auto whole = std::size_t(std::max(1.0, std::floor(options.duration_s)));
+    if (result.stats.requests_per_second_.size() > whole) {
+        result.stats.requests_per_second_.resize(whole);
+        result.stats.max_micros_per_second_.resize(whole);
     }
     return result;
 }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace cogsync::bench {
 
@@ -37,9 +38,17 @@ struct op_stats {
 struct phase_stats {
     std::map<std::string, op_stats> ops_;
     std::uint64_t reconnects_ = 0;
+    // HTTP requests finished in each measured second, and the slowest of them (us): a stall
+    // (checkpoint, lock, GC of sessions) shows as a dip here rather than only as a p99.
+    std::vector<std::uint64_t> requests_per_second_;
+    std::vector<std::uint64_t> max_micros_per_second_;
 
     op_stats& op(const std::string& name) { return ops_[name]; }
+    void record_second(std::size_t second, std::uint64_t micros);
     void merge(const phase_stats& other);
+
+private:
+    void grow_to(std::size_t seconds);
 };
 
 }  // namespace cogsync::bench

@@ -4,6 +4,8 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <string_view>
+
 namespace cogsync::bench {
 namespace asio = boost::asio;
 namespace http = boost::beast::http;
@@ -26,6 +28,10 @@ void virtual_client::record(const char* op, const http_result& r, int outcome) {
     }
     op_stats& s = stats_.op(op);
     s.latency_.record(r.micros());
+    if (std::string_view(op) != op_sync_cycle) {
+        const auto second = std::chrono::duration_cast<std::chrono::seconds>(r.finished - window_.measure_from);
+        stats_.record_second(std::size_t(second.count()), r.micros());
+    }
     if (outcome >= 200 && outcome < 300) {
         ++s.ok_;
     } else if (outcome == 409) {
