@@ -1,0 +1,69 @@
+// Shared fixture of the JS end-to-end tests, mirroring tests/support/cogsync_server.py:
+// spawn $COGSYNC_BIN serve on 127.0.0.1:0 with a fresh data dir, wait for the
+// "listening on 127.0.0.1:<port>" line (stdout or stderr), stop with SIGTERM via the child handle.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+
+const LISTENING = /listening on 127\.0\.0\.1:(\d+)/;
+const START_TIMEOUT_MS = 15000;
+const STOP_TIMEOUT_MS = 15000;
+
+export const newPool = () => `us-east-1:${randomUUID()}`;
+export const newIdentity = () => `us-east-1:${randomUUID()}`;
+export const TOKEN_RE = /^[A-Za-z0-9_-]+$/;
+export const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+
+export async function startServer(extraArgs = []) {
+  const bin = process.env.COGSYNC_BIN;
+  if (!bin) throw new Error('COGSYNC_BIN is not set');
+  const tmp = mkdtempSync(join(tmpdir(), 'cogsync-e2e-js-'));
+  const child = spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--data-dir', tmp, ...extraArgs],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`cogsync did not log its listening line in ${START_TIMEOUT_MS} ms:\n${output}`));
+    }, START_TIMEOUT_MS);
+    const onData = (chunk) => {
+      output += chunk.toString('utf8');
+      const m = LISTENING.exec(output);
+      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`cogsync exited (code ${code}, signal ${signal}) before listening:\n${output}`));
+    });
+  }).catch((e) => { rmSync(tmp, { recursive: true, force: true }); throw e; });
+
+  let stopped = false;
+  return {
+    port,
+    endpoint: `http://127.0.0.1:${port}`,
+    dataDir: tmp,
+    output: () => output,
+    // SIGTERM, wait, and return the exit code (the caller asserts it is 0).
+    async stop() {
+      if (stopped) return null;
+      stopped = true;
+      child.kill('SIGTERM');
+      let timer;
+      const timeout = new Promise((resolve) => { timer = setTimeout(() => resolve(null), STOP_TIMEOUT_MS); });
+      const result = await Promise.race([exited, timeout]);
+      clearTimeout(timer);
+      if (result === null) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+      rmSync(tmp, { recursive: true, force: true });
+      if (result === null) throw new Error(`cogsync did not exit after SIGTERM:\n${output}`);
+      return result.code;
+    },
+  };
+}

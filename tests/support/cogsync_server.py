@@ -1,0 +1,299 @@
+"""Shared end-to-end fixture: run the real cogsync binary on an ephemeral port.
+
+The binary comes from env COGSYNC_BIN (CTest passes $<TARGET_FILE:cogsync>). Each server gets a
+fresh temporary data directory, is started with `serve --listen 127.0.0.1:0`, and is considered up
+once its output (stdout and stderr, merged) contains `listening on 127.0.0.1:<PORT>`.
+
+Every server a test starts, the test stops: stop() sends SIGTERM and asserts exit code 0;
+close() kills whatever is still running through its own Popen handle and deletes the temp dir.
+"""
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import urllib.parse
+import uuid
+
+import boto3
+from botocore.config import Config
+
+LISTENING_RE = re.compile(r"listening on 127\.0\.0\.1:(\d+)")
+START_TIMEOUT_S = 15.0
+STOP_TIMEOUT_S = 15.0
+REGION = "us-east-1"
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def binary_path():
+    path = os.environ.get("COGSYNC_BIN")
+    if not path:
+        raise RuntimeError("COGSYNC_BIN is not set (path of the cogsync binary)")
+    if not os.access(path, os.X_OK):
+        raise RuntimeError(f"COGSYNC_BIN={path} is not an executable file")
+    return path
+
+
+def new_pool():
+    """A fresh identity pool id, so pool-level usage is not shared between tests."""
+    return f"{REGION}:{uuid.uuid4()}"
+
+
+def new_identity():
+    return f"{REGION}:{uuid.uuid4()}"
+
+
+def enc(segment):
+    """Percent-encode one path segment the way the SDKs do (':' -> %3A)."""
+    return urllib.parse.quote(segment, safe="")
+
+
+def dataset_path(pool, identity, dataset=None, suffix=""):
+    path = f"/identitypools/{enc(pool)}/identities/{enc(identity)}/datasets"
+    if dataset is not None:
+        path += "/" + enc(dataset)
+    return path + suffix
+
+
+class HttpResult:
+    """A raw HTTP answer: status, headers with their wire casing, body bytes."""
+
+    def __init__(self, status, reason, raw_headers, body):
+        self.status = status
+        self.reason = reason
+        self.raw_headers = raw_headers  # list of (name as sent, value)
+        self.body = body
+
+    def header(self, name):
+        """Case-insensitive lookup; None when absent."""
+        for k, v in self.raw_headers:
+            if k.lower() == name.lower():
+                return v
+        return None
+
+    def header_exact(self, name):
+        """Lookup with the exact wire casing; None when absent."""
+        for k, v in self.raw_headers:
+            if k == name:
+                return v
+        return None
+
+    def json(self):
+        return json.loads(self.body.decode("utf-8"))
+
+    def __repr__(self):
+        return f"HttpResult({self.status}, {self.raw_headers!r}, {self.body[:500]!r})"
+
+
+def read_response(resp):
+    body = resp.read()
+    return HttpResult(resp.status, resp.reason, list(resp.msg.items()), body)
+
+
+class CogsyncServer:
+    """One cogsync process on its own data dir. Use as a context manager or call close()."""
+
+    def __init__(self, *extra_args, env=None, use_env_for_listen=False):
+        self.extra_args = list(extra_args)
+        self.extra_env = dict(env or {})
+        self.use_env_for_listen = use_env_for_listen
+        self.tmp_dir = tempfile.mkdtemp(prefix="cogsync-e2e-")
+        self.data_dir = os.path.join(self.tmp_dir, "data")
+        os.makedirs(self.data_dir)
+        self.proc = None
+        self.port = None
+        self._lines = []
+        self._lock = threading.Lock()
+        self._reader = None
+        self._all_output = []  # output of earlier incarnations, for failure messages
+
+    # ---- process control -------------------------------------------------------------------
+    def start(self):
+        assert self.proc is None, "server already running"
+        args = [binary_path(), "serve"]
+        env = dict(os.environ)
+        env.update(self.extra_env)
+        if self.use_env_for_listen:
+            env["COGSYNC_LISTEN"] = "127.0.0.1:0"
+            env["COGSYNC_DATA_DIR"] = self.data_dir
+        else:
+            args += ["--listen", "127.0.0.1:0", "--data-dir", self.data_dir]
+        args += self.extra_args
+        self._lines = []
+        self.proc = subprocess.Popen(
+            args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            env=env)
+        found = threading.Event()
+        port_box = []
+        proc = self.proc
+        lines = self._lines
+
+        def reader():
+            for raw in iter(proc.stdout.readline, b""):
+                line = raw.decode("utf-8", "replace")
+                with self._lock:
+                    lines.append(line)
+                if not found.is_set():
+                    m = LISTENING_RE.search(line)
+                    if m:
+                        port_box.append(int(m.group(1)))
+                        found.set()
+            proc.stdout.close()
+
+        self._reader = threading.Thread(target=reader, daemon=True)
+        self._reader.start()
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while not found.is_set():
+            if proc.poll() is not None:
+                self._reader.join(2)
+                out = self.output()
+                self.proc = None
+                raise RuntimeError(
+                    f"cogsync exited with code {proc.returncode} before listening; args={args}\n"
+                    f"output:\n{out}")
+            if time.monotonic() > deadline:
+                proc.kill()
+                proc.wait()
+                self._reader.join(2)
+                out = self.output()
+                self.proc = None
+                raise RuntimeError(
+                    f"cogsync did not log 'listening on 127.0.0.1:<port>' within "
+                    f"{START_TIMEOUT_S}s; args={args}\noutput:\n{out}")
+            found.wait(0.05)
+        self.port = port_box[0]
+        return self
+
+    def output(self):
+        with self._lock:
+            return "".join(self._lines)
+
+    def _finish_reader(self):
+        if self._reader is not None:
+            self._reader.join(5)
+            self._reader = None
+        self._all_output.append(self.output())
+
+    def stop(self, sig=signal.SIGTERM):
+        """Graceful stop; returns the exit code and asserts it is 0."""
+        assert self.proc is not None, "server not running"
+        proc = self.proc
+        proc.send_signal(sig)
+        try:
+            code = proc.wait(STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            self.proc = None
+            self._finish_reader()
+            raise AssertionError(
+                f"cogsync did not exit within {STOP_TIMEOUT_S}s of signal {sig}; output:\n"
+                f"{self._all_output[-1]}")
+        self.proc = None
+        self._finish_reader()
+        if code != 0:
+            raise AssertionError(
+                f"cogsync exited with code {code} after signal {sig} (expected 0); output:\n"
+                f"{self._all_output[-1]}")
+        return code
+
+    def kill9(self):
+        assert self.proc is not None, "server not running"
+        self.proc.kill()  # SIGKILL via our own handle
+        self.proc.wait()
+        self.proc = None
+        self._finish_reader()
+
+    def restart(self):
+        """Start again on the same data dir (after kill9() or stop())."""
+        if self.proc is not None:
+            self.stop()
+        return self.start()
+
+    def close(self):
+        """Kill whatever is still running (our own process only) and delete the temp dir."""
+        if self.proc is not None:
+            if self.proc.poll() is None:
+                self.proc.kill()
+            self.proc.wait()
+            self.proc = None
+            self._finish_reader()
+        shutil.rmtree(self.tmp_dir, ignore_errors=True)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    # ---- clients ---------------------------------------------------------------------------
+    @property
+    def endpoint(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def client(self, validate=True, **config_kw):
+        cfg = dict(retries={"total_max_attempts": 1}, connect_timeout=10, read_timeout=60,
+                   parameter_validation=validate)
+        cfg.update(config_kw)
+        return boto3.session.Session().client(
+            "cognito-sync", endpoint_url=self.endpoint, region_name=REGION,
+            aws_access_key_id="test", aws_secret_access_key="test", config=Config(**cfg))
+
+    def connection(self, timeout=30):
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+
+    def request(self, method, path, body=None, headers=None, conn=None):
+        """One raw HTTP request. body may be bytes, str or a JSON-able object."""
+        own = conn is None
+        if own:
+            conn = self.connection()
+        hdrs = dict(headers or {})
+        if body is not None and not isinstance(body, (bytes, str)):
+            body = json.dumps(body)
+            hdrs.setdefault("Content-Type", "application/json")
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        try:
+            conn.request(method, path, body=body, headers=hdrs)
+            return read_response(conn.getresponse())
+        finally:
+            if own:
+                conn.close()
+
+    def raw_request(self, method, path, body=b"", headers=None, timeout=30):
+        """Send a request over a plain socket, ignoring send errors (the server may answer and
+        close before reading a large body), then parse whatever answer arrives."""
+        lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}",
+                 f"Content-Length: {len(body)}"]
+        lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
+        data = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
+        sock = socket.create_connection(("127.0.0.1", self.port), timeout)
+        try:
+            try:
+                sock.sendall(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            resp = http.client.HTTPResponse(sock, method=method)
+            resp.begin()
+            return read_response(resp)
+        finally:
+            sock.close()
+
+
+def error_code(exc):
+    return exc.response["Error"]["Code"]
+
+
+def error_message(exc):
+    return exc.response["Error"].get("Message", "")
+
+
+def http_status(exc):
+    return exc.response["ResponseMetadata"]["HTTPStatusCode"]
