@@ -28,8 +28,14 @@ constexpr error_row table[] = {
     {"MethodNotAllowedException", 405},
     {"RequestEntityTooLarge", 413},
     {"UnsupportedOperationException", 400},
+    {"UnrecognizedClientException", 403},
+    {"InvalidSignatureException", 403},
+    {"IncompleteSignatureException", 400},
+    {"MissingAuthenticationTokenException", 403},
+    {"RequestExpired", 400},
+    {"ExpiredTokenException", 403},
 };
-static_assert(sizeof(table) / sizeof(table[0]) == static_cast<int>(error_code::unsupported_operation) + 1);
+static_assert(sizeof(table) / sizeof(table[0]) == static_cast<int>(error_code::expired_token) + 1);
 
 }  // namespace
 

@@ -26,6 +26,13 @@ enum class error_code {
     method_not_allowed,     // route exists, verb does not: 405
     request_entity_too_large,
     unsupported_operation,  // an operation this release does not serve yet
+    // SigV4 verification (api/auth/sigv4.hpp), outside the model (PROTOCOL.md 4.5)
+    unrecognized_client,            // 403: unknown access key or wrong session token
+    invalid_signature,              // 403: signature mismatch
+    incomplete_signature,           // 400: malformed Authorization / presigned query
+    missing_authentication_token,   // 403: no credentials at all
+    request_expired,                // 400: timestamp outside the skew window or past X-Amz-Expires
+    expired_token,                  // 403: expired session token
 };
 
 // Wire name (x-amzn-ErrorType and __type) and HTTP status of each code.
