@@ -234,6 +234,30 @@ class Wire(ServerTestCase):
                                               "RecordPatches": [replace("m", "1", 0)]}).encode())
         self.assertEqual(res.status, 200, res)
 
+    def test_expect_continue_and_chunked_bodies(self):
+        """.NET and curl send Expect: 100-continue; some HTTP stacks send chunked bodies."""
+        body = json.dumps({"SyncSessionToken": self.token(),
+                           "RecordPatches": [replace("e", "x" * 5000, 0)]}).encode()
+        res = self.server.request("POST", dataset_path(self.pool, self.ident, "ds"), body,
+                                  headers={"Content-Type": "application/json",
+                                           "Expect": "100-continue"})
+        self.assertEqual(res.status, 200, res)
+        conn = self.server.connection()
+        try:
+            chunks = [b'{"SyncSessionToken": "', self.token().encode(), b'", "RecordPatches": ',
+                      json.dumps([replace("c", "chunked", 0)]).encode(), b"}"]
+            conn.request("POST", dataset_path(self.pool, self.ident, "ds"), body=iter(chunks),
+                         headers={"Content-Type": "application/json"}, encode_chunked=True)
+            res = conn.getresponse()
+            data = res.read()
+            self.assertEqual(res.status, 200, data)
+            self.assertEqual(json.loads(data)["Records"][0]["Value"], "chunked")
+        finally:
+            conn.close()
+        recs = {r["Key"]: r["Value"] for r in self.list_records(self.pool, self.ident, "ds")[
+            "Records"]}
+        self.assertEqual((recs["e"], recs["c"]), ("x" * 5000, "chunked"))
+
     def test_percent_encoded_and_raw_segments(self):
         name = "a.b:c-d_e"
         p, i = self.pool, self.ident
@@ -254,6 +278,36 @@ class Wire(ServerTestCase):
             IdentityPoolId=p, IdentityId=i)["Datasets"]]
         self.assertIn(name, names)
         self.assertEqual(self.describe(p, i, name)["Dataset"]["NumRecords"], 1)
+
+    def test_pipelined_requests(self):
+        import socket
+        sock = socket.create_connection(("127.0.0.1", self.server.port), 10)
+        try:
+            req = (f"GET {self.records_path()} HTTP/1.1\r\nHost: x\r\n\r\n").encode()
+            sock.sendall(req * 3)
+            data = b""
+            while data.count(b"HTTP/1.1 ") < 3 or not data.endswith(b"}"):
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+        finally:
+            sock.close()
+        self.assertEqual(data.count(b"HTTP/1.1 200"), 3, data)
+
+    def test_any_credentials_and_session_token_accepted(self):
+        """Open mode: any signing keys (also temporary ones with X-Amz-Security-Token)."""
+        import boto3
+        c = boto3.session.Session().client(
+            "cognito-sync", endpoint_url=self.server.endpoint, region_name="eu-central-1",
+            aws_access_key_id="ASIAOTHERKEY", aws_secret_access_key="other/secret+key",
+            aws_session_token="FwoGZXIvYXdzEJr//////////session+token=")
+        page = c.list_records(IdentityPoolId=self.pool, IdentityId=self.ident, DatasetName="ds")
+        self.assertEqual(page["Count"], 2)
+        out = c.update_records(IdentityPoolId=self.pool, IdentityId=self.ident, DatasetName="ds",
+                               SyncSessionToken=page["SyncSessionToken"],
+                               RecordPatches=[replace("a", "signed-elsewhere", 1)])
+        self.assertEqual(out["Records"][0]["SyncCount"], 2)
 
     def test_health(self):
         res = self.server.request("GET", "/health")
