@@ -1,0 +1,42 @@
+#pragma once
+// Background WAL checkpoints on their own connection and thread, so that no committing request
+// ever runs one (the writer has wal_autocheckpoint = 0). A PASSIVE checkpoint every interval
+// copies what it can without waiting; once the WAL file outgrows wal_truncate_bytes a TRUNCATE
+// checkpoint resets it, which keeps the WAL bounded even under constant writes.
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "storage/record_store.hpp"
+#include "storage/sqlite.hpp"
+
+namespace cogsync::storage {
+
+class checkpointer {
+public:
+    explicit checkpointer(const store_options& opts);
+    ~checkpointer();  // stops the thread; an interrupted interval is simply skipped
+    checkpointer(const checkpointer&) = delete;
+    checkpointer& operator=(const checkpointer&) = delete;
+
+private:
+    void run();
+    void checkpoint_once();
+    int64_t wal_bytes() const;
+
+    std::unique_ptr<connection> conn_;
+    std::string wal_path_;
+    std::chrono::milliseconds interval_;
+    int64_t truncate_bytes_;
+
+    std::mutex mu_;
+    std::condition_variable wake_;
+    bool stopping_ = false;
+    std::thread thread_;  // last: starts once every member above is ready
+};
+
+}  // namespace cogsync::storage

@@ -1,0 +1,51 @@
+#include "storage/connections.hpp"
+
+#include <sqlite3.h>
+
+namespace cogsync::storage {
+namespace {
+
+constexpr int writer_busy_ms = 5000;
+constexpr int reader_busy_ms = 5000;
+constexpr int checkpointer_busy_ms = 100;
+
+void set_busy_timeout(connection& c, int ms) { sqlite3_busy_timeout(c.handle(), ms); }
+
+const char* synchronous_pragma(durability d) {
+    return d == durability::full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL";
+}
+
+void enable_wal(connection& c) {
+    auto q = c.prepare("PRAGMA journal_mode = WAL");
+    if (!q->step() || q->column_text(0) != "wal")
+        throw storage_error("could not switch the database to WAL mode");
+}
+
+}  // namespace
+
+std::unique_ptr<connection> open_writer(const store_options& opts) {
+    auto c = std::make_unique<connection>(opts.path, open_mode::read_write);
+    set_busy_timeout(*c, writer_busy_ms);
+    enable_wal(*c);
+    c->exec(synchronous_pragma(opts.sync));
+    c->exec("PRAGMA wal_autocheckpoint = 0");
+    // A WAL file rewound after a checkpoint is cut back to this size rather than left at its peak.
+    c->exec("PRAGMA journal_size_limit = " + std::to_string(opts.wal_truncate_bytes));
+    return c;
+}
+
+std::unique_ptr<connection> open_reader(const std::string& path) {
+    auto c = std::make_unique<connection>(path, open_mode::read_only);
+    set_busy_timeout(*c, reader_busy_ms);
+    return c;
+}
+
+std::unique_ptr<connection> open_checkpointer(const store_options& opts) {
+    auto c = std::make_unique<connection>(opts.path, open_mode::read_write);
+    set_busy_timeout(*c, checkpointer_busy_ms);
+    // Governs the syncs a checkpoint does; with NORMAL they are what makes commits durable.
+    c->exec(synchronous_pragma(opts.sync));
+    return c;
+}
+
+}  // namespace cogsync::storage

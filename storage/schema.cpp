@@ -1,0 +1,86 @@
+#include "storage/schema.hpp"
+
+#include <iterator>
+
+namespace cogsync::storage {
+namespace {
+
+// Step N (1-based) brings user_version from N-1 to N. Shipped steps are never edited: a change to
+// the schema is a new step appended here.
+//
+// datasets.id is a stable rowid (save_dataset upserts, never replaces) so records can refer to it
+// instead of repeating pool/identity/name. records_by_sync serves records_page's
+// (sync_count, key) order. Keys and values are TEXT with BINARY collation: byte-wise order.
+const char* const migrations[] = {
+    R"sql(
+CREATE TABLE datasets(
+    id INTEGER PRIMARY KEY,
+    pool TEXT NOT NULL,
+    identity TEXT NOT NULL,
+    name TEXT NOT NULL,
+    state INTEGER NOT NULL,
+    sync_count INTEGER NOT NULL,
+    deleted_at INTEGER NOT NULL,
+    creation_ms INTEGER NOT NULL,
+    last_modified_ms INTEGER NOT NULL,
+    last_modified_by TEXT NOT NULL,
+    data_storage INTEGER NOT NULL,
+    num_records INTEGER NOT NULL,
+    UNIQUE(pool, identity, name)
+);
+CREATE TABLE records(
+    dataset INTEGER NOT NULL REFERENCES datasets(id),
+    key TEXT NOT NULL,
+    value TEXT,
+    sync_count INTEGER NOT NULL,
+    last_modified_ms INTEGER NOT NULL,
+    last_modified_by TEXT NOT NULL,
+    device_last_modified_ms INTEGER NOT NULL,
+    PRIMARY KEY(dataset, key)
+);
+CREATE INDEX records_by_sync ON records(dataset, sync_count, key);
+CREATE TABLE used_sessions(
+    session_id TEXT PRIMARY KEY,
+    expires_ms INTEGER NOT NULL
+);
+CREATE INDEX used_sessions_by_expiry ON used_sessions(expires_ms);
+CREATE TABLE pool_sessions(
+    pool TEXT PRIMARY KEY,
+    sessions INTEGER NOT NULL
+);
+)sql",
+};
+
+}  // namespace
+
+int latest_schema_version() { return static_cast<int>(std::size(migrations)); }
+
+int read_schema_version(connection& c) {
+    auto q = c.prepare("PRAGMA user_version");
+    return q->step() ? static_cast<int>(q->column_int(0)) : 0;
+}
+
+int migrate(connection& writer) {
+    int version = read_schema_version(writer);
+    if (version > latest_schema_version())
+        throw storage_error("database schema version " + std::to_string(version) +
+                            " is newer than this build (" + std::to_string(latest_schema_version()) + ")");
+    for (; version < latest_schema_version(); ++version) {
+        writer.exec("BEGIN IMMEDIATE");
+        try {
+            writer.exec(migrations[version]);
+            writer.exec("PRAGMA user_version = " + std::to_string(version + 1));
+            writer.exec("COMMIT");
+        } catch (...) {
+            try {
+                if (writer.in_transaction()) writer.exec("ROLLBACK");
+            } catch (const storage_error&) {
+                // the step's own error is the one worth reporting
+            }
+            throw;
+        }
+    }
+    return version;
+}
+
+}  // namespace cogsync::storage

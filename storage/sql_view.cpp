@@ -1,0 +1,226 @@
+#include "storage/sql_view.hpp"
+
+#include <limits>
+
+namespace cogsync::storage {
+namespace {
+
+// datasets.state on disk. The numbers are part of the file format: never renumber.
+int64_t state_code(dataset_state s) {
+    switch (s) {
+        case dataset_state::absent: return 0;
+        case dataset_state::live: return 1;
+        case dataset_state::deleted: return 2;
+    }
+    return 0;
+}
+
+dataset_state state_of(int64_t code) {
+    if (code == 1) return dataset_state::live;
+    if (code == 2) return dataset_state::deleted;
+    return dataset_state::absent;
+}
+
+// SQLite reads a negative LIMIT as "no limit"; SIZE_MAX (the default) must mean exactly that.
+int64_t sql_limit(std::size_t limit) {
+    constexpr auto max = static_cast<std::size_t>(std::numeric_limits<int64_t>::max());
+    return limit > max ? -1 : static_cast<int64_t>(limit);
+}
+
+constexpr const char* select_dataset =
+    "SELECT pool, identity, name, state, sync_count, deleted_at, creation_ms, last_modified_ms,"
+    " last_modified_by, data_storage, num_records FROM datasets ";
+
+dataset dataset_row(statement& s) {
+    dataset d;
+    d.id = {s.column_text(0), s.column_text(1), s.column_text(2)};
+    d.state = state_of(s.column_int(3));
+    d.sync_count = s.column_int(4);
+    d.deleted_at = s.column_int(5);
+    d.creation_ms = s.column_int(6);
+    d.last_modified_ms = s.column_int(7);
+    d.last_modified_by = s.column_text(8);
+    d.data_storage = s.column_int(9);
+    d.num_records = s.column_int(10);
+    return d;
+}
+
+constexpr const char* select_record =
+    "SELECT key, value, sync_count, last_modified_ms, last_modified_by, device_last_modified_ms"
+    " FROM records WHERE dataset = (SELECT id FROM datasets WHERE pool = ?1 AND identity = ?2"
+    " AND name = ?3) ";
+
+record record_row(statement& s) {
+    record r;
+    r.key = s.column_text(0);
+    r.value = s.column_opt_text(1);
+    r.sync_count = s.column_int(2);
+    r.last_modified_ms = s.column_int(3);
+    r.last_modified_by = s.column_text(4);
+    r.device_last_modified_ms = s.column_int(5);
+    return r;
+}
+
+std::vector<record> all_records(query& q) {
+    std::vector<record> out;
+    while (q->step()) out.push_back(record_row(*q));
+    return out;
+}
+
+}  // namespace
+
+dataset sql_view::load_dataset(const dataset_id& id) {
+    static const std::string sql =
+        std::string(select_dataset) + "WHERE pool = ?1 AND identity = ?2 AND name = ?3";
+    auto q = c_.prepare(sql);
+    q->bind_all(id.pool, id.identity, id.name);
+    if (q->step()) return dataset_row(*q);
+    dataset absent;
+    absent.id = id;
+    return absent;
+}
+
+std::optional<record> sql_view::find_record(const dataset_id& id, const std::string& key) {
+    static const std::string sql = std::string(select_record) + "AND key = ?4";
+    auto q = c_.prepare(sql);
+    q->bind_all(id.pool, id.identity, id.name, key);
+    if (q->step()) return record_row(*q);
+    return std::nullopt;
+}
+
+std::vector<record> sql_view::records_page(const dataset_id& id, const record_page_query& p) {
+    static const std::string range = "AND sync_count > ?4 AND sync_count <= ?5 ";
+    static const std::string order = "ORDER BY sync_count, key LIMIT ?6";
+    static const std::string from_start = select_record + range + order;
+    // The cursor term comes first so that the planner seeks the index to it (SQLite 3.40 picks
+    // the first usable range term); the other bounds then only filter.
+    static const std::string from_cursor =
+        std::string(select_record) + "AND (sync_count, key) > (?7, ?8) " + range + order;
+    // A cursor below after_sync_count is implied by it and would only slow the seek.
+    if (!p.after || p.after->sync_count < p.after_sync_count) {
+        auto q = c_.prepare(from_start);
+        q->bind_all(id.pool, id.identity, id.name, p.after_sync_count, p.max_sync_count, sql_limit(p.limit));
+        return all_records(q);
+    }
+    auto q = c_.prepare(from_cursor);
+    q->bind_all(id.pool, id.identity, id.name, p.after_sync_count, p.max_sync_count, sql_limit(p.limit),
+                p.after->sync_count, p.after->key);
+    return all_records(q);
+}
+
+std::vector<dataset> sql_view::datasets_page(const std::string& pool, const std::string& identity,
+                                             const std::string& after_name, std::size_t limit) {
+    static const std::string sql = std::string(select_dataset) +
+                                   "WHERE pool = ?1 AND identity = ?2 AND name > ?3 AND state = 1"
+                                   " ORDER BY name LIMIT ?4";
+    auto q = c_.prepare(sql);
+    q->bind_all(pool, identity, after_name, sql_limit(limit));
+    std::vector<dataset> out;
+    while (q->step()) out.push_back(dataset_row(*q));
+    return out;
+}
+
+int64_t sql_view::live_dataset_count(const std::string& pool, const std::string& identity) {
+    auto q = c_.prepare("SELECT count(*) FROM datasets WHERE pool = ?1 AND identity = ?2 AND state = 1");
+    q->bind_all(pool, identity);
+    q->step();
+    return q->column_int(0);
+}
+
+identity_usage sql_view::usage_of_identity(const std::string& pool, const std::string& identity) {
+    auto q = c_.prepare(
+        "SELECT coalesce(sum(state = 1), 0), coalesce(sum(CASE WHEN state = 1 THEN data_storage END), 0),"
+        " coalesce(max(last_modified_ms), 0) FROM datasets WHERE pool = ?1 AND identity = ?2");
+    q->bind_all(pool, identity);
+    q->step();
+    return {pool, identity, q->column_int(0), q->column_int(1), q->column_int(2)};
+}
+
+std::optional<pool_usage> sql_view::usage_of_pool(const std::string& pool) {
+    auto q = c_.prepare(
+        "SELECT EXISTS(SELECT 1 FROM datasets WHERE pool = ?1),"
+        " (SELECT sessions FROM pool_sessions WHERE pool = ?1),"
+        " (SELECT coalesce(sum(data_storage), 0) FROM datasets WHERE pool = ?1 AND state = 1),"
+        " (SELECT coalesce(max(last_modified_ms), 0) FROM datasets WHERE pool = ?1)");
+    q->bind_all(pool);
+    q->step();
+    const bool has_datasets = q->column_int(0) != 0;
+    if (!has_datasets && q->column_is_null(1)) return std::nullopt;
+    return pool_usage{pool, q->column_int(1), q->column_int(2), q->column_int(3)};
+}
+
+std::vector<pool_usage> sql_view::pools_page(const std::string& after_pool, std::size_t limit) {
+    // Walks pool ids one index seek at a time rather than scanning every dataset row.
+    std::vector<pool_usage> out;
+    std::string cursor = after_pool;
+    while (out.size() < limit) {
+        std::optional<std::string> next;
+        {
+            auto q = c_.prepare(
+                "SELECT min(p) FROM (SELECT min(pool) AS p FROM datasets WHERE pool > ?1"
+                " UNION ALL SELECT min(pool) FROM pool_sessions WHERE pool > ?1)");
+            q->bind_all(cursor);
+            q->step();
+            next = q->column_opt_text(0);
+        }
+        if (!next) break;
+        if (auto usage = usage_of_pool(*next)) out.push_back(std::move(*usage));
+        cursor = std::move(*next);
+    }
+    return out;
+}
+
+bool sql_view::session_used(const std::string& session_id) {
+    auto q = c_.prepare("SELECT 1 FROM used_sessions WHERE session_id = ?1");
+    q->bind_all(session_id);
+    return q->step();
+}
+
+void sql_view::save_dataset(const dataset& d) {
+    // An upsert, not INSERT OR REPLACE: the row keeps its id, which its records refer to.
+    auto q = c_.prepare(
+        "INSERT INTO datasets(pool, identity, name, state, sync_count, deleted_at, creation_ms,"
+        " last_modified_ms, last_modified_by, data_storage, num_records)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+        " ON CONFLICT(pool, identity, name) DO UPDATE SET state = excluded.state,"
+        " sync_count = excluded.sync_count, deleted_at = excluded.deleted_at,"
+        " creation_ms = excluded.creation_ms, last_modified_ms = excluded.last_modified_ms,"
+        " last_modified_by = excluded.last_modified_by, data_storage = excluded.data_storage,"
+        " num_records = excluded.num_records");
+    q->bind_all(d.id.pool, d.id.identity, d.id.name, state_code(d.state), d.sync_count, d.deleted_at,
+                d.creation_ms, d.last_modified_ms, d.last_modified_by, d.data_storage, d.num_records);
+    q->step();
+}
+
+void sql_view::put_record(const dataset_id& id, const record& r) {
+    auto q = c_.prepare(
+        "INSERT INTO records(dataset, key, value, sync_count, last_modified_ms, last_modified_by,"
+        " device_last_modified_ms) SELECT id, ?4, ?5, ?6, ?7, ?8, ?9 FROM datasets"
+        " WHERE pool = ?1 AND identity = ?2 AND name = ?3"
+        " ON CONFLICT(dataset, key) DO UPDATE SET value = excluded.value,"
+        " sync_count = excluded.sync_count, last_modified_ms = excluded.last_modified_ms,"
+        " last_modified_by = excluded.last_modified_by,"
+        " device_last_modified_ms = excluded.device_last_modified_ms");
+    q->bind_all(id.pool, id.identity, id.name, r.key, r.value, r.sync_count, r.last_modified_ms,
+                r.last_modified_by, r.device_last_modified_ms);
+    q->step();
+    if (c_.changes() == 0)
+        throw storage_error("put_record: no dataset row for " + id.pool + "/" + id.identity + "/" + id.name);
+}
+
+void sql_view::drop_records(const dataset_id& id) {
+    auto q = c_.prepare(
+        "DELETE FROM records WHERE dataset = (SELECT id FROM datasets WHERE pool = ?1"
+        " AND identity = ?2 AND name = ?3)");
+    q->bind_all(id.pool, id.identity, id.name);
+    q->step();
+}
+
+bool sql_view::spend_session(const std::string& session_id, int64_t expires_ms) {
+    auto q = c_.prepare("INSERT OR IGNORE INTO used_sessions(session_id, expires_ms) VALUES(?1, ?2)");
+    q->bind_all(session_id, expires_ms);
+    q->step();
+    return c_.changes() == 1;
+}
+
+}  // namespace cogsync::storage

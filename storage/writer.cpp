@@ -1,0 +1,203 @@
+#include "storage/writer.hpp"
+
+#include <algorithm>
+
+namespace cogsync::storage {
+namespace {
+
+int64_t epoch_ms() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+// The writer thread's own writer, so that a write job calling submit() fails instead of waiting
+// for itself.
+thread_local const writer* running_writer = nullptr;
+
+writer_options normalized(writer_options opts) {
+    opts.max_batch = std::max<std::size_t>(1, opts.max_batch);
+    return opts;
+}
+
+}  // namespace
+
+// Lives on the submitting thread's stack. The writer fills in the result, then sets `done` and
+// notifies while holding `mu`: once the caller can take `mu` and see `done`, the writer no longer
+// touches the job, so the caller may return and destroy it.
+struct writer::job {
+    const job_fn* fn;
+    bool ok = false;
+    std::exception_ptr error;
+    std::mutex mu;
+    std::condition_variable cv;
+    bool done = false;
+};
+
+writer::writer(connection& conn, writer_options opts)
+    : conn_(conn), view_(conn), opts_(normalized(opts)), thread_([this] { run(); }) {}
+
+writer::~writer() {
+    {
+        std::lock_guard lock(mu_);
+        stopping_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+}
+
+bool writer::submit(const job_fn& fn) {
+    if (running_writer == this)
+        throw std::logic_error("write() called inside a write job: it would wait for itself");
+    job j;
+    j.fn = &fn;
+    {
+        // Notified under the lock: once the destructor can take mu_, no submit() still touches wake_.
+        std::lock_guard lock(mu_);
+        if (stopping_) throw storage_error("record store is closing");
+        queue_.push_back(&j);
+        wake_.notify_one();
+    }
+    std::unique_lock lock(j.mu);
+    j.cv.wait(lock, [&] { return j.done; });
+    if (j.error) std::rethrow_exception(j.error);
+    return j.ok;
+}
+
+writer_stats writer::stats() const { return {batches_.load(), jobs_.load(), largest_.load()}; }
+
+std::size_t writer::queued() const {
+    std::lock_guard lock(mu_);
+    return queue_.size();
+}
+
+void writer::run() {
+    running_writer = this;
+    std::vector<job*> batch;
+    while (take_batch(batch)) {
+        if (!batch.empty() || housekeeping_due(clock::now())) run_batch(batch);
+    }
+    // The destructor promises that counts issued before it ran reach the file.
+    if (!tally_.empty()) run_batch({});
+}
+
+// Waits for work (or the idle tick that flushes session counts), then moves up to max_batch jobs
+// out of the queue. False once the store is closing and the queue is drained.
+bool writer::take_batch(std::vector<job*>& batch) {
+    batch.clear();
+    std::unique_lock lock(mu_);
+    wake_.wait_for(lock, opts_.flush_interval, [&] { return !queue_.empty() || stopping_; });
+    const auto n = std::min(queue_.size(), opts_.max_batch);
+    batch.assign(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+    queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+    return n > 0 || !stopping_;
+}
+
+bool writer::housekeeping_due(clock::time_point now) const {
+    return (!tally_.empty() && now - last_flush_ >= opts_.flush_interval) ||
+           now - last_purge_ >= opts_.purge_interval;
+}
+
+void writer::run_batch(std::span<job* const> jobs) {
+    std::size_t next = 0;
+    do {
+        next = run_transaction(jobs, next);
+    } while (next < jobs.size());
+    if (!jobs.empty()) {
+        ++batches_;
+        jobs_ += jobs.size();
+        largest_ = std::max<uint64_t>(largest_.load(), jobs.size());
+    }
+    for (job* j : jobs) {
+        std::lock_guard lock(j->mu);
+        j->done = true;
+        j->cv.notify_one();
+    }
+}
+
+// Runs jobs[from..] in one transaction and returns the index of the first job not yet settled.
+// That is jobs.size() unless SQLite itself ended the transaction midway (disk full, I/O error):
+// the jobs run so far are then lost and fail, and the rest get a fresh transaction.
+std::size_t writer::run_transaction(std::span<job* const> jobs, std::size_t from) {
+    try {
+        conn_.run("BEGIN IMMEDIATE");
+    } catch (...) {
+        abandon(jobs.subspan(from), std::current_exception());
+        return jobs.size();
+    }
+    std::size_t i = from;
+    try {
+        for (; i < jobs.size(); ++i) {
+            run_job(*jobs[i]);
+            if (!conn_.in_transaction())
+                throw storage_error("the batch transaction was rolled back by SQLite");
+        }
+        finish_transaction();
+        return jobs.size();
+    } catch (...) {
+        const std::size_t end = std::min(i + 1, jobs.size());
+        abandon(jobs.subspan(from, end - from), std::current_exception());
+        return end;
+    }
+}
+
+void writer::run_job(job& j) {
+    conn_.run("SAVEPOINT job");
+    try {
+        j.ok = (*j.fn)(view_);
+    } catch (...) {
+        j.ok = false;
+        j.error = std::current_exception();
+    }
+    if (!conn_.in_transaction()) return;  // run_transaction notices and abandons the batch
+    if (!j.ok) conn_.run("ROLLBACK TO job");
+    conn_.run("RELEASE job");
+}
+
+void writer::finish_transaction() {
+    const auto counts = tally_.take();
+    const auto now = clock::now();
+    const bool purge = now - last_purge_ >= opts_.purge_interval;
+    try {
+        flush_sessions(counts);
+        if (purge) purge_sessions();
+        conn_.run("COMMIT");
+    } catch (...) {
+        tally_.restore(counts);
+        throw;
+    }
+    last_flush_ = now;
+    if (purge) last_purge_ = now;
+}
+
+void writer::flush_sessions(const session_tally::counts& counts) {
+    for (const auto& [pool, n] : counts) {
+        auto q = conn_.prepare(
+            "INSERT INTO pool_sessions(pool, sessions) VALUES(?1, ?2)"
+            " ON CONFLICT(pool) DO UPDATE SET sessions = sessions + excluded.sessions");
+        q->bind_all(pool, n);
+        q->step();
+    }
+}
+
+void writer::purge_sessions() {
+    auto q = conn_.prepare("DELETE FROM used_sessions WHERE expires_ms < ?1");
+    q->bind_all(epoch_ms());
+    q->step();
+}
+
+// Rolls back whatever is open and fails every job of `jobs` that has no error of its own yet.
+void writer::abandon(std::span<job* const> jobs, std::exception_ptr why) {
+    if (conn_.in_transaction()) {
+        try {
+            conn_.run("ROLLBACK");
+        } catch (const storage_error&) {
+            // Nothing more to undo if even ROLLBACK fails; the jobs below are failed regardless.
+        }
+    }
+    for (job* j : jobs) {
+        j->ok = false;
+        if (!j->error) j->error = why;
+    }
+}
+
+}  // namespace cogsync::storage

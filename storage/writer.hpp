@@ -1,0 +1,87 @@
+#pragma once
+// The single writer: a thread that owns the writer connection and commits queued write jobs in
+// groups, so that one fsync makes a whole batch durable.
+//
+// Per batch: BEGIN IMMEDIATE; for each job SAVEPOINT, fn, RELEASE (or ROLLBACK TO when fn returns
+// false or throws); pending session counts and, now and then, the purge of expired session ids;
+// one COMMIT. Each caller then gets fn's result, fn's own exception, or a storage_error when the
+// batch could not commit. A job that fails alone never takes the others down with it.
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <span>
+#include <thread>
+
+#include "storage/record_store.hpp"
+#include "storage/session_tally.hpp"
+#include "storage/sql_view.hpp"
+#include "storage/sqlite.hpp"
+
+namespace cogsync::storage {
+
+struct writer_options {
+    std::size_t max_batch = 256;
+    std::chrono::milliseconds flush_interval{1000};  // session counts reach disk at least this often
+    std::chrono::milliseconds purge_interval{60000};  // expired used_sessions rows are purged
+};
+
+struct writer_stats {
+    uint64_t batches = 0;        // committed transactions
+    uint64_t jobs = 0;           // write jobs run
+    uint64_t largest_batch = 0;  // most jobs taken from the queue at once
+};
+
+class writer {
+public:
+    using job_fn = std::function<bool(write_view&)>;
+
+    // conn must be a migrated writer connection that outlives this object.
+    writer(connection& conn, writer_options opts);
+    // Runs everything still queued, flushes session counts, then stops the thread.
+    ~writer();
+    writer(const writer&) = delete;
+    writer& operator=(const writer&) = delete;
+
+    // Blocks until fn's batch has committed. Throws fn's exception, or storage_error.
+    bool submit(const job_fn& fn);
+    void count_session(const std::string& pool) { tally_.add(pool); }
+
+    writer_stats stats() const;
+    std::size_t queued() const;  // jobs waiting for the next batch (for tests)
+
+private:
+    struct job;
+    using clock = std::chrono::steady_clock;
+
+    void run();
+    bool take_batch(std::vector<job*>& batch);
+    bool housekeeping_due(clock::time_point now) const;
+    void run_batch(std::span<job* const> jobs);
+    std::size_t run_transaction(std::span<job* const> jobs, std::size_t from);
+    void run_job(job& j);
+    void finish_transaction();
+    void flush_sessions(const session_tally::counts& counts);
+    void purge_sessions();
+    void abandon(std::span<job* const> jobs, std::exception_ptr why);
+
+    connection& conn_;
+    sql_view view_;
+    writer_options opts_;
+    session_tally tally_;
+
+    mutable std::mutex mu_;
+    std::condition_variable wake_;
+    std::deque<job*> queue_;
+    bool stopping_ = false;
+
+    clock::time_point last_flush_ = clock::now();
+    clock::time_point last_purge_ = clock::now();
+    std::atomic<uint64_t> batches_{0}, jobs_{0}, largest_{0};
+    std::thread thread_;  // last: starts once every member above is ready
+};
+
+}  // namespace cogsync::storage

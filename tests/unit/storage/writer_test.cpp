@@ -1,0 +1,137 @@
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <future>
+#include <latch>
+#include <thread>
+
+#include "storage/connections.hpp"
+#include "storage/schema.hpp"
+#include "storage/writer.hpp"
+#include "tests/unit/storage/store_fixture.hpp"
+
+using namespace cogsync::storage;
+using namespace cogsync::storage::testing;
+
+namespace {
+
+// A writer over a fresh file, plus a way to hold its thread inside a job so that the next jobs
+// pile up in the queue and are taken as one batch.
+struct writer_fixture {
+    temp_dir dir;
+    std::unique_ptr<connection> conn = open_writer(dir.options());
+    int version = migrate(*conn);
+    std::latch started{1}, release{1};
+
+    std::future<bool> hold(writer& w) {
+        return std::async(std::launch::async, [&] {
+            return w.submit([&](write_view&) {
+                started.count_down();
+                release.wait();
+                return true;
+            });
+        });
+    }
+    static void wait_queued(writer& w, std::size_t n) {
+        const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+        while (w.queued() < n && std::chrono::steady_clock::now() < give_up)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        REQUIRE(w.queued() == n);
+    }
+    dataset_state state_of(const std::string& name) {
+        connection r(dir.db(), open_mode::read_only);
+        return sql_view(r).load_dataset(make_id(name)).state;
+    }
+};
+
+}  // namespace
+
+TEST_CASE_METHOD(writer_fixture, "one batch: good jobs commit, failing jobs fail alone", "[writer]") {
+    std::vector<std::future<bool>> results;
+    {
+        writer w(*conn, {});
+        auto held = hold(w);
+        started.wait();
+        for (int i = 0; i < 10; ++i) {
+            results.push_back(std::async(std::launch::async, [&w, i] {
+                return w.submit([i](write_view& v) {
+                    v.save_dataset(make_dataset(make_id("d" + std::to_string(i))));
+                    if (i == 4) throw std::runtime_error("job 4");
+                    if (i == 6) v.put_record(make_id("missing"), make_record("k", "v", 1));
+                    return i != 7;
+                });
+            }));
+        }
+        wait_queued(w, 10);
+        release.count_down();
+        CHECK(held.get());
+        for (int i = 0; i < 10; ++i) {
+            if (i == 4)
+                CHECK_THROWS_WITH(results[i].get(), "job 4");
+            else if (i == 6)
+                CHECK_THROWS_AS(results[i].get(), storage_error);
+            else
+                CHECK(results[i].get() == (i != 7));
+        }
+        CHECK(w.stats().largest_batch == 10);
+        CHECK(w.stats().batches == 2);
+        CHECK(w.stats().jobs == 11);
+    }
+    for (int i = 0; i < 10; ++i) {
+        const bool kept = i != 4 && i != 6 && i != 7;
+        CHECK(state_of("d" + std::to_string(i)) == (kept ? dataset_state::live : dataset_state::absent));
+    }
+}
+
+TEST_CASE_METHOD(writer_fixture, "batches respect max_batch", "[writer]") {
+    writer w(*conn, {.max_batch = 3});
+    auto held = hold(w);
+    started.wait();
+    std::vector<std::future<bool>> results;
+    for (int i = 0; i < 7; ++i)
+        results.push_back(std::async(std::launch::async, [&w] { return w.submit([](write_view&) { return true; }); }));
+    wait_queued(w, 7);
+    release.count_down();
+    held.get();
+    for (auto& r : results) CHECK(r.get());
+    CHECK(w.stats().largest_batch == 3);
+    CHECK(w.stats().batches == 4);  // the held job, then 3 + 3 + 1
+}
+
+TEST_CASE_METHOD(writer_fixture, "the destructor runs queued jobs before stopping", "[writer]") {
+    std::vector<std::future<bool>> results;
+    std::future<bool> held;
+    {
+        writer w(*conn, {});
+        held = hold(w);
+        started.wait();
+        for (int i = 0; i < 5; ++i)
+            results.push_back(std::async(std::launch::async, [&w, i] {
+                return w.submit([i](write_view& v) {
+                    v.save_dataset(make_dataset(make_id("d" + std::to_string(i))));
+                    return true;
+                });
+            }));
+        wait_queued(w, 5);
+        release.count_down();  // the destructor now races the writer for the queued jobs
+    }
+    CHECK(held.get());
+    for (int i = 0; i < 5; ++i) {
+        CHECK(results[i].get());
+        CHECK(state_of("d" + std::to_string(i)) == dataset_state::live);
+    }
+}
+
+TEST_CASE_METHOD(writer_fixture, "expired used sessions are purged", "[writer]") {
+    writer w(*conn, {.purge_interval = std::chrono::milliseconds(0)});
+    w.submit([](write_view& v) {
+        v.spend_session("old", 1);
+        v.spend_session("new", INT64_MAX);
+        return true;
+    });
+    w.submit([](write_view&) { return true; });  // a later batch purges
+    connection r(dir.db(), open_mode::read_only);
+    sql_view v(r);
+    CHECK_FALSE(v.session_used("old"));
+    CHECK(v.session_used("new"));
+}
