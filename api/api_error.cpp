@@ -34,8 +34,9 @@ constexpr error_row table[] = {
     {"MissingAuthenticationTokenException", 403},
     {"RequestExpired", 400},
     {"ExpiredTokenException", 403},
+    {"RequestURITooLong", 414},
 };
-static_assert(sizeof(table) / sizeof(table[0]) == static_cast<int>(error_code::expired_token) + 1);
+static_assert(sizeof(table) / sizeof(table[0]) == static_cast<int>(error_code::uri_too_long) + 1);
 
 }  // namespace
 

@@ -33,6 +33,7 @@ enum class error_code {
     missing_authentication_token,   // 403: no credentials at all
     request_expired,                // 400: timestamp outside the skew window or past X-Amz-Expires
     expired_token,                  // 403: expired session token
+    uri_too_long,                   // 414: request target over the configured limit
 };
 
 // Wire name (x-amzn-ErrorType and __type) and HTTP status of each code.

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "api/auth/access.hpp"
 #include "api/percent.hpp"
 #include "api/request.hpp"
 
@@ -14,6 +15,7 @@ struct call {
     query_list params;       // path parameters by model name, percent-decoded
     query_list query;        // query string, percent-decoded
     std::string principal;   // recorded as LastModifiedBy (PROTOCOL.md 5.10)
+    auth::caller who;        // the authenticated caller (kind open without keys)
 
     // Path parameter; the route guarantees it is present.
     const std::string& param(std::string_view name) const;

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <functional>
 
+#include "api/auth/access.hpp"
+#include "api/rate_limiter.hpp"
 #include "api/sync_rules.hpp"
 #include "api/token_codec.hpp"
 #include "storage/record_store.hpp"
@@ -15,6 +17,8 @@ struct context {
     sync_limits limits;
     int64_t session_ttl_ms = 300000;
     std::function<int64_t()> now_ms;  // epoch milliseconds
+    const auth::authenticator* auth = nullptr;  // null: open mode, no signature required
+    rate_limiter* limiter = nullptr;            // null: no per-identity rate limit
 };
 
 }  // namespace cogsync::api

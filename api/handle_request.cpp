@@ -30,25 +30,32 @@ response preflight() {
     return r;
 }
 
-// Open mode: the caller is the identity named in the path (PROTOCOL.md 5.10).
-std::string principal_of(const query_list& params) {
-    for (const auto& [name, value] : params)
-        if (name == "IdentityId") return value;
-    return "anonymous";
+// The rate-limit bucket of a call: its identity, else its pool, else its access key.
+std::string rate_key(const call& c) {
+    for (const auto* name : {"IdentityId", "IdentityPoolId"})
+        for (const auto& [k, v] : c.params)
+            if (k == name) return v;
+    return c.who.grant ? c.who.grant->access_key : "";
 }
 
+// Authenticate before routing, so an unsigned caller learns nothing about paths; then route,
+// authorize against the path's ids, and rate-limit.
 response dispatch(const request& req, context& ctx) {
     if (req.method == "OPTIONS") return preflight();
     if (req.method == "GET" && req.path == "/health") return response{200, {}, R"({"status":"ok"})"};
+    auth::caller who;
+    if (ctx.auth) who = ctx.auth->authenticate(req, ctx.now_ms());
     auto match = match_route(req.method, req.path);
     auto query = parse_query(req.query);
     if (!query) throw api_error(error_code::invalid_parameter, "Malformed percent-encoding in the query string");
-    call c{req, std::move(match.params), std::move(*query), ""};
-    c.principal = principal_of(c.params);
+    call c{req, std::move(match.params), std::move(*query), "", who};
+    auth::authorize(who, match.target->access, c.params, match.target->operation);
+    if (ctx.limiter && !ctx.limiter->allow(rate_key(c), ctx.now_ms()))
+        throw api_error(error_code::too_many_requests, "Rate exceeded");
+    c.principal = auth::principal_name(who, c.params);
     return match.target->fn(c, ctx);
 }
 
-// The one place errors are written (PROTOCOL.md 4.1): x-amzn-ErrorType and {"__type","message"}.
 response error_response(unsigned status, const char* type, const std::string& message) {
     rapidjson::StringBuffer buf;
     json_writer w(buf);

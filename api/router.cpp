@@ -6,6 +6,10 @@
 namespace cogsync::api {
 namespace {
 
+constexpr auto dev = auth::access::developer_only;
+constexpr auto id = auth::access::identity_only;
+constexpr auto both = auth::access::either;
+
 constexpr const char* dataset_path = "/identitypools/{IdentityPoolId}/identities/{IdentityId}/datasets/{DatasetName}";
 constexpr const char* subscription_path =
     "/identitypools/{IdentityPoolId}/identities/{IdentityId}/datasets/{DatasetName}/subscriptions/{DeviceId}";
@@ -48,23 +52,23 @@ bool match_template(std::string_view tmpl, const std::vector<std::string_view>& 
 
 const std::vector<route>& route_table() {
     static const std::vector<route> table = {
-        {"POST", "/identitypools/{IdentityPoolId}/bulkpublish", "BulkPublish", ops::bulk_publish},
-        {"DELETE", dataset_path, "DeleteDataset", ops::delete_dataset},
-        {"GET", dataset_path, "DescribeDataset", ops::describe_dataset},
-        {"GET", "/identitypools/{IdentityPoolId}", "DescribeIdentityPoolUsage", ops::describe_identity_pool_usage},
-        {"GET", "/identitypools/{IdentityPoolId}/identities/{IdentityId}", "DescribeIdentityUsage", ops::describe_identity_usage},
-        {"POST", "/identitypools/{IdentityPoolId}/getBulkPublishDetails", "GetBulkPublishDetails", ops::get_bulk_publish_details},
-        {"GET", "/identitypools/{IdentityPoolId}/events", "GetCognitoEvents", ops::get_cognito_events},
-        {"GET", "/identitypools/{IdentityPoolId}/configuration", "GetIdentityPoolConfiguration", ops::get_identity_pool_configuration},
-        {"GET", "/identitypools/{IdentityPoolId}/identities/{IdentityId}/datasets", "ListDatasets", ops::list_datasets},
-        {"GET", "/identitypools", "ListIdentityPoolUsage", ops::list_identity_pool_usage},
-        {"GET", "/identitypools/{IdentityPoolId}/identities/{IdentityId}/datasets/{DatasetName}/records", "ListRecords", ops::list_records},
-        {"POST", "/identitypools/{IdentityPoolId}/identity/{IdentityId}/device", "RegisterDevice", ops::register_device},
-        {"POST", "/identitypools/{IdentityPoolId}/events", "SetCognitoEvents", ops::set_cognito_events},
-        {"POST", "/identitypools/{IdentityPoolId}/configuration", "SetIdentityPoolConfiguration", ops::set_identity_pool_configuration},
-        {"POST", subscription_path, "SubscribeToDataset", ops::subscribe_to_dataset},
-        {"DELETE", subscription_path, "UnsubscribeFromDataset", ops::unsubscribe_from_dataset},
-        {"POST", dataset_path, "UpdateRecords", ops::update_records},
+        {"POST", "/identitypools/{IdentityPoolId}/bulkpublish", "BulkPublish", dev, ops::bulk_publish},
+        {"DELETE", dataset_path, "DeleteDataset", both, ops::delete_dataset},
+        {"GET", dataset_path, "DescribeDataset", both, ops::describe_dataset},
+        {"GET", "/identitypools/{IdentityPoolId}", "DescribeIdentityPoolUsage", dev, ops::describe_identity_pool_usage},
+        {"GET", "/identitypools/{IdentityPoolId}/identities/{IdentityId}", "DescribeIdentityUsage", both, ops::describe_identity_usage},
+        {"POST", "/identitypools/{IdentityPoolId}/getBulkPublishDetails", "GetBulkPublishDetails", dev, ops::get_bulk_publish_details},
+        {"GET", "/identitypools/{IdentityPoolId}/events", "GetCognitoEvents", dev, ops::get_cognito_events},
+        {"GET", "/identitypools/{IdentityPoolId}/configuration", "GetIdentityPoolConfiguration", dev, ops::get_identity_pool_configuration},
+        {"GET", "/identitypools/{IdentityPoolId}/identities/{IdentityId}/datasets", "ListDatasets", both, ops::list_datasets},
+        {"GET", "/identitypools", "ListIdentityPoolUsage", dev, ops::list_identity_pool_usage},
+        {"GET", "/identitypools/{IdentityPoolId}/identities/{IdentityId}/datasets/{DatasetName}/records", "ListRecords", both, ops::list_records},
+        {"POST", "/identitypools/{IdentityPoolId}/identity/{IdentityId}/device", "RegisterDevice", id, ops::register_device},
+        {"POST", "/identitypools/{IdentityPoolId}/events", "SetCognitoEvents", dev, ops::set_cognito_events},
+        {"POST", "/identitypools/{IdentityPoolId}/configuration", "SetIdentityPoolConfiguration", dev, ops::set_identity_pool_configuration},
+        {"POST", subscription_path, "SubscribeToDataset", id, ops::subscribe_to_dataset},
+        {"DELETE", subscription_path, "UnsubscribeFromDataset", id, ops::unsubscribe_from_dataset},
+        {"POST", dataset_path, "UpdateRecords", both, ops::update_records},
     };
     return table;
 }

@@ -17,6 +17,7 @@ struct route {
     const char* method;
     const char* path;        // template with {Name} segments
     const char* operation;   // model operation name
+    auth::access access;     // which credentials may call it (PROTOCOL.md 8)
     handler fn;
 };
 

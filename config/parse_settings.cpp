@@ -50,6 +50,18 @@ void add_serve_options(CLI::App& serve, settings& s, std::string& listen) {
         ->envname("COGSYNC_MAX_RECORDS")->check(CLI::Range(int64_t{1}, int64_t{1} << 30))->capture_default_str();
     serve.add_option("--max-dataset-bytes", s.max_dataset_bytes, "UTF-8 bytes of keys and values per dataset")
         ->envname("COGSYNC_MAX_DATASET_BYTES")->check(CLI::Range(int64_t{1}, int64_t{1} << 40))->capture_default_str();
+    serve.add_option("--auth", s.auth_mode,
+                     "open: accept any request (laptop default); sigv4: require AWS SigV4 signatures by "
+                     "keys of --credentials-file (the default when that file is given)")
+        ->envname("COGSYNC_AUTH")->check(CLI::IsMember({"open", "sigv4"}));
+    serve.add_option("--credentials-file", s.credentials_file, "Access keys, secrets and grants (see README)")
+        ->envname("COGSYNC_CREDENTIALS_FILE");
+    serve.add_option("--rate-limit", s.rate_limit, "Requests per second per identity; 0 = off")
+        ->envname("COGSYNC_RATE_LIMIT")->check(CLI::Range(0.0, 1e9))->capture_default_str();
+    serve.add_option("--rate-limit-burst", s.rate_limit_burst, "Burst allowed above the rate; 0 = the rate")
+        ->envname("COGSYNC_RATE_LIMIT_BURST")->check(CLI::Range(0.0, 1e9))->capture_default_str();
+    serve.add_option("--max-url-bytes", s.max_url_bytes, "Longest request target (path and query)")
+        ->envname("COGSYNC_MAX_URL_BYTES")->check(CLI::Range(256ul, 1ul << 20))->capture_default_str();
     serve.add_option("--log-level", s.log_level, "trace, debug, info, warn or error")
         ->envname("COGSYNC_LOG_LEVEL")->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
         ->capture_default_str();
@@ -74,6 +86,15 @@ command parse_command_line(int argc, const char* const* argv) {
     auto host_port = split_host_port(listen);
     if (!host_port) {
         std::cerr << "--listen: expected HOST:PORT, got '" << listen << "'\n";
+        return exit_now{2};
+    }
+    if (s.auth_mode.empty()) s.auth_mode = s.credentials_file.empty() ? "open" : "sigv4";
+    if (s.auth_mode == "sigv4" && s.credentials_file.empty()) {
+        std::cerr << "--auth sigv4 needs --credentials-file\n";
+        return exit_now{2};
+    }
+    if (s.auth_mode == "open" && !s.credentials_file.empty()) {
+        std::cerr << "--credentials-file is given but --auth is open: keys would be ignored\n";
         return exit_now{2};
     }
     s.listen_host = host_port->first;

@@ -23,6 +23,13 @@ struct settings {
     int64_t max_records = 1024;              // live records per dataset
     int64_t max_dataset_bytes = 1048576;     // UTF-8 key+value bytes per dataset
     std::string log_level = "info";          // trace | debug | info | warn | error
+    // Authentication: "open" accepts any request; "sigv4" requires a valid signature by a key of
+    // the credentials file. Unset: sigv4 when a credentials file is given, open otherwise.
+    std::string auth_mode;
+    std::string credentials_file;
+    double rate_limit = 0;                   // requests per second per identity; 0 = off
+    double rate_limit_burst = 0;             // bucket size; 0 = same as rate_limit
+    std::size_t max_url_bytes = 8192;        // request target (path + query)
 };
 
 }  // namespace cogsync::config

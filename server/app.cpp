@@ -7,10 +7,12 @@
 #include <boost/asio/thread_pool.hpp>
 #include <chrono>
 #include <filesystem>
+#include <memory>
 #include <thread>
 #include <vector>
 
 #include "api/context.hpp"
+#include "config/credentials.hpp"
 #include "server/listener.hpp"
 #include "server/token_key.hpp"
 #include "storage/record_store.hpp"
@@ -33,6 +35,31 @@ storage::store_options store_options_for(const config::settings& s) {
     return o;
 }
 
+std::vector<api::auth::key_grant> grants_from(const std::vector<config::credential>& creds) {
+    std::vector<api::auth::key_grant> out;
+    for (const auto& c : creds)
+        out.push_back({c.access_key, c.secret, c.session_token, c.kind == config::credential::kind::developer,
+                       c.all_pools, c.pools, c.identity_pool, c.identity_id});
+    return out;
+}
+
+std::unique_ptr<api::auth::authenticator> authenticator_for(const config::settings& s) {
+    if (s.auth_mode != "sigv4") {
+        spdlog::warn("auth mode open: requests are not authenticated and any caller may read or write any "
+                     "identity's data; configure --credentials-file before exposing this server");
+        return nullptr;
+    }
+    auto creds = config::load_credentials_file(s.credentials_file);
+    spdlog::info("auth mode sigv4: {} access key(s) from {}", creds.size(), s.credentials_file);
+    return std::make_unique<api::auth::authenticator>(grants_from(creds));
+}
+
+std::unique_ptr<api::rate_limiter> rate_limiter_for(const config::settings& s) {
+    if (s.rate_limit <= 0) return nullptr;
+    spdlog::info("rate limit: {} requests/s per identity", s.rate_limit);
+    return std::make_unique<api::rate_limiter>(s.rate_limit, s.rate_limit_burst > 0 ? s.rate_limit_burst : s.rate_limit);
+}
+
 }  // namespace
 
 int run_server(const config::settings& s) {
@@ -41,6 +68,10 @@ int run_server(const config::settings& s) {
     api::context api_ctx{store, api::token_codec(load_or_create_token_key(s.data_dir)),
                          api::sync_limits{s.max_datasets, s.max_records, s.max_dataset_bytes},
                          int64_t{s.session_ttl_seconds} * 1000, epoch_ms};
+    auto authenticator = authenticator_for(s);
+    auto limiter = rate_limiter_for(s);
+    api_ctx.auth = authenticator.get();
+    api_ctx.limiter = limiter.get();
     asio::thread_pool workers(static_cast<std::size_t>(s.workers));
     asio::io_context ioc(s.io_threads);
     shared_state state{s, workers, api_ctx};

@@ -16,6 +16,20 @@ namespace beast = boost::beast;
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
 
+namespace {
+
+// Maps a failure to read a request (too large, malformed) to its AWS-shaped error.
+api::api_error read_error(beast::error_code ec, std::size_t max_body) {
+    namespace http = beast::http;
+    using api::error_code;
+    if (ec == http::error::body_limit)
+        return {error_code::request_entity_too_large, "Request body must be at most " + std::to_string(max_body) + " bytes"};
+    if (ec == http::error::header_limit) return {error_code::invalid_parameter, "Request headers are too large"};
+    return {error_code::serialization, "Malformed HTTP request: " + ec.message()};
+}
+
+}  // namespace
+
 http_session::http_session(asio::ip::tcp::socket&& socket, shared_state& state)
     : stream_(std::move(socket)), state_(state) {
     ++state_.connections;
@@ -57,11 +71,13 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
         return do_close();
     api::request req;
     req.request_id = new_request_id();
-    if (ec) return reject(req, ec);
+    if (ec) return reject(req, read_error(ec, state_.settings.max_body_bytes));
     stream_.expires_never();
     auto& message = parser_->get();
     unsigned version = message.version();
     bool keep_alive = message.keep_alive();
+    if (message.target().size() > state_.settings.max_url_bytes)
+        return reject(req, api::api_error(api::error_code::uri_too_long, "Request URL is too long"));
     req = to_api_request(parser_->release(), std::move(req.request_id));
     asio::post(state_.workers, [self = shared_from_this(), req = std::move(req), version, keep_alive]() mutable {
         auto resp = api::handle_request(req, self->state_.api);
@@ -71,19 +87,10 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
     });
 }
 
-// Refuses a request that could not be read (too large, malformed) with an AWS-shaped error,
-// then closes: the rest of the stream cannot be trusted to be at a request boundary.
-void http_session::reject(const api::request& req, beast::error_code ec) {
-    namespace http = beast::http;
-    using api::error_code;
-    api::api_error e = ec == http::error::body_limit
-                           ? api::api_error(error_code::request_entity_too_large,
-                                            "Request body must be at most " +
-                                                std::to_string(state_.settings.max_body_bytes) + " bytes")
-                       : ec == http::error::header_limit
-                           ? api::api_error(error_code::invalid_parameter, "Request headers are too large")
-                           : api::api_error(error_code::serialization, "Malformed HTTP request: " + ec.message());
-    spdlog::debug("{} rejected: {}", req.request_id, ec.message());
+// Refuses a request that cannot be served, then closes: after an unread body the stream is not
+// at a request boundary.
+void http_session::reject(const api::request& req, const api::api_error& e) {
+    spdlog::debug("{} rejected: {}", req.request_id, e.what());
     on_handled(api::reject_request(req, e), 11, false);
 }
 

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 
+#include "api/api_error.hpp"
 #include "api/request.hpp"
 #include "server/shared_state.hpp"
 
@@ -26,7 +27,7 @@ private:
     void on_read(boost::beast::error_code ec, std::size_t n);
     void on_handled(api::response&& resp, unsigned version, bool keep_alive);
     void on_write(bool keep_alive, boost::beast::error_code ec, std::size_t n);
-    void reject(const api::request& req, boost::beast::error_code ec);
+    void reject(const api::request& req, const api::api_error& e);
     void do_close();
     void do_drain();
 

@@ -17,7 +17,20 @@ response list_identity_pool_usage(const call& c, context& ctx) {
         if (!pool) throw api_error(error_code::invalid_parameter, "Invalid NextToken");
         after = std::move(*pool);
     }
-    auto page = ctx.store.read([&](storage::read_view& v) { return v.pools_page(after, limit + 1); });
+    // A developer key limited to some pools sees only those; scan on until the page is full.
+    std::vector<storage::pool_usage> page;
+    ctx.store.read([&](storage::read_view& v) {
+        for (std::string from = after; page.size() <= limit;) {
+            auto batch = v.pools_page(from, limit + 1);
+            bool more = batch.size() > limit;
+            if (!batch.empty()) from = batch.back().pool;
+            for (auto& u : batch)
+                if (auth::may_see_pool(c.who, u.pool)) page.push_back(std::move(u));
+            if (!more) break;
+        }
+        return true;
+    });
+    if (page.size() > limit + 1) page.resize(limit + 1);
     std::string next_token;
     if (page.size() > limit) {
         page.resize(limit);

@@ -52,3 +52,11 @@ TEST_CASE("split_host_port") {
     CHECK_FALSE(split_host_port(":80"));
     CHECK_FALSE(split_host_port("host:"));
 }
+
+TEST_CASE("auth mode follows the credentials file unless contradicted") {
+    CHECK(std::get<settings>(parse({"serve"})).auth_mode == "open");
+    auto keyed = std::get<settings>(parse({"serve", "--credentials-file", "/etc/keys"}));
+    CHECK(keyed.auth_mode == "sigv4");
+    CHECK(std::holds_alternative<exit_now>(parse({"serve", "--auth", "sigv4"})));
+    CHECK(std::holds_alternative<exit_now>(parse({"serve", "--auth", "open", "--credentials-file", "/etc/keys"})));
+}
