@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "api/auth/access.hpp"
+#include "api/hooks.hpp"
 #include "api/rate_limiter.hpp"
 #include "api/sync_rules.hpp"
 #include "api/token_codec.hpp"
@@ -19,6 +20,9 @@ struct context {
     std::function<int64_t()> now_ms;  // epoch milliseconds
     const auth::authenticator* auth = nullptr;  // null: open mode, no signature required
     rate_limiter* limiter = nullptr;            // null: no per-identity rate limit
+    sync_trigger_invoker* trigger = nullptr;    // null: Sync Triggers configured on pools fail (7.3)
+    outbox_listener* outbox = nullptr;          // null: nobody to wake after outbox appends
+    int64_t bulk_publish_interval_ms = 24LL * 3600 * 1000;  // wait after a successful BulkPublish (7.5)
 };
 
 }  // namespace cogsync::api

@@ -1,0 +1,55 @@
+#pragma once
+// Values behind push sync, Cognito Streams, Cognito Events and the outbox (PROTOCOL.md 7).
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cogsync::storage {
+
+struct push_sync_config {
+    std::vector<std::string> application_arns;  // one SNS platform application ARN per platform
+    std::string role_arn;
+};
+
+struct cognito_streams_config {
+    std::string stream_name;
+    std::string role_arn;
+    std::string streaming_status;  // "ENABLED" | "DISABLED"
+};
+
+struct pool_config {
+    std::string pool;
+    std::optional<push_sync_config> push_sync;
+    std::optional<cognito_streams_config> cognito_streams;
+    std::map<std::string, std::string> events;  // "SyncTrigger" -> Lambda function ARN
+};
+
+struct device {
+    std::string device_id;  // a UUID
+    std::string pool;
+    std::string identity;
+    std::string platform;   // APNS | APNS_SANDBOX | GCM | ADM
+    std::string token;
+};
+
+struct bulk_publish_state {
+    std::string status = "NOT_STARTED";  // NOT_STARTED | IN_PROGRESS | SUCCEEDED | FAILED
+    int64_t start_ms = 0;
+    int64_t complete_ms = 0;
+    std::string failure;
+};
+
+// One change the hooks must hear about, appended in the same transaction as the change itself.
+struct outbox_event {
+    int64_t id = 0;           // assigned on append; strictly increasing in commit order
+    std::string pool;
+    std::string identity;
+    std::string dataset;
+    std::string kind;         // "update" | "delete" | "bulk"
+    std::string payload;      // JSON, sink-neutral (see api/change_event.hpp)
+    int64_t created_ms = 0;
+};
+
+}  // namespace cogsync::storage
