@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "api/api_error.hpp"
+#include "tests/support/api_error_code.hpp"
 #include "api/base64url.hpp"
 #include "api/json_codec.hpp"
 #include "api/percent.hpp"
@@ -8,18 +9,7 @@
 #include "api/validate.hpp"
 
 using namespace cogsync::api;
-
-namespace {
-error_code code_of(const std::function<void()>& fn) {
-    try {
-        fn();
-    } catch (const api_error& e) {
-        return e.code();
-    }
-    FAIL("no api_error thrown");
-    return error_code::internal_error;
-}
-}  // namespace
+using cogsync::testing::code_of;
 
 TEST_CASE("percent decoding refuses bad escapes and NUL") {
     CHECK(percent_decode("us-east-1%3Aabc") == std::optional<std::string>("us-east-1:abc"));

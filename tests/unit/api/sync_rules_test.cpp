@@ -2,10 +2,12 @@
 #include <map>
 
 #include "api/api_error.hpp"
+#include "tests/support/api_error_code.hpp"
 #include "api/sync_rules.hpp"
 
 using namespace cogsync;
 using namespace cogsync::api;
+using cogsync::testing::code_of;
 using storage::dataset_state;
 
 namespace {
@@ -34,16 +36,6 @@ struct fixture {
 
 record_patch put(std::string key, std::string value, int64_t count) { return {false, key, value, count, {}}; }
 record_patch del(std::string key, int64_t count) { return {true, key, std::nullopt, count, {}}; }
-
-error_code code_of(const std::function<void()>& fn) {
-    try {
-        fn();
-    } catch (const api_error& e) {
-        return e.code();
-    }
-    FAIL("no api_error thrown");
-    return error_code::internal_error;
-}
 
 }  // namespace
 
