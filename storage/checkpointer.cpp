@@ -36,6 +36,11 @@ void checkpointer::run() {
 
 // Failures are expected and harmless here: SQLITE_BUSY means readers or the writer were in the
 // way, and the next tick tries again. Nothing on this thread may throw.
+//
+// TRUNCATE takes the writer's lock; the checkpoint connection has no busy handler, so when the
+// writer or a reader is in the way it gives up at once instead of stalling commits, and the next
+// tick tries again. The PASSIVE pass just before has copied nearly everything, so when it does
+// get the lock it holds it only briefly.
 void checkpointer::checkpoint_once() {
     sqlite3* db = conn_->handle();
     sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);

@@ -47,7 +47,7 @@ struct outbox_event {
     std::string pool;
     std::string identity;
     std::string dataset;
-    std::string kind;         // "update" | "delete" | "bulk"
+    std::string kind;         // "update" | "delete" | "bulk_publish"
     std::string payload;      // JSON, sink-neutral (see api/change_event.hpp)
     int64_t created_ms = 0;
 };

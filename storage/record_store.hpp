@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "storage/hooks_model.hpp"
 #include "storage/model.hpp"
 
 namespace cogsync::storage {
@@ -54,6 +55,28 @@ public:
     // Known pools ordered by id, strictly after `after_pool`.
     virtual std::vector<pool_usage> pools_page(const std::string& after_pool, std::size_t limit) = 0;
     virtual bool session_used(const std::string& session_id) = 0;
+
+    // --- push sync, streams, events, outbox (PROTOCOL.md 7) ---
+    // nullopt when the pool was never configured (no Set* call ever stored anything).
+    virtual std::optional<pool_config> load_pool_config(const std::string& pool) = 0;
+    // The device only if it is registered to exactly this pool and identity.
+    virtual std::optional<device> find_device(const std::string& pool, const std::string& identity,
+                                              const std::string& device_id) = 0;
+    // RegisterDevice idempotency (7.1): the device already registered for this token, if any.
+    virtual std::optional<device> find_device_by_token(const std::string& pool, const std::string& identity,
+                                                       const std::string& platform, const std::string& token) = 0;
+    // Devices subscribed to the dataset, in device_id order.
+    virtual std::vector<device> subscribers(const dataset_id& id) = 0;
+    virtual bool is_subscribed(const dataset_id& id, const std::string& device_id) = 0;
+    // status NOT_STARTED (other fields zero) when no BulkPublish was ever requested.
+    virtual bulk_publish_state load_bulk_publish(const std::string& pool) = 0;
+    // At most `limit` events with id > after_id, in id order.
+    virtual std::vector<outbox_event> outbox_page(int64_t after_id, std::size_t limit) = 0;
+    // Last event id the sink has handled; 0 if it never recorded one.
+    virtual int64_t sink_cursor(const std::string& sink) = 0;
+    // Live datasets of a pool in (identity, name) order, strictly after `after` (null = from start).
+    virtual std::vector<dataset> live_datasets_of_pool(const std::string& pool, const dataset_id* after,
+                                                       std::size_t limit) = 0;
 };
 
 class write_view : public read_view {
@@ -67,6 +90,22 @@ public:
     // Marks a session token spent. Returns false (and changes nothing) if it already was.
     // Rows may be purged once expires_ms is past.
     virtual bool spend_session(const std::string& session_id, int64_t expires_ms) = 0;
+
+    // Replaces everything stored for c.pool: both sub-structures (nullopt clears one) and Events.
+    virtual void save_pool_config(const pool_config& c) = 0;
+    // Insert or replace by d.device_id.
+    virtual void save_device(const device& d) = 0;
+    // Idempotent. Records the pair only: the caller checks that the device and dataset exist.
+    virtual void subscribe(const dataset_id& id, const std::string& device_id) = 0;
+    // False (and nothing changes) if the device was not subscribed.
+    virtual bool unsubscribe(const dataset_id& id, const std::string& device_id) = 0;
+    virtual void save_bulk_publish(const std::string& pool, const bulk_publish_state& s) = 0;
+    // Appends e (e.id ignored) and returns its id: greater than every id ever assigned, never
+    // reused even after trim_outbox. Commit order equals id order (one writer).
+    virtual int64_t append_outbox(const outbox_event& e) = 0;
+    virtual void set_sink_cursor(const std::string& sink, int64_t id) = 0;
+    // Deletes events with id <= up_to_id.
+    virtual void trim_outbox(int64_t up_to_id) = 0;
 };
 
 class record_store {

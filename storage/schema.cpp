@@ -49,6 +49,70 @@ CREATE TABLE pool_sessions(
     sessions INTEGER NOT NULL
 );
 )sql",
+    // Step 2: push sync, Cognito Streams, Cognito Events and the outbox (PROTOCOL.md 7).
+    // A pool's configuration is one row plus its ordered ApplicationArns and its Events; a
+    // sub-structure that was never set has *_set = 0 (GetIdentityPoolConfiguration omits it).
+    // Subscriptions name the dataset, not datasets.id: they outlive DeleteDataset, as AWS keeps
+    // them per dataset name. outbox.id is AUTOINCREMENT so that an id is never reused after
+    // trim_outbox, and sink cursors stay meaningful.
+    R"sql(
+CREATE TABLE pool_configs(
+    pool TEXT PRIMARY KEY,
+    push_set INTEGER NOT NULL,
+    push_role_arn TEXT NOT NULL,
+    streams_set INTEGER NOT NULL,
+    stream_name TEXT NOT NULL,
+    stream_role_arn TEXT NOT NULL,
+    streaming_status TEXT NOT NULL
+);
+CREATE TABLE pool_push_arns(
+    pool TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    arn TEXT NOT NULL,
+    PRIMARY KEY(pool, position)
+);
+CREATE TABLE pool_events(
+    pool TEXT NOT NULL,
+    event TEXT NOT NULL,
+    target TEXT NOT NULL,
+    PRIMARY KEY(pool, event)
+);
+CREATE TABLE devices(
+    device_id TEXT PRIMARY KEY,
+    pool TEXT NOT NULL,
+    identity TEXT NOT NULL,
+    platform TEXT NOT NULL,
+    token TEXT NOT NULL,
+    UNIQUE(pool, identity, platform, token)
+);
+CREATE TABLE subscriptions(
+    pool TEXT NOT NULL,
+    identity TEXT NOT NULL,
+    dataset TEXT NOT NULL,
+    device_id TEXT NOT NULL,
+    PRIMARY KEY(pool, identity, dataset, device_id)
+);
+CREATE TABLE bulk_publish(
+    pool TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    start_ms INTEGER NOT NULL,
+    complete_ms INTEGER NOT NULL,
+    failure TEXT NOT NULL
+);
+CREATE TABLE outbox(
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    pool TEXT NOT NULL,
+    identity TEXT NOT NULL,
+    dataset TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_ms INTEGER NOT NULL
+);
+CREATE TABLE sink_cursors(
+    sink TEXT PRIMARY KEY,
+    last_id INTEGER NOT NULL
+);
+)sql",
 };
 
 }  // namespace

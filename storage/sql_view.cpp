@@ -21,12 +21,6 @@ dataset_state state_of(int64_t code) {
     return dataset_state::absent;
 }
 
-// SQLite reads a negative LIMIT as "no limit"; SIZE_MAX (the default) must mean exactly that.
-int64_t sql_limit(std::size_t limit) {
-    constexpr auto max = static_cast<std::size_t>(std::numeric_limits<int64_t>::max());
-    return limit > max ? -1 : static_cast<int64_t>(limit);
-}
-
 constexpr const char* select_dataset =
     "SELECT pool, identity, name, state, sync_count, deleted_at, creation_ms, last_modified_ms,"
     " last_modified_by, data_storage, num_records FROM datasets ";
@@ -68,6 +62,12 @@ std::vector<record> all_records(query& q) {
 }
 
 }  // namespace
+
+// SIZE_MAX (the default everywhere) must mean exactly "no limit".
+int64_t sql_limit(std::size_t limit) {
+    constexpr auto max = static_cast<std::size_t>(std::numeric_limits<int64_t>::max());
+    return limit > max ? -1 : static_cast<int64_t>(limit);
+}
 
 dataset sql_view::load_dataset(const dataset_id& id) {
     static const std::string sql =
@@ -115,6 +115,22 @@ std::vector<dataset> sql_view::datasets_page(const std::string& pool, const std:
                                    " ORDER BY name LIMIT ?4";
     auto q = c_.prepare(sql);
     q->bind_all(pool, identity, after_name, sql_limit(limit));
+    std::vector<dataset> out;
+    while (q->step()) out.push_back(dataset_row(*q));
+    return out;
+}
+
+std::vector<dataset> sql_view::live_datasets_of_pool(const std::string& pool, const dataset_id* after,
+                                                     std::size_t limit) {
+    // Both forms walk the UNIQUE(pool, identity, name) index in order (BulkPublish, 7.5).
+    static const std::string from_start =
+        std::string(select_dataset) + "WHERE pool = ?1 AND state = 1 ORDER BY identity, name LIMIT ?2";
+    static const std::string from_cursor = std::string(select_dataset) +
+                                           "WHERE pool = ?1 AND (identity, name) > (?3, ?4) AND state = 1"
+                                           " ORDER BY identity, name LIMIT ?2";
+    auto q = c_.prepare(after ? from_cursor : from_start);
+    if (after) q->bind_all(pool, sql_limit(limit), after->identity, after->name);
+    else q->bind_all(pool, sql_limit(limit));
     std::vector<dataset> out;
     while (q->step()) out.push_back(dataset_row(*q));
     return out;

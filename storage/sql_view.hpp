@@ -6,6 +6,9 @@
 
 namespace cogsync::storage {
 
+// A LIMIT value: SQLite reads a negative LIMIT as "no limit", which SIZE_MAX must mean.
+int64_t sql_limit(std::size_t limit);
+
 class sql_view final : public write_view {
 public:
     explicit sql_view(connection& c) : c_(c) {}
@@ -25,6 +28,29 @@ public:
     void put_record(const dataset_id& id, const record& r) override;
     void drop_records(const dataset_id& id) override;
     bool spend_session(const std::string& session_id, int64_t expires_ms) override;
+
+    // Push sync, streams, events and the outbox: sql_view_hooks.cpp.
+    std::optional<pool_config> load_pool_config(const std::string& pool) override;
+    std::optional<device> find_device(const std::string& pool, const std::string& identity,
+                                      const std::string& device_id) override;
+    std::optional<device> find_device_by_token(const std::string& pool, const std::string& identity,
+                                               const std::string& platform, const std::string& token) override;
+    std::vector<device> subscribers(const dataset_id& id) override;
+    bool is_subscribed(const dataset_id& id, const std::string& device_id) override;
+    bulk_publish_state load_bulk_publish(const std::string& pool) override;
+    std::vector<outbox_event> outbox_page(int64_t after_id, std::size_t limit) override;
+    int64_t sink_cursor(const std::string& sink) override;
+    std::vector<dataset> live_datasets_of_pool(const std::string& pool, const dataset_id* after,
+                                               std::size_t limit) override;
+
+    void save_pool_config(const pool_config& c) override;
+    void save_device(const device& d) override;
+    void subscribe(const dataset_id& id, const std::string& device_id) override;
+    bool unsubscribe(const dataset_id& id, const std::string& device_id) override;
+    void save_bulk_publish(const std::string& pool, const bulk_publish_state& s) override;
+    int64_t append_outbox(const outbox_event& e) override;
+    void set_sink_cursor(const std::string& sink, int64_t id) override;
+    void trim_outbox(int64_t up_to_id) override;
 
 private:
     connection& c_;

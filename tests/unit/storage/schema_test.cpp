@@ -31,7 +31,10 @@ TEST_CASE("opening a new file migrates it to the latest schema", "[schema]") {
     }
     CHECK(schema_objects(dir.db()) == std::set<std::string>{"datasets", "records", "records_by_sync",
                                                              "used_sessions", "used_sessions_by_expiry",
-                                                             "pool_sessions"});
+                                                             "pool_sessions", "pool_configs",
+                                                             "pool_push_arns", "pool_events", "devices",
+                                                             "subscriptions", "bulk_publish", "outbox",
+                                                             "sink_cursors"});
 }
 
 TEST_CASE("reopening is idempotent", "[schema]") {
