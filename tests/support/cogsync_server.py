@@ -7,6 +7,7 @@ once its output (stdout and stderr, merged) contains `listening on 127.0.0.1:<PO
 Every server a test starts, the test stops: stop() sends SIGTERM and asserts exit code 0;
 close() kills whatever is still running through its own Popen handle and deletes the temp dir.
 """
+import datetime
 import http.client
 import json
 import os
@@ -246,6 +247,9 @@ class CogsyncServer:
             "cognito-sync", endpoint_url=self.endpoint, region_name=REGION,
             aws_access_key_id="test", aws_secret_access_key="test", config=Config(**cfg))
 
+    def signed_client(self, access_key, secret, session_token=None, **config_kw):
+        return signed_client(self.endpoint, access_key, secret, session_token, **config_kw)
+
     def connection(self, timeout=30):
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
 
@@ -267,6 +271,27 @@ class CogsyncServer:
             if own:
                 conn.close()
 
+    def signed_request(self, method, path, access_key, secret, body=b"", headers=None,
+                       session_token=None, when=None, send_body=None):
+        """A raw request signed with SigV4 (Authorization header). send_body, when given, is
+        sent instead of the signed body (to test tampering). Returns an HttpResult."""
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        hdrs = dict(headers or {})
+        if body:
+            hdrs.setdefault("Content-Type", "application/json")
+        _, signed = sigv4_sign(method, self.endpoint + path, access_key, secret, body, hdrs,
+                               session_token=session_token, when=when)
+        payload = body if send_body is None else send_body
+        return self.request(method, path, body=payload if payload else None, headers=signed)
+
+    def presigned_url(self, method, path, access_key, secret, expires=300, session_token=None):
+        """path?query with the SigV4 signature in the query string (botocore SigV4QueryAuth)."""
+        url, _ = sigv4_sign(method, self.endpoint + path, access_key, secret,
+                            session_token=session_token, presign_expires=expires)
+        parts = urllib.parse.urlsplit(url)
+        return parts.path + ("?" + parts.query if parts.query else "")
+
     def raw_request(self, method, path, body=b"", headers=None, timeout=30):
         """Send a request over a plain socket, ignoring send errors (the server may answer and
         close before reading a large body), then parse whatever answer arrives."""
@@ -285,6 +310,60 @@ class CogsyncServer:
             return read_response(resp)
         finally:
             sock.close()
+
+
+def write_credentials_file(directory, keys, name="credentials.ini"):
+    """Write a cogsync credentials file (format: config/credentials.hpp) into `directory`.
+    keys: {access_key: {setting: value}}, e.g. {"AKID1": {"secret": "s", "kind": "developer",
+    "pools": "*"}}. Returns its path."""
+    path = os.path.join(directory, name)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("# cogsync credentials written by the e2e tests\n")
+        for key, settings in keys.items():
+            f.write(f"[{key}]\n")
+            for k, v in settings.items():
+                f.write(f"{k} = {v}\n")
+            f.write("\n")
+    return path
+
+
+def signed_client(endpoint, access_key, secret, session_token=None, **config_kw):
+    """A boto3 cognito-sync client that signs with the given key (one attempt, no retries)."""
+    cfg = dict(retries={"total_max_attempts": 1}, connect_timeout=10, read_timeout=60)
+    cfg.update(config_kw)
+    return boto3.session.Session().client(
+        "cognito-sync", endpoint_url=endpoint, region_name=REGION,
+        aws_access_key_id=access_key, aws_secret_access_key=secret,
+        aws_session_token=session_token, config=Config(**cfg))
+
+
+def sigv4_sign(method, url, access_key, secret, body=b"", headers=None, session_token=None,
+               when=None, presign_expires=None, region=REGION):
+    """Sign a request the way botocore does (signing name cognito-sync) and return
+    (url, headers). `url` is the full http://host:port/path?query URL, path already
+    percent-encoded as on the wire. `when` (an aware datetime) replaces the signing clock.
+    With presign_expires the signature goes into the query (SigV4QueryAuth) and the returned
+    url carries it."""
+    from unittest import mock
+
+    from botocore.auth import SigV4Auth, SigV4QueryAuth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+
+    req = AWSRequest(method=method, url=url, data=body, headers=dict(headers or {}))
+    creds = Credentials(access_key, secret, session_token)
+    if presign_expires is None:
+        signer = SigV4Auth(creds, "cognito-sync", region)
+    else:
+        signer = SigV4QueryAuth(creds, "cognito-sync", region, expires=presign_expires)
+    if when is None:
+        signer.add_auth(req)
+    else:
+        # botocore 1.43 reads the clock through botocore.auth.get_current_datetime (naive UTC).
+        naive = when.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        with mock.patch("botocore.auth.get_current_datetime", return_value=naive):
+            signer.add_auth(req)
+    return req.url, {k: v for k, v in req.headers.items()}
 
 
 def error_code(exc):

@@ -2,7 +2,7 @@
 // spawn $COGSYNC_BIN serve on 127.0.0.1:0 with a fresh data dir, wait for the
 // "listening on 127.0.0.1:<port>" line (stdout or stderr), stop with SIGTERM via the child handle.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -15,6 +15,18 @@ export const newPool = () => `us-east-1:${randomUUID()}`;
 export const newIdentity = () => `us-east-1:${randomUUID()}`;
 export const TOKEN_RE = /^[A-Za-z0-9_-]+$/;
 export const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+
+// Writes a cogsync credentials file (format: config/credentials.hpp) into a fresh temp dir.
+// keys: { ACCESSKEY: { secret, kind, pools | pool + identity, session_token? } }.
+// Returns { path, remove() }; the caller removes it after stopping the server.
+export function writeCredentialsFile(keys) {
+  const dir = mkdtempSync(join(tmpdir(), 'cogsync-e2e-js-creds-'));
+  const text = Object.entries(keys).map(([key, settings]) =>
+    `[${key}]\n${Object.entries(settings).map(([k, v]) => `${k} = ${v}\n`).join('')}`).join('\n');
+  const path = join(dir, 'credentials.ini');
+  writeFileSync(path, `# cogsync credentials written by the JS e2e tests\n${text}`);
+  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
 
 export async function startServer(extraArgs = []) {
   const bin = process.env.COGSYNC_BIN;
