@@ -62,6 +62,13 @@ void add_serve_options(CLI::App& serve, settings& s, std::string& listen) {
         ->envname("COGSYNC_RATE_LIMIT_BURST")->check(CLI::Range(0.0, 1e9))->capture_default_str();
     serve.add_option("--max-url-bytes", s.max_url_bytes, "Longest request target (path and query)")
         ->envname("COGSYNC_MAX_URL_BYTES")->check(CLI::Range(256ul, 1ul << 20))->capture_default_str();
+    serve.add_option("--hooks-file", s.hooks_file,
+                     "Push, stream and Sync Trigger targets (format: config/hooks_config.hpp)")
+        ->envname("COGSYNC_HOOKS_FILE");
+    serve.add_option("--bulk-publish-interval-seconds", s.bulk_publish_interval_seconds,
+                     "Time after a successful BulkPublish before another is accepted")
+        ->envname("COGSYNC_BULK_PUBLISH_INTERVAL_SECONDS")
+        ->check(CLI::Range(int64_t{0}, int64_t{365} * 86400))->capture_default_str();
     serve.add_option("--log-level", s.log_level, "trace, debug, info, warn or error")
         ->envname("COGSYNC_LOG_LEVEL")->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
         ->capture_default_str();
