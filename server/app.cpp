@@ -13,6 +13,9 @@
 
 #include "api/context.hpp"
 #include "config/credentials.hpp"
+#include "config/hooks_config.hpp"
+#include "server/dispatcher.hpp"
+#include "server/hook_registry.hpp"
 #include "server/listener.hpp"
 #include "server/token_key.hpp"
 #include "storage/record_store.hpp"
@@ -60,6 +63,15 @@ std::unique_ptr<api::rate_limiter> rate_limiter_for(const config::settings& s) {
     return std::make_unique<api::rate_limiter>(s.rate_limit, s.rate_limit_burst > 0 ? s.rate_limit_burst : s.rate_limit);
 }
 
+built_hooks hooks_for(const config::settings& s) {
+    config::hooks_config c;
+    if (!s.hooks_file.empty()) c = config::load_hooks_file(s.hooks_file);
+    auto built = build_hooks(c, s.hooks_file);
+    spdlog::info("hooks: {} sink(s), {} trigger target(s){}", c.sinks.size(), c.triggers.size(),
+                 s.hooks_file.empty() ? " (no --hooks-file)" : " from " + s.hooks_file);
+    return built;
+}
+
 }  // namespace
 
 int run_server(const config::settings& s) {
@@ -72,6 +84,12 @@ int run_server(const config::settings& s) {
     auto limiter = rate_limiter_for(s);
     api_ctx.auth = authenticator.get();
     api_ctx.limiter = limiter.get();
+    api_ctx.bulk_publish_interval_ms = s.bulk_publish_interval_seconds * 1000;
+    auto hooks = hooks_for(s);
+    dispatcher outbox(store, std::move(hooks.sinks));
+    api_ctx.trigger = hooks.triggers.get();
+    api_ctx.outbox = &outbox;
+    outbox.start();
     asio::thread_pool workers(static_cast<std::size_t>(s.workers));
     asio::io_context ioc(s.io_threads);
     shared_state state{s, workers, api_ctx};
@@ -95,6 +113,7 @@ int run_server(const config::settings& s) {
     ioc.run();
     for (auto& t : io) t.join();
     workers.join();  // operations already running finish; their writes commit before the store closes
+    outbox.stop();   // the delivery in flight ends (bounded by its timeout); undelivered events stay queued
     spdlog::info("stopped");
     return 0;
 }

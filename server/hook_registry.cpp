@@ -1,0 +1,135 @@
+#include "server/hook_registry.hpp"
+
+#include <functional>
+#include <stdexcept>
+
+#include "server/bulk_status_sink.hpp"
+#include "server/file_stream.hpp"
+#include "server/kinesis_stream.hpp"
+#include "server/lambda_trigger.hpp"
+#include "server/log_push.hpp"
+#include "server/push_sink.hpp"
+#include "server/stream_sink.hpp"
+#include "server/webhook_push.hpp"
+#include "server/webhook_stream.hpp"
+#include "server/webhook_trigger.hpp"
+
+namespace cogsync::server {
+
+namespace {
+
+using role = config::hook_role;
+using factory = std::function<std::unique_ptr<sink>(const config::hook_section&)>;
+using trigger_factory = std::function<std::unique_ptr<api::sync_trigger_invoker>(const config::hook_section&)>;
+
+template <class T>
+std::unique_ptr<sink> push_of(const config::hook_section& h) {
+    return std::make_unique<push_sink>(h.serves, std::make_unique<T>(h));
+}
+
+template <class T>
+std::unique_ptr<sink> stream_of(const config::hook_section& h) {
+    return std::make_unique<stream_sink>(h.serves, std::make_unique<T>(h));
+}
+
+template <class T>
+std::unique_ptr<api::sync_trigger_invoker> trigger_of(const config::hook_section& h) {
+    return std::make_unique<T>(h);
+}
+
+const std::vector<std::string> aws_settings = {"endpoint", "region", "access_key", "secret_key"};
+
+struct sink_type {
+    role r;
+    std::string type;
+    std::vector<std::string> required, optional;
+    factory make;
+};
+
+// The sink registry: one row per (role, type).
+const std::vector<sink_type> sink_types = {
+    {role::push_sink, "webhook", {"url"}, {}, push_of<webhook_push>},
+    {role::push_sink, "log", {}, {}, push_of<log_push>},
+    {role::stream_sink, "kinesis", aws_settings, {}, stream_of<kinesis_stream>},
+    {role::stream_sink, "file", {"path"}, {"fsync"}, stream_of<file_stream>},
+    {role::stream_sink, "webhook", {"url"}, {}, stream_of<webhook_stream>},
+};
+
+struct trigger_type {
+    std::string type;
+    std::vector<std::string> required;
+    trigger_factory make;
+};
+
+// The Sync Trigger registry.
+const std::vector<trigger_type> trigger_types = {
+    {"webhook", {"url"}, trigger_of<webhook_trigger>},
+    {"lambda", aws_settings, trigger_of<lambda_trigger>},
+};
+
+std::string label(const config::hook_section& h) {
+    return (h.role == role::trigger ? "[trigger." : "[sink.") + h.name + "]";
+}
+
+// Every required setting present, nothing else.
+void check_settings(const config::hook_section& h, const std::vector<std::string>& required,
+                    const std::vector<std::string>& optional, const std::string& where) {
+    for (const auto& r : required)
+        if (h.get(r).empty()) throw std::runtime_error(where + label(h) + " type " + h.type + " needs '" + r + "'");
+    for (const auto& [k, v] : h.settings) {
+        bool known = std::find(required.begin(), required.end(), k) != required.end() ||
+                     std::find(optional.begin(), optional.end(), k) != optional.end();
+        if (!known) throw std::runtime_error(where + label(h) + " type " + h.type + " does not take '" + k + "'");
+    }
+}
+
+std::string type_names(role r) {
+    std::string out;
+    for (const auto& t : sink_types)
+        if (t.r == r) out += (out.empty() ? "" : ", ") + t.type;
+    return out;
+}
+
+}  // namespace
+
+built_hooks build_hooks(const config::hooks_config& c, const std::string& file_name) {
+    built_hooks out;
+    std::vector<stream_sink*> streams;
+    for (const auto& h : c.sinks) {
+        auto where = file_name + ":" + std::to_string(h.line) + ": ";
+        auto t = std::find_if(sink_types.begin(), sink_types.end(),
+                              [&](const sink_type& t) { return t.r == h.role && t.type == h.type; });
+        if (t == sink_types.end())
+            throw std::runtime_error(where + label(h) + " unknown " +
+                                     (h.role == role::push_sink ? "push sink type '" + h.type + "' (" + type_names(role::push_sink)
+                                                                : "stream sink type '" + h.type + "' (" + type_names(role::stream_sink)) +
+                                     ")");
+        check_settings(h, t->required, t->optional, where);
+        auto s = t->make(h);
+        if (auto* ss = dynamic_cast<stream_sink*>(s.get())) streams.push_back(ss);
+        out.sinks.emplace_back("sink." + h.name, std::move(s));
+    }
+    for (auto* s : streams)
+        s->set_bulk_owner([s, streams](const std::string& stream) {
+            storage::pool_config probe;
+            probe.cognito_streams = storage::cognito_streams_config{stream, "", "ENABLED"};
+            for (auto* other : streams)
+                if (other->serves(probe)) return other == s;
+            return false;
+        });
+    out.sinks.emplace_back("internal.bulk-status",
+                           std::make_unique<bulk_status_sink>(std::vector<const stream_sink*>(streams.begin(), streams.end())));
+    out.triggers = std::make_unique<trigger_router>();
+    for (const auto& h : c.triggers) {
+        auto where = file_name + ":" + std::to_string(h.line) + ": ";
+        auto t = std::find_if(trigger_types.begin(), trigger_types.end(),
+                              [&](const trigger_type& t) { return t.type == h.type; });
+        if (t == trigger_types.end())
+            throw std::runtime_error(where + label(h) + " unknown trigger type '" + h.type + "' (webhook, lambda)");
+        check_settings(h, t->required, {}, where);
+        out.triggers->add(h.serves, h.name, t->make(h));
+    }
+    return out;
+}
+
+}  // namespace cogsync::server
