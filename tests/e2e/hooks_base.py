@@ -1,0 +1,63 @@
+"""Shared setup of the hooks e2e tests (tests/e2e/test_hooks_*.py): a receiver, a hooks file and
+one server started with --hooks-file; every process started is stopped through its handle."""
+import os
+import sys
+import tempfile
+import shutil
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+
+from cogsync_server import CogsyncServer, new_identity, new_pool  # noqa: E402,F401
+from e2e_base import ClientError, error_code, replace  # noqa: E402,F401
+from webhook_receiver import WebhookReceiver, write_hooks_file  # noqa: E402,F401
+
+GCM_ARN = "arn:aws:sns:us-east-1:123456789012:app/GCM/MyApp"
+APNS_ARN = "arn:aws:sns:us-east-1:123456789012:app/APNS/MyApp"
+ROLE_ARN = "arn:aws:iam::123456789012:role/cognito-sync"
+
+
+class HooksTestCase(unittest.TestCase):
+    """Subclasses define hooks(receiver, tmp_dir) -> {section: settings}; SERVER_ARGS add flags."""
+
+    SERVER_ARGS = ()
+
+    @classmethod
+    def hooks(cls, receiver, tmp_dir):
+        raise NotImplementedError
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="cogsync-hooks-")
+        cls.receiver = WebhookReceiver().start()
+        cls.server = None
+        try:
+            path = write_hooks_file(cls.tmp, cls.hooks(cls.receiver, cls.tmp))
+            cls.server = CogsyncServer("--hooks-file", path, *cls.SERVER_ARGS)
+            cls.server.start()
+            cls.c = cls.server.client()
+        except BaseException:
+            cls.tearDownClass()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            if cls.server is not None and cls.server.proc is not None:
+                cls.server.stop()
+        finally:
+            if cls.server is not None:
+                cls.server.close()
+            cls.receiver.close()
+            shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def push(self, pool, ident, ds, patches, client=None, **kw):
+        c = client or self.c
+        token = c.list_records(IdentityPoolId=pool, IdentityId=ident, DatasetName=ds)["SyncSessionToken"]
+        return c.update_records(IdentityPoolId=pool, IdentityId=ident, DatasetName=ds,
+                                RecordPatches=patches, SyncSessionToken=token, **kw)
+
+    def enable_streams(self, pool, stream, client=None):
+        (client or self.c).set_identity_pool_configuration(
+            IdentityPoolId=pool,
+            CognitoStreams={"StreamName": stream, "RoleArn": ROLE_ARN, "StreamingStatus": "ENABLED"})

@@ -1,0 +1,140 @@
+"""A local HTTP receiver for the hooks e2e tests (push webhooks, stream webhooks, Sync Trigger
+webhooks).
+
+WebhookReceiver() listens on 127.0.0.1, port 0 (any free port) by default, records every POST it
+answers with 2xx, and can be stopped and started again on the same port. `status` makes it answer
+that status (and record nothing) until reset; `reply` (a function path, body -> (status, bytes))
+computes the answer for trigger tests. Every receiver a test starts, the test stops (close()).
+"""
+import http.server
+import json
+import socketserver
+import threading
+import time
+
+
+class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+class Delivery:
+    def __init__(self, path, headers, body):
+        self.path = path
+        self.headers = headers  # dict, lowercase names
+        self.raw = body
+        try:
+            self.json = json.loads(body.decode("utf-8"))
+        except ValueError:
+            self.json = None
+
+    @property
+    def event_id(self):
+        return self.headers.get("x-cogsync-event-id")
+
+    def __repr__(self):
+        return f"Delivery({self.path}, {self.event_id}, {self.raw[:300]!r})"
+
+
+class WebhookReceiver:
+    def __init__(self, port=0):
+        self.port = port
+        self.status = None   # int: answer this status to everything (recorded in .refused)
+        self.reply = None    # fn(path, body_bytes) -> (status, bytes)
+        self.deliveries = []
+        self.refused = 0
+        self._lock = threading.Lock()
+        self._server = None
+        self._thread = None
+
+    def url(self, path="/"):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def start(self):
+        assert self._server is None, "receiver already running"
+        receiver = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length", "0"))
+                body = self.rfile.read(length)
+                status, out = receiver._answer(self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(out)))
+                self.end_headers()
+                self.wfile.write(out)
+
+        self._server = _Server(("127.0.0.1", self.port), Handler)
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def _answer(self, path, headers, body):
+        with self._lock:
+            if self.status is not None:
+                self.refused += 1
+                return self.status, b'{"error":"refused by test"}'
+        if self.reply is not None:
+            status, out = self.reply(path, body)
+        else:
+            status, out = 200, b"{}"
+        if 200 <= status < 300:
+            with self._lock:
+                self.deliveries.append(Delivery(path, headers, body))
+        return status, out
+
+    def stop(self):
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._thread.join(5)
+            self._server = None
+            self._thread = None
+
+    def close(self):
+        self.stop()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def snapshot(self, path=None):
+        with self._lock:
+            return [d for d in self.deliveries if path is None or d.path == path]
+
+    def wait_for(self, predicate, timeout=20.0, path=None):
+        """Waits until predicate(list of deliveries to `path`) is true; returns that list.
+        Raises AssertionError with what arrived on timeout."""
+        deadline = time.monotonic() + timeout
+        while True:
+            got = self.snapshot(path)
+            if predicate(got):
+                return got
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out after {timeout}s; {len(got)} deliveries: {got[:20]}")
+            time.sleep(0.05)
+
+
+def write_hooks_file(directory, sections, name="hooks.ini"):
+    """Writes a cogsync hooks file (format: config/hooks_config.hpp). sections:
+    {"sink.devices": {"type": "webhook", "url": ..., "platforms": "*"}, ...}. Returns its path."""
+    import os
+    path = os.path.join(directory, name)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("# cogsync hooks written by the e2e tests\n")
+        for section, settings in sections.items():
+            f.write(f"[{section}]\n")
+            for k, v in settings.items():
+                f.write(f"{k} = {v}\n")
+            f.write("\n")
+    return path
