@@ -96,18 +96,18 @@ int run_server(const config::settings& s) {
 
     auto at = asio::ip::tcp::endpoint(asio::ip::make_address(s.listen_host), s.listen_port);
     auto l = std::make_shared<listener>(ioc, at, state);
-    l->run();
-    spdlog::info("storage {} (schema v{}, durability {})", s.data_dir + "/cogsync.db", store.schema_version(),
-                 s.durability);
-    auto bound = l->local_endpoint();
-    spdlog::info("listening on {}:{}", bound.address().to_string(), bound.port());
-
+    // Handlers go in before the listening line: whoever reads it may signal at once.
     asio::signal_set signals(ioc, SIGINT, SIGTERM);
     signals.async_wait([&](boost::system::error_code, int signo) {
         spdlog::info("signal {}: stopping", signo);
         l->stop();
         ioc.stop();
     });
+    l->run();
+    spdlog::info("storage {} (schema v{}, durability {})", s.data_dir + "/cogsync.db", store.schema_version(),
+                 s.durability);
+    auto bound = l->local_endpoint();
+    spdlog::info("listening on {}:{}", bound.address().to_string(), bound.port());
     std::vector<std::thread> io;
     for (int i = 1; i < s.io_threads; ++i) io.emplace_back([&ioc] { ioc.run(); });
     ioc.run();
