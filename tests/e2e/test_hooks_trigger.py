@@ -1,0 +1,87 @@
+"""The Sync Trigger (PROTOCOL.md 7.3) through a webhook trigger target: the function's reply is
+the effective change set (a rewritten value, an added key); a failing or garbage reply rejects
+the write with InvalidLambdaFunctionOutputException and nothing is written. Open mode callers
+act as the path identity (8), so the trigger applies to them."""
+import json
+import time
+import unittest
+
+from hooks_base import ClientError, HooksTestCase, error_code, new_identity, new_pool, replace
+
+FUNCTION = "arn:aws:lambda:us-east-1:123456789012:function:validate"
+UNSERVED = "arn:aws:lambda:us-east-1:123456789012:function:nobody"
+
+
+def trigger(path, body):
+    event = json.loads(body)
+    ds = event["datasetName"]
+    if ds == "reject":
+        return 500, b'{"errorMessage":"rejected"}'
+    if ds == "garbage":
+        return 200, b"this is not json"
+    if ds == "slow":
+        time.sleep(6)  # past the 5 s limit
+        return 200, body
+    if ds == "throttle":
+        return 429, b"{}"
+    recs = event["datasetRecords"]
+    if "upper" in recs and recs["upper"].get("newValue") is not None:
+        recs["upper"]["newValue"] = recs["upper"]["newValue"].upper()
+    recs["added"] = {"newValue": "by-trigger", "op": "replace"}
+    return 200, json.dumps(event).encode()
+
+
+class TriggerWebhook(HooksTestCase):
+    @classmethod
+    def hooks(cls, receiver, tmp_dir):
+        receiver.reply = trigger
+        return {"trigger.validate": {"type": "webhook", "url": receiver.url("/trigger"), "functions": FUNCTION}}
+
+    def setUp(self):
+        self.pool, self.ident = new_pool(), new_identity()
+        self.c.set_cognito_events(IdentityPoolId=self.pool, Events={"SyncTrigger": FUNCTION})
+
+    def records(self, ds):
+        out = self.c.list_records(IdentityPoolId=self.pool, IdentityId=self.ident, DatasetName=ds)
+        return {r["Key"]: r.get("Value") for r in out["Records"] if r.get("Value") is not None}
+
+    def test_reply_rewrites_a_value_and_adds_a_key(self):
+        out = self.push(self.pool, self.ident, "ok", [replace("upper", "shout", 0), replace("plain", "p", 0)])
+        got = {r["Key"]: r.get("Value") for r in out["Records"]}
+        self.assertEqual(got["upper"], "SHOUT")
+        self.assertEqual(got["added"], "by-trigger")
+        self.assertEqual(got["plain"], "p")
+        self.assertEqual(len({r["SyncCount"] for r in out["Records"]}), 1)
+        self.assertEqual(self.records("ok"), {"upper": "SHOUT", "added": "by-trigger", "plain": "p"})
+        [sent] = [d.json for d in self.receiver.snapshot("/trigger") if d.json["identityId"] == self.ident]
+        self.assertEqual(sent["eventType"], "SyncTrigger")
+        self.assertEqual(sent["identityPoolId"], self.pool)
+        self.assertEqual(sent["datasetRecords"]["upper"]["newValue"], "shout")
+
+    def check_rejected(self, ds, code):
+        with self.assertRaises(ClientError) as cm:
+            self.push(self.pool, self.ident, ds, [replace("k", "v", 0)])
+        self.assertEqual(error_code(cm.exception), code)
+        self.assertEqual(self.records(ds), {})
+
+    def test_error_reply_rejects_the_write(self):
+        self.check_rejected("reject", "InvalidLambdaFunctionOutputException")
+
+    def test_garbage_reply_rejects_the_write(self):
+        self.check_rejected("garbage", "InvalidLambdaFunctionOutputException")
+
+    def test_throttled_function(self):
+        self.check_rejected("throttle", "LambdaThrottledException")
+
+    def test_function_slower_than_5_s(self):
+        start = time.monotonic()
+        self.check_rejected("slow", "InternalErrorException")
+        self.assertLess(time.monotonic() - start, 5.9)
+
+    def test_function_no_target_serves(self):
+        self.c.set_cognito_events(IdentityPoolId=self.pool, Events={"SyncTrigger": UNSERVED})
+        self.check_rejected("ok", "InvalidLambdaFunctionOutputException")
+
+
+if __name__ == "__main__":
+    unittest.main()
