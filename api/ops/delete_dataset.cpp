@@ -1,6 +1,9 @@
 // DeleteDataset (PROTOCOL.md 5.7): answers the metadata as it was; drops records and tombstones;
-// the deletion takes the next sync count so a re-created dataset never reuses a count.
+// the deletion takes the next sync count so a re-created dataset never reuses a count. The
+// "delete" outbox event (api/change_event.hpp) is appended in the same transaction; the
+// dataset's subscriptions are kept (AWS keeps them per dataset name).
 #include "api/api_error.hpp"
+#include "api/change_event.hpp"
 #include "api/ops/operations.hpp"
 #include "api/ops/shapes.hpp"
 
@@ -15,8 +18,10 @@ response delete_dataset(const call& c, context& ctx) {
         auto next = plan_delete(before, c.principal, now);
         v.drop_records(id);
         v.save_dataset(next);
+        v.append_outbox(outbox_entry("delete", id, delete_event(next), now));
         return true;
     });
+    notify_outbox(ctx);
     rapidjson::StringBuffer buf;
     json_writer w(buf);
     w.StartObject();

@@ -15,7 +15,7 @@ response describe_identity_usage(const call& c, context& ctx);
 response describe_identity_pool_usage(const call& c, context& ctx);
 response list_identity_pool_usage(const call& c, context& ctx);
 
-// Push sync, Cognito Streams and Cognito Events: not served by this release (unsupported.cpp).
+// Push sync, Cognito Streams and Cognito Events (PROTOCOL.md 7).
 response bulk_publish(const call& c, context& ctx);
 response get_bulk_publish_details(const call& c, context& ctx);
 response get_cognito_events(const call& c, context& ctx);

@@ -1,11 +1,19 @@
 // UpdateRecords (PROTOCOL.md 5.4). The session token is checked before anything else; the
-// sync-count check, the limits, the write and spending the token happen in one store
-// transaction, so a refused batch writes nothing and leaves the token usable (iOS retries
-// with it after a 409).
+// sync-count check, the limits, the write, spending the token and appending the "update" outbox
+// event (api/change_event.hpp) happen in one store transaction, so a refused batch writes
+// nothing, appends nothing and leaves the token usable (iOS retries with it after a 409).
+//
+// Sync Trigger (7.3): when the pool's Events name a SyncTrigger and the caller is an identity
+// (open mode counts as one: its caller acts as the path identity, 8), the batch is first checked
+// against a read snapshot (409 and limits before any invocation), the function is invoked with no
+// transaction open, and its reply becomes the effective change set (api/sync_trigger.hpp), which
+// the write transaction then re-checks as usual: a write that slipped in meanwhile is a 409.
 #include "api/api_error.hpp"
+#include "api/change_event.hpp"
 #include "api/ops/operations.hpp"
 #include "api/ops/shapes.hpp"
 #include "api/ops/tokens.hpp"
+#include "api/sync_trigger.hpp"
 #include "api/validate.hpp"
 
 namespace cogsync::api::ops {
@@ -40,12 +48,14 @@ record_patch read_patch(const rapidjson::Value& v, std::size_t index) {
 struct update_input {
     std::vector<record_patch> patches;
     std::string token;
+    std::optional<std::string> device_id;
 };
 
 update_input read_input(const call& c) {
     auto body = parse_json_object(c.req.body);
     update_input in;
-    if (auto device = get_string(body, "DeviceId")) check_length(*device, "deviceId", 1, 256);
+    in.device_id = get_string(body, "DeviceId");
+    if (in.device_id) check_length(*in.device_id, "deviceId", 1, 256);
     auto token = get_string(body, "SyncSessionToken");
     if (!token)
         invalid("1 validation error detected: Value null at 'syncSessionToken' failed to satisfy constraint: Member must not be null");
@@ -57,6 +67,38 @@ update_input read_input(const call& c) {
     return in;
 }
 
+[[noreturn]] void token_used() { throw api_error(error_code::invalid_parameter, "SyncSessionToken has already been used"); }
+
+bool triggers_apply(const call& c) { return c.who.kind != auth::caller::kind::developer; }
+
+// Runs the pool's Sync Trigger, if any, and returns the patches to write (7.3). Without one, the
+// client's patches unchanged.
+std::vector<record_patch> effective_patches(const call& c, context& ctx, const storage::dataset_id& id,
+                                            const std::vector<record_patch>& patches, const session_ticket& ticket,
+                                            int64_t now) {
+    if (!triggers_apply(c)) return patches;
+    std::optional<std::string> arn;
+    trigger_snapshot snapshot{id, {}};
+    ctx.store.read([&](storage::read_view& v) {
+        auto config = v.load_pool_config(id.pool);
+        if (!config || !config->events.count("SyncTrigger")) return 0;
+        arn = config->events.at("SyncTrigger");
+        if (v.session_used(ticket.id)) token_used();
+        auto current = v.load_dataset(id);
+        if (current.state == storage::dataset_state::live)
+            for (auto& r : v.records_page(id, {})) snapshot.records.emplace(r.key, std::move(r));
+        auto find = [&](const std::string& key) -> std::optional<storage::record> {
+            auto it = snapshot.records.find(key);
+            if (it == snapshot.records.end()) return std::nullopt;
+            return it->second;
+        };
+        plan_update(current, find, v.live_dataset_count(id.pool, id.identity), patches, ctx.limits, c.principal, now);
+        return 0;
+    });
+    if (!arn) return patches;
+    return run_sync_trigger(ctx.trigger, *arn, snapshot, patches);
+}
+
 }  // namespace
 
 response update_records(const call& c, context& ctx) {
@@ -64,22 +106,26 @@ response update_records(const call& c, context& ctx) {
     auto in = read_input(c);
     auto ticket = open_session_token(ctx, id, in.token);
     update_plan plan;
-    if (!in.patches.empty()) {  // an empty batch changes nothing and spends nothing (5.4)
-        int64_t now = ctx.now_ms();
+    int64_t now = ctx.now_ms();
+    // An empty batch changes nothing and spends nothing (5.4); nor does a Sync Trigger reply
+    // that leaves every key unchanged.
+    auto patches = in.patches.empty() ? in.patches : effective_patches(c, ctx, id, in.patches, ticket, now);
+    if (!patches.empty()) {
         ctx.store.write([&](storage::write_view& v) {
             auto current = v.load_dataset(id);
             auto find = [&](const std::string& key) { return v.find_record(id, key); };
-            plan = plan_update(current, find, v.live_dataset_count(id.pool, id.identity), in.patches, ctx.limits,
+            plan = plan_update(current, find, v.live_dataset_count(id.pool, id.identity), patches, ctx.limits,
                                c.principal, now);
-            if (!v.spend_session(ticket.id, ticket.expires_ms))
-                throw api_error(error_code::invalid_parameter, "SyncSessionToken has already been used");
+            if (!v.spend_session(ticket.id, ticket.expires_ms)) token_used();
             v.save_dataset(plan.next);
             for (const auto& r : plan.written) v.put_record(id, r);
+            v.append_outbox(outbox_entry("update", id, update_event(plan.next, plan.written, in.device_id), now));
             return true;
         });
+        notify_outbox(ctx);
     } else {
         bool used = ctx.store.read([&](storage::read_view& v) { return v.session_used(ticket.id); });
-        if (used) throw api_error(error_code::invalid_parameter, "SyncSessionToken has already been used");
+        if (used) token_used();
     }
     rapidjson::StringBuffer buf;
     json_writer w(buf);

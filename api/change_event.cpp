@@ -1,0 +1,99 @@
+#include "api/change_event.hpp"
+
+#include "api/json_codec.hpp"
+
+namespace cogsync::api {
+namespace {
+
+void write_header(json_writer& w, const char* type, const storage::dataset& d) {
+    w.Key("type");
+    w.String(type);
+    w.Key("identityPoolId");
+    write_string(w, d.id.pool);
+    w.Key("identityId");
+    write_string(w, d.id.identity);
+    w.Key("datasetName");
+    write_string(w, d.id.name);
+    w.Key("syncCount");
+    w.Int64(d.sync_count);
+}
+
+void write_change(json_writer& w, const storage::record& r) {
+    w.StartObject();
+    w.Key("key");
+    write_string(w, r.key);
+    if (r.value) {
+        w.Key("value");
+        write_string(w, *r.value);
+    }
+    w.Key("syncCount");
+    w.Int64(r.sync_count);
+    w.Key("lastModifiedDate");
+    w.Int64(r.last_modified_ms);
+    w.Key("deviceLastModifiedDate");
+    w.Int64(r.device_last_modified_ms);
+    w.Key("op");
+    w.String(r.value ? "replace" : "remove");
+    w.EndObject();
+}
+
+std::string text_of(const rapidjson::StringBuffer& buf) { return {buf.GetString(), buf.GetSize()}; }
+
+}  // namespace
+
+std::string update_event(const storage::dataset& after, const std::vector<storage::record>& written,
+                         const std::optional<std::string>& device_id) {
+    rapidjson::StringBuffer buf;
+    json_writer w(buf);
+    w.StartObject();
+    write_header(w, "update", after);
+    if (device_id) {
+        w.Key("deviceId");
+        write_string(w, *device_id);
+    }
+    w.Key("lastModifiedDate");
+    w.Int64(after.last_modified_ms);
+    w.Key("records");
+    w.StartArray();
+    for (const auto& r : written) write_change(w, r);
+    w.EndArray();
+    w.EndObject();
+    return text_of(buf);
+}
+
+std::string delete_event(const storage::dataset& after) {
+    rapidjson::StringBuffer buf;
+    json_writer w(buf);
+    w.StartObject();
+    write_header(w, "delete", after);
+    w.Key("lastModifiedDate");
+    w.Int64(after.last_modified_ms);
+    w.Key("records");
+    w.StartArray();
+    w.EndArray();
+    w.EndObject();
+    return text_of(buf);
+}
+
+std::string bulk_publish_event(const std::string& pool) {
+    rapidjson::StringBuffer buf;
+    json_writer w(buf);
+    w.StartObject();
+    w.Key("type");
+    w.String("bulk_publish");
+    w.Key("identityPoolId");
+    write_string(w, pool);
+    w.EndObject();
+    return text_of(buf);
+}
+
+storage::outbox_event outbox_entry(std::string kind, const storage::dataset_id& id, std::string payload,
+                                   int64_t now_ms) {
+    return {0, id.pool, id.identity, id.name, std::move(kind), std::move(payload), now_ms};
+}
+
+void notify_outbox(context& ctx) {
+    if (ctx.outbox) ctx.outbox->notify();
+}
+
+}  // namespace cogsync::api

@@ -1,0 +1,38 @@
+#pragma once
+// The outbox payload: one sink-neutral JSON document per committed change, appended in the same
+// store transaction as the change (PROTOCOL.md 7.1, 7.4, 7.5). The server side parses it
+// (server/change_event.hpp) and feeds push, stream and bulk-publish sinks. Dates are epoch
+// MILLISECONDS integers, as Cognito Streams records use (7.4), unlike the API's seconds (2.1).
+//
+//   {"type":"update"|"delete"|"bulk_publish","identityPoolId","identityId","datasetName",
+//    "syncCount","deviceId"? (the writer's DeviceId, only if sent),"lastModifiedDate",
+//    "records":[{"key","value"? (absent when removed),"syncCount","lastModifiedDate",
+//                "deviceLastModifiedDate","op":"replace"|"remove"}]}
+//
+// "delete": syncCount is the deletion's count, records []. "bulk_publish": type and
+// identityPoolId only.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/context.hpp"
+#include "storage/hooks_model.hpp"
+#include "storage/model.hpp"
+
+namespace cogsync::api {
+
+// `after` is the dataset row as written; `written` the records this call wrote.
+std::string update_event(const storage::dataset& after, const std::vector<storage::record>& written,
+                         const std::optional<std::string>& device_id);
+// `after` is the dataset row as the delete left it (state deleted, sync_count = the deletion's).
+std::string delete_event(const storage::dataset& after);
+std::string bulk_publish_event(const std::string& pool);
+
+// The outbox row carrying `payload`; kind is "update", "delete" or "bulk_publish".
+storage::outbox_event outbox_entry(std::string kind, const storage::dataset_id& id, std::string payload,
+                                   int64_t now_ms);
+
+// Wakes the dispatcher after a commit that appended events; a no-op without a listener.
+void notify_outbox(context& ctx);
+
+}  // namespace cogsync::api

@@ -1,0 +1,37 @@
+// SetIdentityPoolConfiguration (PROTOCOL.md 3.2, 9.14). Developer credentials only (route table).
+// A sub-structure present in the request replaces the stored one; an absent (or null) one is left
+// unchanged. Answers the full resulting configuration. Read-modify-write runs in one writer
+// transaction and the single writer serialises all Sets, so ConcurrentModificationException
+// never occurs here.
+#include "api/ops/operations.hpp"
+#include "api/ops/pool_config_shapes.hpp"
+#include "api/ops/shapes.hpp"
+#include "api/validate.hpp"
+
+namespace cogsync::api::ops {
+
+response set_identity_pool_configuration(const call& c, context& ctx) {
+    const auto& pool = c.param("IdentityPoolId");
+    check_pool_id(pool);
+    auto body = parse_json_object(c.req.body);
+    std::optional<storage::push_sync_config> push;
+    std::optional<storage::cognito_streams_config> streams;
+    if (const auto* v = find_member(body, "PushSync")) push = read_push_sync(*v);
+    if (const auto* v = find_member(body, "CognitoStreams")) streams = read_cognito_streams(*v);
+
+    std::optional<storage::pool_config> result;
+    ctx.store.write([&](storage::write_view& v) {
+        auto config = v.load_pool_config(pool).value_or(storage::pool_config{pool, {}, {}, {}});
+        if (push) config.push_sync = push;
+        if (streams) config.cognito_streams = streams;
+        v.save_pool_config(config);
+        result = std::move(config);
+        return true;
+    });
+    rapidjson::StringBuffer buf;
+    json_writer w(buf);
+    write_pool_config(w, pool, result);
+    return json_response(buf);
+}
+
+}  // namespace cogsync::api::ops

@@ -1,0 +1,26 @@
+// SubscribeToDataset (PROTOCOL.md 7.1). Identity credentials only (route table). Unknown or
+// foreign DeviceId → 404; push no longer configured for the device's platform → 400
+// InvalidConfigurationException; a dataset never written → 404 (the [DG] tells iOS developers to
+// synchronize each dataset once before subscribeAll). A deleted dataset may be subscribed to:
+// subscriptions are kept per dataset name and outlive DeleteDataset. Idempotent. Answers {}.
+#include "api/api_error.hpp"
+#include "api/ops/operations.hpp"
+#include "api/ops/shapes.hpp"
+#include "api/ops/subscription.hpp"
+
+namespace cogsync::api::ops {
+
+response subscribe_to_dataset(const call& c, context& ctx) {
+    auto id = dataset_id_of(c);
+    auto device_id = subscription_device_id(c);
+    ctx.store.write([&](storage::write_view& v) {
+        require_subscribable_device(v, id, device_id);
+        if (v.load_dataset(id).state == storage::dataset_state::absent)
+            throw api_error(error_code::resource_not_found, "Dataset not found.");
+        v.subscribe(id, device_id);
+        return true;
+    });
+    return response{200, {}, "{}"};
+}
+
+}  // namespace cogsync::api::ops
