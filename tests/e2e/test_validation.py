@@ -236,61 +236,65 @@ class Validation(ServerTestCase):
         self.assertBaselineIntact()
 
 
-class LaterReleaseOperations(ServerTestCase):
-    def test_each_answers_an_aws_error(self):
+class HookOperationsWithoutConfiguration(ServerTestCase):
+    """Push, streams and events operations on a pool that configured nothing: the documented
+    errors (PROTOCOL.md 7.1, 7.5), empty configurations, and stored data untouched."""
+
+    def assertClientError(self, call, code, status):
+        with self.assertRaises(ClientError) as cm:
+            call()
+        err = cm.exception.response
+        self.assertEqual(err["Error"]["Code"], code, err)
+        self.assertEqual(err["ResponseMetadata"]["HTTPStatusCode"], status, err)
+        self.assertTrue(err["Error"].get("Message"), err)
+
+    def test_each_answers_as_documented(self):
         pool, ident = self.ids()
         self.put_new(pool, ident, "d", {"k": "v"})
         c = self.c
-        calls = {
-            "RegisterDevice": lambda: c.register_device(
-                IdentityPoolId=pool, IdentityId=ident, Platform="GCM", Token="tok"),
-            "SubscribeToDataset": lambda: c.subscribe_to_dataset(
-                IdentityPoolId=pool, IdentityId=ident, DatasetName="d", DeviceId="dev"),
-            "UnsubscribeFromDataset": lambda: c.unsubscribe_from_dataset(
-                IdentityPoolId=pool, IdentityId=ident, DatasetName="d", DeviceId="dev"),
-            "GetIdentityPoolConfiguration": lambda: c.get_identity_pool_configuration(
-                IdentityPoolId=pool),
-            "SetIdentityPoolConfiguration": lambda: c.set_identity_pool_configuration(
-                IdentityPoolId=pool, CognitoStreams={"StreamName": "s",
-                                                     "StreamingStatus": "DISABLED"}),
-            "GetCognitoEvents": lambda: c.get_cognito_events(IdentityPoolId=pool),
-            "SetCognitoEvents": lambda: c.set_cognito_events(
-                IdentityPoolId=pool, Events={"SyncTrigger": "arn:aws:lambda:x"}),
-            "BulkPublish": lambda: c.bulk_publish(IdentityPoolId=pool),
-            "GetBulkPublishDetails": lambda: c.get_bulk_publish_details(IdentityPoolId=pool),
-        }
-        for name, call in calls.items():
-            with self.subTest(op=name):
-                with self.assertRaises(ClientError) as cm:
-                    call()
-                err = cm.exception.response
-                self.assertGreaterEqual(err["ResponseMetadata"]["HTTPStatusCode"], 400, err)
-                self.assertTrue(err["Error"].get("Code"), err)
-                self.assertFalse(err["Error"]["Code"].isdigit(), f"no error code: {err}")
-                self.assertTrue(err["Error"].get("Message"), err)
+        self.assertClientError(lambda: c.register_device(
+            IdentityPoolId=pool, IdentityId=ident, Platform="GCM", Token="tok"),
+            "InvalidConfigurationException", 400)
+        self.assertClientError(lambda: c.subscribe_to_dataset(
+            IdentityPoolId=pool, IdentityId=ident, DatasetName="d", DeviceId="dev"),
+            "ResourceNotFoundException", 404)
+        self.assertClientError(lambda: c.unsubscribe_from_dataset(
+            IdentityPoolId=pool, IdentityId=ident, DatasetName="d", DeviceId="dev"),
+            "ResourceNotFoundException", 404)
+        self.assertClientError(lambda: c.bulk_publish(IdentityPoolId=pool), "InvalidParameterException", 400)
+        self.assertClientError(lambda: c.set_cognito_events(
+            IdentityPoolId=pool, Events={"NotAnEvent": "arn:aws:lambda:us-east-1:1:function:f"}),
+            "InvalidParameterException", 400)
+        config = c.get_identity_pool_configuration(IdentityPoolId=pool)
+        self.assertEqual(config["IdentityPoolId"], pool)
+        self.assertNotIn("PushSync", config)
+        self.assertNotIn("CognitoStreams", config)
+        self.assertEqual(c.get_cognito_events(IdentityPoolId=pool)["Events"], {})
+        details = c.get_bulk_publish_details(IdentityPoolId=pool)
+        self.assertEqual(details["BulkPublishStatus"], "NOT_STARTED")
+        self.assertNotIn("BulkPublishStartTime", details)
         recs = self.list_records(pool, ident, "d")["Records"]
         self.assertEqual([(r["Key"], r["Value"]) for r in recs], [("k", "v")])
 
-    def test_raw_shapes(self):
-        pool, ident = self.ids()
-        p = enc(pool)
-        base = dataset_path(pool, ident, "d")
-        for method, path, body in (
-                ("POST", f"/identitypools/{p}/identity/{enc(ident)}/device",
-                 {"Platform": "GCM", "Token": "t"}),
-                ("POST", base + "/subscriptions/dev%2F1", None),
-                ("DELETE", base + "/subscriptions/dev1", None),
-                ("GET", f"/identitypools/{p}/configuration", None),
-                ("POST", f"/identitypools/{p}/configuration", {}),
-                ("GET", f"/identitypools/{p}/events", None),
-                ("POST", f"/identitypools/{p}/events", {"Events": {}}),
-                ("POST", f"/identitypools/{p}/bulkpublish", None),
-                ("POST", f"/identitypools/{p}/getBulkPublishDetails", None)):
-            with self.subTest(method=method, path=path):
-                res = self.server.request(method, path, body)
-                self.assertGreaterEqual(res.status, 400, res)
-                body_json = self.assertAwsError(res, res.status)
-                self.assertTrue(body_json["message"])
+    def test_invalid_configuration_values_are_refused(self):
+        pool, _ = self.ids()
+        c = self.c
+        for push, streams in (
+                ({"ApplicationArns": ["not-an-arn"]}, None),
+                ({"ApplicationArns": ["arn:aws:sns:us-east-1:123456789012:app/GCM/App"], "RoleArn": "arn:aws:iam::123456789012:user/not-a-role"}, None),
+                (None, {"StreamName": "s", "StreamingStatus": "SOMETIMES"}),
+                (None, {"StreamName": "x" * 129})):
+            kwargs = {"IdentityPoolId": pool}
+            if push is not None:
+                kwargs["PushSync"] = push
+            if streams is not None:
+                kwargs["CognitoStreams"] = streams
+            with self.subTest(kwargs=kwargs):
+                with self.assertRaises(ClientError) as cm:
+                    c.set_identity_pool_configuration(**kwargs)
+                self.assertIn(cm.exception.response["Error"]["Code"],
+                              ("InvalidParameterException", "ValidationException"))
+        self.assertNotIn("PushSync", c.get_identity_pool_configuration(IdentityPoolId=pool))
 
 
 class BodyLimit(ServerTestCase):
