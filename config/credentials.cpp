@@ -1,27 +1,13 @@
 #include "config/credentials.hpp"
 
 #include <cctype>
-#include <fstream>
 #include <set>
-#include <sstream>
-#include <stdexcept>
 #include <string_view>
+
+#include "config/ini_reader.hpp"
 
 namespace cogsync::config {
 namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return s;
-}
-
-std::string_view strip_comment(std::string_view line) {
-    for (size_t i = 0; i < line.size(); ++i)
-        if (line[i] == '#' && (i == 0 || std::isspace(static_cast<unsigned char>(line[i - 1]))))
-            return line.substr(0, i);
-    return line;
-}
 
 bool valid_access_key(std::string_view k) {
     if (k.empty() || k.size() > 128) return false;
@@ -30,72 +16,47 @@ bool valid_access_key(std::string_view k) {
     return true;
 }
 
-// One section being read: the credential, where it started, which settings it has.
+// One section being read: the credential, where it started, whether it set a kind.
 struct section {
     credential cred;
     int line = 0;
-    std::set<std::string> seen;
     std::optional<std::string> kind_text;
 };
 
-class parser {
+class parser : ini_reader {
 public:
-    explicit parser(std::string name) : name_(std::move(name)) {}
+    explicit parser(std::string name) : ini_reader(std::move(name), "[ACCESS_KEY_ID]") {}
 
     std::vector<credential> run(const std::string& text) {
-        std::istringstream in(text);
-        std::string raw;
-        while (std::getline(in, raw)) {
-            ++line_;
-            auto l = trim(strip_comment(raw));
-            if (l.empty()) continue;
-            if (l.front() == '[') start_section(l);
-            else setting(l);
-        }
-        finish_section();
+        read(text);
         return std::move(out_);
     }
 
 private:
-    [[noreturn]] void fail(int line, const std::string& what) const {
-        throw std::runtime_error(name_ + ":" + std::to_string(line) + ": " + what);
-    }
-
-    void start_section(std::string_view l) {
-        finish_section();
-        if (l.back() != ']') fail(line_, "malformed section header, expected [ACCESS_KEY_ID]");
-        auto key = std::string(trim(l.substr(1, l.size() - 2)));
-        if (!valid_access_key(key)) fail(line_, "invalid access key '" + key + "' (letters, digits and '_')");
-        if (!keys_.insert(key).second) fail(line_, "duplicate access key '" + key + "'");
+    void on_section(const std::string& key) override {
+        if (!valid_access_key(key))
+            fail(line(), "invalid access key '" + key + "' (letters, digits and '_')");
+        if (!keys_.insert(key).second) fail(line(), "duplicate access key '" + key + "'");
         current_ = section{};
-        current_->cred.access_key = key;
-        current_->line = line_;
+        current_.cred.access_key = key;
+        current_.line = line();
     }
 
-    void setting(std::string_view l) {
-        auto eq = l.find('=');
-        if (eq == std::string_view::npos) fail(line_, "expected 'name = value'");
-        auto name = std::string(trim(l.substr(0, eq)));
-        auto value = std::string(trim(l.substr(eq + 1)));
-        if (!current_) fail(line_, "setting '" + name + "' outside a [ACCESS_KEY_ID] section");
-        if (!current_->seen.insert(name).second) fail(line_, "repeated setting '" + name + "'");
-        if (value.empty()) fail(line_, "empty value for '" + name + "'");
-        apply(name, value);
-    }
-
-    void apply(const std::string& name, const std::string& value) {
-        auto& c = current_->cred;
+    void on_setting(const std::string& name, const std::string& value) override {
+        auto& c = current_.cred;
         if (name == "secret") {
             for (unsigned char ch : value)
-                if (std::isspace(ch)) fail(line_, "secret may not contain whitespace");
+                if (std::isspace(ch)) fail(line(), "secret may not contain whitespace");
             c.secret = value;
         } else if (name == "kind") {
             if (value != "developer" && value != "identity")
-                fail(line_, "unknown kind '" + value + "' (developer or identity)");
-            current_->kind_text = value;
+                fail(line(), "unknown kind '" + value + "' (developer or identity)");
+            current_.kind_text = value;
             c.kind = value == "developer" ? credential::kind::developer : credential::kind::identity;
         } else if (name == "pools") {
-            read_pools(value);
+            auto pools = read_list(value, "empty or '*' entry in the pools list");
+            c.all_pools = pools.all;
+            c.pools = std::move(pools.names);
         } else if (name == "pool") {
             c.identity_pool = value;
         } else if (name == "identity") {
@@ -103,45 +64,26 @@ private:
         } else if (name == "session_token") {
             c.session_token = value;
         } else {
-            fail(line_, "unknown setting '" + name + "'");
+            fail(line(), "unknown setting '" + name + "'");
         }
     }
 
-    void read_pools(const std::string& value) {
-        auto& c = current_->cred;
-        if (value == "*") {
-            c.all_pools = true;
-            return;
-        }
-        std::istringstream in(value);
-        std::string item;
-        while (std::getline(in, item, ',')) {
-            auto pool = std::string(trim(item));
-            if (pool.empty() || pool == "*") fail(line_, "empty or '*' entry in the pools list");
-            c.pools.push_back(pool);
-        }
-    }
-
-    void finish_section() {
-        if (!current_) return;
-        const auto& s = *current_;
+    void on_section_end() override {
+        const auto& s = current_;
         auto at = [&](const std::string& what) { fail(s.line, "[" + s.cred.access_key + "] " + what); };
         if (s.cred.secret.empty()) at("missing 'secret'");
         if (!s.kind_text) at("missing 'kind' (developer or identity)");
         bool dev = s.cred.kind == credential::kind::developer;
-        if (dev && (s.seen.count("pool") || s.seen.count("identity")))
+        if (dev && (has("pool") || has("identity")))
             at("'pool' and 'identity' apply to identity keys; developer keys use 'pools'");
-        if (dev && !s.seen.count("pools")) at("developer key needs 'pools' (a list of pool ids, or *)");
-        if (!dev && s.seen.count("pools")) at("'pools' applies to developer keys; identity keys use 'pool'");
+        if (dev && !has("pools")) at("developer key needs 'pools' (a list of pool ids, or *)");
+        if (!dev && has("pools")) at("'pools' applies to developer keys; identity keys use 'pool'");
         if (!dev && (s.cred.identity_pool.empty() || s.cred.identity_id.empty()))
             at("identity key needs both 'pool' and 'identity'");
         out_.push_back(s.cred);
-        current_.reset();
     }
 
-    std::string name_;
-    int line_ = 0;
-    std::optional<section> current_;
+    section current_;
     std::set<std::string> keys_;
     std::vector<credential> out_;
 };
@@ -153,11 +95,7 @@ std::vector<credential> parse_credentials(const std::string& text, const std::st
 }
 
 std::vector<credential> load_credentials_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error(path + ":0: cannot open the credentials file");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parse_credentials(text.str(), path);
+    return parse_credentials(read_config_file(path, "credentials"), path);
 }
 
 }  // namespace cogsync::config
