@@ -8,23 +8,18 @@ namespace {
 void write_header(json_writer& w, const char* type, const storage::dataset& d) {
     w.Key("type");
     w.String(type);
-    w.Key("identityPoolId");
-    write_string(w, d.id.pool);
-    w.Key("identityId");
-    write_string(w, d.id.identity);
-    w.Key("datasetName");
-    write_string(w, d.id.name);
+    write_string_member(w, "identityPoolId", d.id.pool);
+    write_string_member(w, "identityId", d.id.identity);
+    write_string_member(w, "datasetName", d.id.name);
     w.Key("syncCount");
     w.Int64(d.sync_count);
 }
 
 void write_change(json_writer& w, const storage::record& r) {
     w.StartObject();
-    w.Key("key");
-    write_string(w, r.key);
+    write_string_member(w, "key", r.key);
     if (r.value) {
-        w.Key("value");
-        write_string(w, *r.value);
+        write_string_member(w, "value", *r.value);
     }
     w.Key("syncCount");
     w.Int64(r.sync_count);
@@ -48,8 +43,7 @@ std::string update_event(const storage::dataset& after, const std::vector<storag
     w.StartObject();
     write_header(w, "update", after);
     if (device_id) {
-        w.Key("deviceId");
-        write_string(w, *device_id);
+        write_string_member(w, "deviceId", *device_id);
     }
     w.Key("lastModifiedDate");
     w.Int64(after.last_modified_ms);
@@ -81,8 +75,7 @@ std::string bulk_publish_event(const std::string& pool) {
     w.StartObject();
     w.Key("type");
     w.String("bulk_publish");
-    w.Key("identityPoolId");
-    write_string(w, pool);
+    write_string_member(w, "identityPoolId", pool);
     w.EndObject();
     return text_of(buf);
 }

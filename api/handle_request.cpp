@@ -62,8 +62,7 @@ response error_response(unsigned status, const char* type, const std::string& me
     w.StartObject();
     w.Key("__type");
     w.String(type);
-    w.Key("message");
-    write_string(w, message);
+    write_string_member(w, "message", message);
     w.EndObject();
     response r;
     r.status = status;

@@ -78,6 +78,11 @@ void write_string(json_writer& w, std::string_view s) {
     w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
 }
 
+void write_string_member(json_writer& w, const char* key, std::string_view value) {
+    w.Key(key);
+    write_string(w, value);
+}
+
 std::string format_epoch_seconds(int64_t epoch_ms) {
     bool negative = epoch_ms < 0;
     uint64_t magnitude = negative ? 0 - static_cast<uint64_t>(epoch_ms) : static_cast<uint64_t>(epoch_ms);

@@ -27,6 +27,8 @@ std::optional<int64_t> get_long(const rapidjson::Value& object, const char* name
 std::optional<int64_t> get_timestamp_ms(const rapidjson::Value& object, const char* name);
 
 void write_string(json_writer& w, std::string_view s);
+// The member "key": value of the object being written.
+void write_string_member(json_writer& w, const char* key, std::string_view value);
 void write_timestamp(json_writer& w, int64_t epoch_ms);
 std::string format_epoch_seconds(int64_t epoch_ms);
 

@@ -98,12 +98,9 @@ std::string sync_trigger_event(const trigger_snapshot& s, const std::vector<reco
     w.String("SyncTrigger");
     w.Key("region");
     w.String("us-east-1");
-    w.Key("identityPoolId");
-    write_string(w, s.id.pool);
-    w.Key("identityId");
-    write_string(w, s.id.identity);
-    w.Key("datasetName");
-    write_string(w, s.id.name);
+    write_string_member(w, "identityPoolId", s.id.pool);
+    write_string_member(w, "identityId", s.id.identity);
+    write_string_member(w, "datasetName", s.id.name);
     w.Key("datasetRecords");
     w.StartObject();
     auto patched = last_per_key(patches);

@@ -9,6 +9,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "api/json_codec.hpp"
+
 namespace cogsync::server {
 
 file_stream::file_stream(const config::hook_section& h) : path_(h.get("path")), fsync_(h.get("fsync") != "never") {
@@ -22,15 +24,11 @@ file_stream::~file_stream() {
 
 void file_stream::put(const stream_put& r) {
     rapidjson::StringBuffer buf;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-    auto str = [&](const char* k, const std::string& v) {
-        w.Key(k);
-        w.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
-    };
+    api::json_writer w(buf);
     w.StartObject();
-    str("eventId", r.event_id);
-    str("streamName", r.stream);
-    str("partitionKey", r.partition_key);
+    api::write_string_member(w, "eventId", r.event_id);
+    api::write_string_member(w, "streamName", r.stream);
+    api::write_string_member(w, "partitionKey", r.partition_key);
     w.Key("record");
     w.RawValue(r.data.data(), r.data.size(), rapidjson::kObjectType);
     w.EndObject();

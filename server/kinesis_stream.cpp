@@ -6,6 +6,8 @@
 
 #include <chrono>
 
+#include "api/json_codec.hpp"
+
 namespace cogsync::server {
 
 std::string base64_encode(const std::string& bytes) {
@@ -23,15 +25,11 @@ kinesis_stream::kinesis_stream(const config::hook_section& h)
 
 void kinesis_stream::put(const stream_put& r) {
     rapidjson::StringBuffer buf;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-    auto str = [&](const char* k, const std::string& v) {
-        w.Key(k);
-        w.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
-    };
+    api::json_writer w(buf);
     w.StartObject();
-    str("StreamName", r.stream);
-    str("Data", base64_encode(r.data));
-    str("PartitionKey", r.partition_key);
+    api::write_string_member(w, "StreamName", r.stream);
+    api::write_string_member(w, "Data", base64_encode(r.data));
+    api::write_string_member(w, "PartitionKey", r.partition_key);
     w.EndObject();
     http_call call;
     call.url = url_;

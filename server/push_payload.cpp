@@ -3,12 +3,14 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "api/json_codec.hpp"
+
 namespace cogsync::server {
 
 std::string push_payload(const std::string& platform, const std::string& pool, const std::string& identity,
                          const std::string& dataset, int64_t sync_count) {
     rapidjson::StringBuffer buf;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+    api::json_writer w(buf);
     w.StartObject();
     if (platform == "APNS" || platform == "APNS_SANDBOX") {
         w.Key("aps");
@@ -19,15 +21,11 @@ std::string push_payload(const std::string& platform, const std::string& pool, c
     }
     w.Key("data");
     w.StartObject();
-    auto kv = [&](const char* k, const std::string& v) {
-        w.Key(k);
-        w.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
-    };
-    kv("source", "cognito-sync");
-    kv("identityPoolId", pool);
-    kv("identityId", identity);
-    kv("datasetName", dataset);
-    kv("syncCount", std::to_string(sync_count));
+    api::write_string_member(w, "source", "cognito-sync");
+    api::write_string_member(w, "identityPoolId", pool);
+    api::write_string_member(w, "identityId", identity);
+    api::write_string_member(w, "datasetName", dataset);
+    api::write_string_member(w, "syncCount", std::to_string(sync_count));
     w.EndObject();
     w.EndObject();
     return buf.GetString();

@@ -3,6 +3,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "api/json_codec.hpp"
+
 namespace cogsync::server {
 
 void post_event(const http_url& url, std::chrono::milliseconds timeout, const std::string& event_id,
@@ -23,16 +25,12 @@ webhook_push::webhook_push(const config::hook_section& h)
 
 void webhook_push::send(const push_message& m) {
     rapidjson::StringBuffer buf;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-    auto str = [&](const char* k, const std::string& v) {
-        w.Key(k);
-        w.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
-    };
+    api::json_writer w(buf);
     w.StartObject();
-    str("eventId", m.event_id);
-    str("platform", m.platform);
-    str("token", m.token);
-    str("deviceId", m.device_id);
+    api::write_string_member(w, "eventId", m.event_id);
+    api::write_string_member(w, "platform", m.platform);
+    api::write_string_member(w, "token", m.token);
+    api::write_string_member(w, "deviceId", m.device_id);
     w.Key("payload");
     w.RawValue(m.payload.data(), m.payload.size(), rapidjson::kObjectType);
     w.EndObject();

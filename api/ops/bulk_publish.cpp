@@ -37,8 +37,7 @@ response bulk_publish(const call& c, context& ctx) {
     rapidjson::StringBuffer buf;
     json_writer w(buf);
     w.StartObject();
-    w.Key("IdentityPoolId");
-    write_string(w, pool);
+    write_string_member(w, "IdentityPoolId", pool);
     w.EndObject();
     return json_response(buf);
 }

@@ -15,10 +15,8 @@ response describe_identity_usage(const call& c, context& ctx) {
     w.StartObject();
     w.Key("IdentityUsage");
     w.StartObject();
-    w.Key("IdentityId");
-    write_string(w, c.param("IdentityId"));
-    w.Key("IdentityPoolId");
-    write_string(w, c.param("IdentityPoolId"));
+    write_string_member(w, "IdentityId", c.param("IdentityId"));
+    write_string_member(w, "IdentityPoolId", c.param("IdentityPoolId"));
     if (u.last_modified_ms > 0) {
         w.Key("LastModifiedDate");
         write_timestamp(w, u.last_modified_ms);

@@ -15,10 +15,8 @@ response get_bulk_publish_details(const call& c, context& ctx) {
     rapidjson::StringBuffer buf;
     json_writer w(buf);
     w.StartObject();
-    w.Key("IdentityPoolId");
-    write_string(w, pool);
-    w.Key("BulkPublishStatus");
-    write_string(w, s.status);
+    write_string_member(w, "IdentityPoolId", pool);
+    write_string_member(w, "BulkPublishStatus", s.status);
     if (s.status != "NOT_STARTED" && s.start_ms > 0) {
         w.Key("BulkPublishStartTime");
         write_timestamp(w, s.start_ms);
@@ -28,8 +26,7 @@ response get_bulk_publish_details(const call& c, context& ctx) {
         write_timestamp(w, s.complete_ms);
     }
     if (s.status == "FAILED") {
-        w.Key("FailureMessage");
-        write_string(w, s.failure);
+        write_string_member(w, "FailureMessage", s.failure);
     }
     w.EndObject();
     return json_response(buf);

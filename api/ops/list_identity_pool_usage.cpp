@@ -48,8 +48,7 @@ response list_identity_pool_usage(const call& c, context& ctx) {
     w.Key("Count");
     w.Int64(static_cast<int64_t>(page.size()));
     if (!next_token.empty()) {
-        w.Key("NextToken");
-        write_string(w, next_token);
+        write_string_member(w, "NextToken", next_token);
     }
     w.EndObject();
     return json_response(buf);

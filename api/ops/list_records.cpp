@@ -103,19 +103,16 @@ response list_records(const call& c, context& ctx) {
     w.Key("DatasetSyncCount");
     w.Int64(l.window.dataset_sync_count);
     if (l.window.exists) {
-        w.Key("LastModifiedBy");
-        write_string(w, l.meta.last_modified_by);
+        write_string_member(w, "LastModifiedBy", l.meta.last_modified_by);
     }
     w.Key("DatasetExists");
     w.Bool(l.window.exists);
     w.Key("DatasetDeletedAfterRequestedSyncCount");
     w.Bool(l.window.deleted_after);
     if (!l.next_token.empty()) {
-        w.Key("NextToken");
-        write_string(w, l.next_token);
+        write_string_member(w, "NextToken", l.next_token);
     }
-    w.Key("SyncSessionToken");
-    write_string(w, issue_session_token(ctx, id));
+    write_string_member(w, "SyncSessionToken", issue_session_token(ctx, id));
     w.EndObject();
     return json_response(buf);
 }

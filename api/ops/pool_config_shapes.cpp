@@ -80,12 +80,10 @@ storage::cognito_streams_config read_cognito_streams(const rapidjson::Value& v) 
 void write_pool_config(json_writer& w, const std::string& pool, const std::optional<storage::pool_config>& c) {
     auto optional_member = [&](const char* name, const std::string& value) {
         if (value.empty()) return;
-        w.Key(name);
-        write_string(w, value);
+        write_string_member(w, name, value);
     };
     w.StartObject();
-    w.Key("IdentityPoolId");
-    write_string(w, pool);
+    write_string_member(w, "IdentityPoolId", pool);
     if (c && c->push_sync) {
         w.Key("PushSync");
         w.StartObject();

@@ -46,8 +46,7 @@ response register_device(const call& c, context& ctx) {
     rapidjson::StringBuffer buf;
     json_writer w(buf);
     w.StartObject();
-    w.Key("DeviceId");
-    write_string(w, device_id);
+    write_string_member(w, "DeviceId", device_id);
     w.EndObject();
     return json_response(buf);
 }

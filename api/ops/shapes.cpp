@@ -18,16 +18,13 @@ storage::dataset_id dataset_id_of(const call& c) {
 
 void write_dataset(json_writer& w, const storage::dataset& d) {
     w.StartObject();
-    w.Key("IdentityId");
-    write_string(w, d.id.identity);
-    w.Key("DatasetName");
-    write_string(w, d.id.name);
+    write_string_member(w, "IdentityId", d.id.identity);
+    write_string_member(w, "DatasetName", d.id.name);
     w.Key("CreationDate");
     write_timestamp(w, d.creation_ms);
     w.Key("LastModifiedDate");
     write_timestamp(w, d.last_modified_ms);
-    w.Key("LastModifiedBy");
-    write_string(w, d.last_modified_by);
+    write_string_member(w, "LastModifiedBy", d.last_modified_by);
     w.Key("DataStorage");
     w.Int64(d.data_storage);
     w.Key("NumRecords");
@@ -37,18 +34,15 @@ void write_dataset(json_writer& w, const storage::dataset& d) {
 
 void write_record(json_writer& w, const storage::record& r) {
     w.StartObject();
-    w.Key("Key");
-    write_string(w, r.key);
+    write_string_member(w, "Key", r.key);
     if (r.value) {  // a tombstone omits Value (PROTOCOL.md 2.2, 5.6)
-        w.Key("Value");
-        write_string(w, *r.value);
+        write_string_member(w, "Value", *r.value);
     }
     w.Key("SyncCount");
     w.Int64(r.sync_count);
     w.Key("LastModifiedDate");
     write_timestamp(w, r.last_modified_ms);
-    w.Key("LastModifiedBy");
-    write_string(w, r.last_modified_by);
+    write_string_member(w, "LastModifiedBy", r.last_modified_by);
     w.Key("DeviceLastModifiedDate");
     write_timestamp(w, r.device_last_modified_ms);
     w.EndObject();
@@ -67,8 +61,7 @@ std::optional<std::size_t> page_size(const call& c) {
 
 void write_pool_usage(json_writer& w, const storage::pool_usage& u) {
     w.StartObject();
-    w.Key("IdentityPoolId");
-    write_string(w, u.pool);
+    write_string_member(w, "IdentityPoolId", u.pool);
     w.Key("SyncSessionsCount");
     w.Int64(u.sync_sessions);
     w.Key("DataStorage");
