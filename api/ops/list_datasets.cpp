@@ -32,11 +32,7 @@ response list_datasets(const call& c, context& ctx) {
     w.StartArray();
     for (const auto& d : page) write_dataset(w, d);
     w.EndArray();
-    w.Key("Count");
-    w.Int64(static_cast<int64_t>(page.size()));
-    if (!next_token.empty()) {
-        write_string_member(w, "NextToken", next_token);
-    }
+    write_page_end(w, page.size(), next_token);
     w.EndObject();
     return json_response(buf);
 }

@@ -45,11 +45,7 @@ response list_identity_pool_usage(const call& c, context& ctx) {
     w.EndArray();
     w.Key("MaxResults");
     w.Int64(static_cast<int64_t>(std::min<std::size_t>(limit, INT32_MAX)));
-    w.Key("Count");
-    w.Int64(static_cast<int64_t>(page.size()));
-    if (!next_token.empty()) {
-        write_string_member(w, "NextToken", next_token);
-    }
+    write_page_end(w, page.size(), next_token);
     w.EndObject();
     return json_response(buf);
 }

@@ -73,6 +73,14 @@ void write_pool_usage(json_writer& w, const storage::pool_usage& u) {
     w.EndObject();
 }
 
+void write_page_end(json_writer& w, std::size_t count, const std::string& next_token) {
+    w.Key("Count");
+    w.Int64(static_cast<int64_t>(count));
+    if (!next_token.empty()) {
+        write_string_member(w, "NextToken", next_token);
+    }
+}
+
 response json_response(const rapidjson::StringBuffer& body) {
     response r;
     r.body.assign(body.GetString(), body.GetSize());

@@ -20,6 +20,9 @@ void write_record(json_writer& w, const storage::record& r);
 // The IdentityPoolUsage shape (PROTOCOL.md 3.1).
 void write_pool_usage(json_writer& w, const storage::pool_usage& u);
 
+// The tail of a list page: Count, then NextToken only while more remain (empty on the last page).
+void write_page_end(json_writer& w, std::size_t count, const std::string& next_token);
+
 // maxResults: absent -> nullopt (everything); otherwise 1..; never refused for being large.
 std::optional<std::size_t> page_size(const call& c);
 
