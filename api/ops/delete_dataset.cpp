@@ -22,13 +22,7 @@ response delete_dataset(const call& c, context& ctx) {
         return true;
     });
     notify_outbox(ctx);
-    rapidjson::StringBuffer buf;
-    json_writer w(buf);
-    w.StartObject();
-    w.Key("Dataset");
-    write_dataset(w, before);
-    w.EndObject();
-    return json_response(buf);
+    return dataset_response(before);
 }
 
 }  // namespace cogsync::api::ops

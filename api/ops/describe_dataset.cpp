@@ -9,13 +9,7 @@ response describe_dataset(const call& c, context& ctx) {
     auto id = dataset_id_of(c);
     auto d = ctx.store.read([&](storage::read_view& v) { return v.load_dataset(id); });
     if (d.state != storage::dataset_state::live) throw api_error(error_code::resource_not_found, "Dataset not found.");
-    rapidjson::StringBuffer buf;
-    json_writer w(buf);
-    w.StartObject();
-    w.Key("Dataset");
-    write_dataset(w, d);
-    w.EndObject();
-    return json_response(buf);
+    return dataset_response(d);
 }
 
 }  // namespace cogsync::api::ops

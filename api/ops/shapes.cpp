@@ -73,6 +73,16 @@ void write_pool_usage(json_writer& w, const storage::pool_usage& u) {
     w.EndObject();
 }
 
+response dataset_response(const storage::dataset& d) {
+    rapidjson::StringBuffer buf;
+    json_writer w(buf);
+    w.StartObject();
+    w.Key("Dataset");
+    write_dataset(w, d);
+    w.EndObject();
+    return json_response(buf);
+}
+
 void write_page_end(json_writer& w, std::size_t count, const std::string& next_token) {
     w.Key("Count");
     w.Int64(static_cast<int64_t>(count));

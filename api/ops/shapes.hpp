@@ -15,6 +15,8 @@ storage::dataset_id dataset_id_of(const call& c);           // validates all thr
 void check_identity_path(const call& c);                     // validates pool and identity ids
 
 void write_dataset(json_writer& w, const storage::dataset& d);
+// {"Dataset": <the Dataset shape>}: the answer of DescribeDataset and DeleteDataset.
+response dataset_response(const storage::dataset& d);
 void write_record(json_writer& w, const storage::record& r);
 
 // The IdentityPoolUsage shape (PROTOCOL.md 3.1).
