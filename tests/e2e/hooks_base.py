@@ -17,7 +17,27 @@ APNS_ARN = "arn:aws:sns:us-east-1:123456789012:app/APNS/MyApp"
 ROLE_ARN = "arn:aws:iam::123456789012:role/cognito-sync"
 
 
-class HooksTestCase(unittest.TestCase):
+class HooksServerMixin:
+    """One server per class started with --hooks-file (cls.server, its client cls.c); the class
+    sets cls.server = None before anything can fail and calls stop_server() in tearDownClass."""
+
+    @classmethod
+    def start_server(cls, hooks_path, *args):
+        cls.server = CogsyncServer("--hooks-file", hooks_path, *args)
+        cls.server.start()
+        cls.c = cls.server.client()
+
+    @classmethod
+    def stop_server(cls):
+        try:
+            if cls.server is not None and cls.server.proc is not None:
+                cls.server.stop()
+        finally:
+            if cls.server is not None:
+                cls.server.close()
+
+
+class HooksTestCase(HooksServerMixin, unittest.TestCase):
     """Subclasses define hooks(receiver, tmp_dir) -> {section: settings}; SERVER_ARGS add flags."""
 
     SERVER_ARGS = ()
@@ -32,10 +52,7 @@ class HooksTestCase(unittest.TestCase):
         cls.receiver = WebhookReceiver().start()
         cls.server = None
         try:
-            path = write_hooks_file(cls.tmp, cls.hooks(cls.receiver, cls.tmp))
-            cls.server = CogsyncServer("--hooks-file", path, *cls.SERVER_ARGS)
-            cls.server.start()
-            cls.c = cls.server.client()
+            cls.start_server(write_hooks_file(cls.tmp, cls.hooks(cls.receiver, cls.tmp)), *cls.SERVER_ARGS)
         except BaseException:
             cls.tearDownClass()
             raise
@@ -43,11 +60,8 @@ class HooksTestCase(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         try:
-            if cls.server is not None and cls.server.proc is not None:
-                cls.server.stop()
+            cls.stop_server()
         finally:
-            if cls.server is not None:
-                cls.server.close()
             cls.receiver.close()
             shutil.rmtree(cls.tmp, ignore_errors=True)
 

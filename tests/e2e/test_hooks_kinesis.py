@@ -12,7 +12,7 @@ import unittest
 
 import boto3
 
-from hooks_base import CogsyncServer, ROLE_ARN, new_identity, new_pool, replace, write_hooks_file
+from hooks_base import ROLE_ARN, HooksServerMixin, new_identity, new_pool, replace, write_hooks_file
 
 JS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "js")
 KINESALITE = os.path.join(JS_DIR, "node_modules", "kinesalite", "cli.js")
@@ -25,7 +25,7 @@ def free_port():
 
 
 @unittest.skipUnless(os.path.exists(KINESALITE), "kinesalite not installed (npm install in tests/e2e/js)")
-class KinesisSink(unittest.TestCase):
+class KinesisSink(HooksServerMixin, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="cogsync-kinesis-")
@@ -39,9 +39,7 @@ class KinesisSink(unittest.TestCase):
             path = write_hooks_file(cls.tmp, {"sink.analytics": {
                 "type": "kinesis", "endpoint": f"http://127.0.0.1:{cls.kport}", "region": "us-east-1",
                 "access_key": "AKIDKINESIS", "secret_key": "kinesis-secret", "streams": "*"}})
-            cls.server = CogsyncServer("--hooks-file", path)
-            cls.server.start()
-            cls.c = cls.server.client()
+            cls.start_server(path)
         except BaseException:
             cls.tearDownClass()
             raise
@@ -64,11 +62,8 @@ class KinesisSink(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         try:
-            if cls.server is not None and cls.server.proc is not None:
-                cls.server.stop()
+            cls.stop_server()
         finally:
-            if cls.server is not None:
-                cls.server.close()
             if cls.kinesalite is not None:
                 cls.kinesalite.kill()
                 cls.kinesalite.wait()
