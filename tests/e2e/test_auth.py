@@ -15,7 +15,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 
 from cogsync_server import (CogsyncServer, binary_path, new_identity, new_pool,  # noqa: E402
                             sigv4_sign, write_credentials_file)
-from e2e_base import ServerTestCase, dataset_path, error_message, replace  # noqa: E402
+from e2e_base import (CredentialsServerTestCase, aws_cli_command, aws_cli_env,  # noqa: E402
+                      aws_cli_home, dataset_path, error_message, replace)
 
 AWS = shutil.which("aws")
 
@@ -38,28 +39,10 @@ UNRECOGNIZED = "UnrecognizedClientException"
 BAD_SIG = "InvalidSignatureException"
 
 
-class SignedServerTestCase(ServerTestCase):
+class SignedServerTestCase(CredentialsServerTestCase):
     """A server started with a credentials file holding KEYS (sigv4 is then the default mode)."""
 
     CREDENTIALS = KEYS
-
-    @classmethod
-    def setUpClass(cls):
-        cls.cred_dir = tempfile.mkdtemp(prefix="cogsync-creds-")
-        cls.cred_path = write_credentials_file(cls.cred_dir, cls.CREDENTIALS)
-        cls.SERVER_ARGS = ("--credentials-file", cls.cred_path)
-        try:
-            super().setUpClass()
-        except BaseException:
-            shutil.rmtree(cls.cred_dir, ignore_errors=True)
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        try:
-            super().tearDownClass()
-        finally:
-            shutil.rmtree(cls.cred_dir, ignore_errors=True)
 
 
 class BotoSigning(SignedServerTestCase):
@@ -330,9 +313,7 @@ class AwsCliSigning(SignedServerTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.cfg_dir = tempfile.mkdtemp(prefix="cogsync-awscli-")
-        for name in ("config", "credentials"):
-            open(os.path.join(cls.cfg_dir, name), "w").close()
+        cls.cfg_dir = aws_cli_home()
 
     @classmethod
     def tearDownClass(cls):
@@ -340,16 +321,8 @@ class AwsCliSigning(SignedServerTestCase):
         super().tearDownClass()
 
     def aws(self, key, secret, *args):
-        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-        env.update({
-            "AWS_ACCESS_KEY_ID": key, "AWS_SECRET_ACCESS_KEY": secret,
-            "AWS_DEFAULT_REGION": "us-east-1",
-            "AWS_CONFIG_FILE": os.path.join(self.cfg_dir, "config"),
-            "AWS_SHARED_CREDENTIALS_FILE": os.path.join(self.cfg_dir, "credentials"),
-            "AWS_MAX_ATTEMPTS": "1", "AWS_PAGER": "",
-        })
-        cmd = [AWS, "cognito-sync", *args, "--endpoint-url", self.server.endpoint,
-               "--output", "json", "--region", "us-east-1"]
+        env = aws_cli_env(self.cfg_dir, key, secret)
+        cmd = aws_cli_command(AWS, self.server.endpoint, *args)
         return subprocess.run(cmd, capture_output=True, env=env, timeout=60, text=True)
 
     def test_signed_list_and_update(self):

@@ -4,12 +4,11 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 
-from e2e_base import TOKEN_RE, ServerTestCase  # noqa: E402
+from e2e_base import TOKEN_RE, ServerTestCase, aws_cli_command, aws_cli_env, aws_cli_home  # noqa: E402
 
 AWS = shutil.which("aws")
 
@@ -19,18 +18,8 @@ class AwsCli(ServerTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.cfg_dir = tempfile.mkdtemp(prefix="cogsync-awscli-")
-        for name in ("config", "credentials"):
-            open(os.path.join(cls.cfg_dir, name), "w").close()
-        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-        env.update({
-            "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
-            "AWS_DEFAULT_REGION": "us-east-1",
-            "AWS_CONFIG_FILE": os.path.join(cls.cfg_dir, "config"),
-            "AWS_SHARED_CREDENTIALS_FILE": os.path.join(cls.cfg_dir, "credentials"),
-            "AWS_MAX_ATTEMPTS": "1", "AWS_PAGER": "",
-        })
-        cls.env = env
+        cls.cfg_dir = aws_cli_home()
+        cls.env = aws_cli_env(cls.cfg_dir, "test", "test")
 
     @classmethod
     def tearDownClass(cls):
@@ -38,8 +27,7 @@ class AwsCli(ServerTestCase):
         super().tearDownClass()
 
     def aws(self, *args, expect_ok=True):
-        cmd = [AWS, "cognito-sync", *args, "--endpoint-url", self.server.endpoint,
-               "--output", "json", "--region", "us-east-1"]
+        cmd = aws_cli_command(AWS, self.server.endpoint, *args)
         res = subprocess.run(cmd, capture_output=True, env=self.env, timeout=60, text=True)
         if expect_ok:
             self.assertEqual(res.returncode, 0, f"{cmd}\nstdout={res.stdout}\nstderr={res.stderr}")

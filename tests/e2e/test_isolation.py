@@ -3,15 +3,13 @@ identity, developer-only and identity-only operations refuse the other kind of k
 developer key with a pool list sees only those pools. Every refusal is 403
 NotAuthorizedException, decided before the operation runs, so the victim's data never changes."""
 import os
-import shutil
 import sys
-import tempfile
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 
-from cogsync_server import new_identity, new_pool, write_credentials_file  # noqa: E402
-from e2e_base import ClientError, ServerTestCase, error_code, replace  # noqa: E402
+from cogsync_server import new_identity, new_pool  # noqa: E402
+from e2e_base import ClientError, CredentialsServerTestCase, error_code, replace  # noqa: E402
 
 NA = "NotAuthorizedException"
 
@@ -78,27 +76,16 @@ def operations(pool, ident, ds="victim", token="garbage-token"):
     }
 
 
-class IsolationTestCase(ServerTestCase):
+class IsolationTestCase(CredentialsServerTestCase):
+    CREDENTIALS = KEYS
+
     @classmethod
     def setUpClass(cls):
-        cls.cred_dir = tempfile.mkdtemp(prefix="cogsync-creds-")
-        cls.SERVER_ARGS = ("--credentials-file", write_credentials_file(cls.cred_dir, KEYS))
-        try:
-            super().setUpClass()
-        except BaseException:
-            shutil.rmtree(cls.cred_dir, ignore_errors=True)
-            raise
+        super().setUpClass()
         cls.dev = cls.server.signed_client(*DEV)
         cls.dev_p1 = cls.server.signed_client(*DEV_P1)
         cls.a = cls.server.signed_client(*KEY_A)
         cls.b = cls.server.signed_client(*KEY_B)
-
-    @classmethod
-    def tearDownClass(cls):
-        try:
-            super().tearDownClass()
-        finally:
-            shutil.rmtree(cls.cred_dir, ignore_errors=True)
 
     def assertNotAuthorized(self, fn, label, message=None):
         try:

@@ -3,15 +3,19 @@
 Tests use fresh ids (new_pool()/new_identity()) so they never see each other's data.
 """
 import datetime
+import os
+import shutil
+import tempfile
 import unittest
 
 from botocore.exceptions import ClientError
 
 from cogsync_server import (CogsyncServer, TOKEN_RE, dataset_path, error_code, error_message,
-                            http_status, new_identity, new_pool)
+                            http_status, new_identity, new_pool, write_credentials_file)
 
-__all__ = ["ServerTestCase", "ClientError", "dataset_path", "new_identity", "new_pool",
-           "TOKEN_RE", "error_code", "error_message", "http_status", "replace", "remove"]
+__all__ = ["ServerTestCase", "CredentialsServerTestCase", "ClientError", "dataset_path",
+           "new_identity", "new_pool", "TOKEN_RE", "error_code", "error_message", "http_status",
+           "replace", "remove", "aws_cli_home", "aws_cli_env", "aws_cli_command"]
 
 
 def replace(key, value, sync_count, **extra):
@@ -22,6 +26,34 @@ def replace(key, value, sync_count, **extra):
 
 def remove(key, sync_count):
     return {"Op": "remove", "Key": key, "SyncCount": sync_count}
+
+
+def aws_cli_home():
+    """A temp dir with empty aws cli config and credentials files; the caller removes it."""
+    cfg_dir = tempfile.mkdtemp(prefix="cogsync-awscli-")
+    for name in ("config", "credentials"):
+        open(os.path.join(cfg_dir, name), "w").close()
+    return cfg_dir
+
+
+def aws_cli_env(cfg_dir, key, secret):
+    """The environment for the aws cli: ours without AWS_*, the given key, cfg_dir's files
+    (aws_cli_home()), one attempt, no pager."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update({
+        "AWS_ACCESS_KEY_ID": key, "AWS_SECRET_ACCESS_KEY": secret,
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_CONFIG_FILE": os.path.join(cfg_dir, "config"),
+        "AWS_SHARED_CREDENTIALS_FILE": os.path.join(cfg_dir, "credentials"),
+        "AWS_MAX_ATTEMPTS": "1", "AWS_PAGER": "",
+    })
+    return env
+
+
+def aws_cli_command(aws, endpoint, *args):
+    """`aws cognito-sync ARGS` against endpoint, JSON output, us-east-1."""
+    return [aws, "cognito-sync", *args, "--endpoint-url", endpoint,
+            "--output", "json", "--region", "us-east-1"]
 
 
 class ServerTestCase(unittest.TestCase):
@@ -129,3 +161,28 @@ class ServerTestCase(unittest.TestCase):
         if code is not None:
             self.assertEqual(etype.split(":")[0], code, res)
         return body
+
+
+class CredentialsServerTestCase(ServerTestCase):
+    """A ServerTestCase whose server reads a credentials file holding CREDENTIALS
+    ({access key: settings}, see write_credentials_file); the file lives as long as the class."""
+
+    CREDENTIALS = {}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.cred_dir = tempfile.mkdtemp(prefix="cogsync-creds-")
+        cls.cred_path = write_credentials_file(cls.cred_dir, cls.CREDENTIALS)
+        cls.SERVER_ARGS = ("--credentials-file", cls.cred_path)
+        try:
+            super().setUpClass()
+        except BaseException:
+            shutil.rmtree(cls.cred_dir, ignore_errors=True)
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            super().tearDownClass()
+        finally:
+            shutil.rmtree(cls.cred_dir, ignore_errors=True)
