@@ -36,6 +36,8 @@ void add_serve_options(CLI::App& serve, settings& s, std::string& listen) {
         ->envname("COGSYNC_MAX_BODY_BYTES")->check(CLI::Range(1024ul, 1ul << 30))->capture_default_str();
     serve.add_option("--max-header-bytes", s.max_header_bytes, "Largest request line + headers accepted")
         ->envname("COGSYNC_MAX_HEADER_BYTES")->check(CLI::Range(1024ul, 1ul << 20))->capture_default_str();
+    serve.add_option("--max-header-count", s.max_header_count, "Most request header fields accepted")
+        ->envname("COGSYNC_MAX_HEADER_COUNT")->check(CLI::Range(8ul, 10000ul))->capture_default_str();
     serve.add_option("--read-timeout-ms", s.read_timeout_ms, "Time allowed to receive one whole request")
         ->envname("COGSYNC_READ_TIMEOUT_MS")->check(CLI::Range(100, 3600000))->capture_default_str();
     serve.add_option("--idle-timeout-ms", s.idle_timeout_ms, "Keep-alive connection idle limit")

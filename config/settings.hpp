@@ -15,6 +15,7 @@ struct settings {
     std::string durability = "full";         // full | normal
     std::size_t max_body_bytes = 8u << 20;
     std::size_t max_header_bytes = 16u << 10;
+    std::size_t max_header_count = 100;
     int read_timeout_ms = 30000;             // whole request, from its first byte
     int idle_timeout_ms = 60000;             // keep-alive connection waiting for a request
     std::size_t max_connections = 4096;

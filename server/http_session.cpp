@@ -5,6 +5,7 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <chrono>
+#include <iterator>
 
 #include "api/api_error.hpp"
 #include "api/handle_request.hpp"
@@ -78,6 +79,8 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
     bool keep_alive = message.keep_alive();
     if (message.target().size() > state_.settings.max_url_bytes)
         return reject(req, api::api_error(api::error_code::uri_too_long, "Request URL is too long"));
+    if (static_cast<std::size_t>(std::distance(message.begin(), message.end())) > state_.settings.max_header_count)
+        return reject(req, api::api_error(api::error_code::invalid_parameter, "Too many request headers"));
     req = to_api_request(parser_->release(), std::move(req.request_id));
     asio::post(state_.workers, [self = shared_from_this(), req = std::move(req), version, keep_alive]() mutable {
         auto resp = api::handle_request(req, self->state_.api);

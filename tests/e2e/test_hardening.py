@@ -4,6 +4,7 @@ of garbage that must never take the server down (PROTOCOL.md 4.5 for the error s
 
 Timing assertions are generous upper bounds only ("closed within 10 s")."""
 import http.client
+import json
 import os
 import random
 import select
@@ -196,7 +197,7 @@ class ConnectionCap(HardeningTestCase):
 
 class RequestLimits(HardeningTestCase):
     SERVER_ARGS = ("--max-body-bytes", "4096", "--max-header-bytes", "2048",
-                   "--max-url-bytes", "1024")
+                   "--max-url-bytes", "1024", "--max-header-count", "32")
 
     def test_url_too_long(self):
         pool, ident = self.ids()
@@ -226,6 +227,16 @@ class RequestLimits(HardeningTestCase):
         # Just under the limit is fine.
         res = self.server.request("GET", "/health", headers={"X-Big": "b" * 1500})
         self.assertEqual(res.status, 200, res)
+
+    def test_too_many_headers(self):
+        pool, ident = self.ids()
+        path = dataset_path(pool, ident, "h", "/records")
+        many = {f"X-H{i}": "v" for i in range(40)}
+        res = self.server.raw_request("GET", path, headers=many)
+        self.assertAwsError(res, 400, IP)
+        self.assertIn("headers", json.loads(res.body)["message"])
+        few = {f"X-H{i}": "v" for i in range(20)}
+        self.assertEqual(self.server.raw_request("GET", path, headers=few).status, 200)
 
     def test_body_too_large(self):
         pool, ident = self.ids()
