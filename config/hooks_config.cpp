@@ -30,7 +30,7 @@ bool valid_name(std::string_view n) {
 
 // Plain settings kept in hook_section::settings; the type's factory decides which it needs.
 const std::set<std::string> plain_settings = {"url", "endpoint", "region", "access_key", "secret_key",
-                                              "path", "fsync"};
+                                              "path", "fsync", "ca_file"};
 
 struct section {
     hook_section hook;
@@ -71,8 +71,9 @@ private:
         else if (plain_settings.count(name)) {
             if (name == "fsync" && value != "always" && value != "never")
                 fail(line(), "fsync must be always or never");
-            if ((name == "url" || name == "endpoint") && value.rfind("http://", 0) != 0)
-                fail(line(), name + " must start with http:// (https is not supported)");
+            if ((name == "url" || name == "endpoint") && value.rfind("http://", 0) != 0 &&
+                value.rfind("https://", 0) != 0)
+                fail(line(), name + " must start with http:// or https://");
             h.settings[name] = value;
         } else {
             fail(line(), "unknown setting '" + name + "'");

@@ -40,6 +40,8 @@
 //   functions = arn:aws:lambda:us-east-1:123456789012:function:validate
 //
 // Every section takes `timeout_ms` (default 5000, 100..60000): the total time of one HTTP call.
+// `url`/`endpoint` may be https:// (TLS 1.2+, server verified against the system CAs and the host
+// name); every HTTP-based section also takes `ca_file = /path/ca.pem`, an extra trusted CA.
 // A sink is a push sink when it has `platforms`, a stream sink when it has `streams` (exactly one
 // of the two); a trigger needs `functions`. When several sections serve the same platform, stream
 // or function, every matching sink delivers, and the first matching trigger (file order) is used.
@@ -81,7 +83,7 @@
 // Errors throw std::runtime_error("<path>:<line>: <what>"): unreadable file, malformed line or
 // header, unknown section kind, duplicate section, setting outside a section, unknown or repeated
 // setting, empty value, missing type, a sink with both or neither of platforms/streams, a trigger
-// without functions, an empty list entry, a bad fsync or timeout_ms, a url not starting http://.
+// without functions, an empty list entry, a bad fsync or timeout_ms, a url not starting http(s)://.
 #include <map>
 #include <string>
 #include <vector>

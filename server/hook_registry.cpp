@@ -10,6 +10,7 @@
 #include "server/log_push.hpp"
 #include "server/push_sink.hpp"
 #include "server/stream_sink.hpp"
+#include "server/tls_context.hpp"
 #include "server/webhook_push.hpp"
 #include "server/webhook_stream.hpp"
 #include "server/webhook_trigger.hpp"
@@ -38,6 +39,8 @@ std::unique_ptr<api::sync_trigger_invoker> trigger_of(const config::hook_section
 }
 
 const std::vector<std::string> aws_settings = {"endpoint", "region", "access_key", "secret_key"};
+// Every HTTP-based type: an extra trusted CA for an https url/endpoint.
+const std::vector<std::string> http_optional = {"ca_file"};
 
 struct sink_type {
     role r;
@@ -48,23 +51,23 @@ struct sink_type {
 
 // The sink registry: one row per (role, type).
 const std::vector<sink_type> sink_types = {
-    {role::push_sink, "webhook", {"url"}, {}, push_of<webhook_push>},
+    {role::push_sink, "webhook", {"url"}, http_optional, push_of<webhook_push>},
     {role::push_sink, "log", {}, {}, push_of<log_push>},
-    {role::stream_sink, "kinesis", aws_settings, {}, stream_of<kinesis_stream>},
+    {role::stream_sink, "kinesis", aws_settings, http_optional, stream_of<kinesis_stream>},
     {role::stream_sink, "file", {"path"}, {"fsync"}, stream_of<file_stream>},
-    {role::stream_sink, "webhook", {"url"}, {}, stream_of<webhook_stream>},
+    {role::stream_sink, "webhook", {"url"}, http_optional, stream_of<webhook_stream>},
 };
 
 struct trigger_type {
     std::string type;
-    std::vector<std::string> required;
+    std::vector<std::string> required, optional;
     trigger_factory make;
 };
 
 // The Sync Trigger registry.
 const std::vector<trigger_type> trigger_types = {
-    {"webhook", {"url"}, trigger_of<webhook_trigger>},
-    {"lambda", aws_settings, trigger_of<lambda_trigger>},
+    {"webhook", {"url"}, http_optional, trigger_of<webhook_trigger>},
+    {"lambda", aws_settings, http_optional, trigger_of<lambda_trigger>},
 };
 
 std::string label(const config::hook_section& h) {
@@ -80,6 +83,18 @@ void check_settings(const config::hook_section& h, const std::vector<std::string
         bool known = std::find(required.begin(), required.end(), k) != required.end() ||
                      std::find(optional.begin(), optional.end(), k) != optional.end();
         if (!known) throw std::runtime_error(where + label(h) + " type " + h.type + " does not take '" + k + "'");
+    }
+}
+
+// Builds one section, so that a bad URL or an unreadable ca_file stops startup with the location.
+template <class Make>
+auto make_located(const Make& make, const config::hook_section& h, const std::string& where) {
+    try {
+        auto out = make(h);
+        if (!h.get("ca_file").empty()) client_tls_context(h.get("ca_file"));
+        return out;
+    } catch (const std::exception& e) {
+        throw std::runtime_error(where + label(h) + " " + e.what());
     }
 }
 
@@ -105,7 +120,7 @@ built_hooks build_hooks(const config::hooks_config& c, const std::string& file_n
                                                                 : "stream sink type '" + h.type + "' (" + type_names(role::stream_sink)) +
                                      ")");
         check_settings(h, t->required, t->optional, where);
-        auto s = t->make(h);
+        auto s = make_located(t->make, h, where);
         if (auto* ss = dynamic_cast<stream_sink*>(s.get())) streams.push_back(ss);
         out.sinks.emplace_back("sink." + h.name, std::move(s));
     }
@@ -126,8 +141,8 @@ built_hooks build_hooks(const config::hooks_config& c, const std::string& file_n
                               [&](const trigger_type& t) { return t.type == h.type; });
         if (t == trigger_types.end())
             throw std::runtime_error(where + label(h) + " unknown trigger type '" + h.type + "' (webhook, lambda)");
-        check_settings(h, t->required, {}, where);
-        out.triggers->add(h.serves, h.name, t->make(h));
+        check_settings(h, t->required, t->optional, where);
+        out.triggers->add(h.serves, h.name, make_located(t->make, h, where));
     }
     return out;
 }

@@ -1,6 +1,8 @@
 #pragma once
-// A small synchronous HTTP/1.1 client (plain http only) for the sinks and triggers. One call =
-// one connection; the whole call (resolve, connect, write, read) must finish within the timeout.
+// A small synchronous HTTP/1.1 client for the sinks and triggers, http:// and https://. One call =
+// one connection; the whole call (resolve, connect, TLS handshake, write, read) must finish within
+// the timeout. https: TLS 1.2+, SNI, the peer verified against the system trust store (plus the
+// url's ca_file) and the host name (RFC 2818); there is deliberately no way to turn that off.
 // Blocks the calling thread: use from sink threads and request workers, never from I/O threads.
 #include <chrono>
 #include <stdexcept>
@@ -11,13 +13,19 @@
 namespace cogsync::server {
 
 struct http_url {
+    bool tls = false;          // https
     std::string host;
-    std::string port = "80";
+    std::string port = "80";   // 443 by default for https
     std::string target = "/";  // path and query, at least "/"
+    std::string ca_file;       // https only: a PEM file of extra trusted CAs ("" = system CAs only)
 };
 
-// Parses "http://host[:port][/path]". Throws std::invalid_argument on anything else.
-http_url parse_http_url(const std::string& url);
+// Parses "http[s]://host[:port][/path]"; `ca_file` is kept for https. Throws
+// std::invalid_argument on any other scheme, a bad host or port, or a ca_file with http://.
+http_url parse_http_url(const std::string& url, const std::string& ca_file = "");
+
+// The Host header value: host, bracketed when IPv6, with ":port" unless the scheme's default.
+std::string host_header(const http_url& url);
 
 struct http_reply {
     unsigned status = 0;

@@ -19,7 +19,7 @@ std::string base64_encode(const std::string& bytes) {
 }
 
 kinesis_stream::kinesis_stream(const config::hook_section& h)
-    : url_(parse_http_url(h.get("endpoint"))),
+    : url_(parse_http_url(h.get("endpoint"), h.get("ca_file"))),
       who_{h.get("access_key"), h.get("secret_key"), h.get("region"), "kinesis"},
       timeout_(h.timeout_ms) {}
 

@@ -10,7 +10,7 @@
 namespace cogsync::server {
 
 lambda_trigger::lambda_trigger(const config::hook_section& h)
-    : url_(parse_http_url(h.get("endpoint"))),
+    : url_(parse_http_url(h.get("endpoint"), h.get("ca_file"))),
       who_{h.get("access_key"), h.get("secret_key"), h.get("region"), "lambda"},
       timeout_(std::min(h.timeout_ms, trigger_time_limit_ms)) {}
 

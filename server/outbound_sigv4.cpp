@@ -36,7 +36,7 @@ void sign_sigv4(http_call& call, const signing_identity& who, int64_t now_ms) {
     call.headers.emplace_back("X-Amz-Date", date_time);
     call.headers.emplace_back("X-Amz-Content-Sha256", payload_hash);
 
-    api::header_list signed_list = {{"host", call.url.host + ":" + call.url.port}};
+    api::header_list signed_list = {{"host", host_header(call.url)}};
     for (const auto& [k, v] : call.headers) {
         auto name = lower(k);
         if (name == "content-type" || name.rfind("x-amz-", 0) == 0) signed_list.emplace_back(name, v);

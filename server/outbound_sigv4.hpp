@@ -16,7 +16,8 @@ struct signing_identity {
 };
 
 // Adds X-Amz-Date, X-Amz-Content-Sha256 and Authorization to `call` (signing host, content-type,
-// x-amz-* headers already present). `now_ms` is epoch milliseconds. Host is url.host:url.port.
+// x-amz-* headers already present). `now_ms` is epoch milliseconds. Host is host_header(url), the
+// value the client sends.
 void sign_sigv4(http_call& call, const signing_identity& who, int64_t now_ms);
 
 }  // namespace cogsync::server

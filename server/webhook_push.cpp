@@ -21,7 +21,7 @@ void post_event(const http_url& url, std::chrono::milliseconds timeout, const st
 }
 
 webhook_push::webhook_push(const config::hook_section& h)
-    : url_(parse_http_url(h.get("url"))), timeout_(h.timeout_ms) {}
+    : url_(parse_http_url(h.get("url"), h.get("ca_file"))), timeout_(h.timeout_ms) {}
 
 void webhook_push::send(const push_message& m) {
     rapidjson::StringBuffer buf;

@@ -10,7 +10,7 @@ namespace cogsync::server {
 class webhook_stream : public stream_transport {
 public:
     explicit webhook_stream(const config::hook_section& h)
-        : url_(parse_http_url(h.get("url"))), timeout_(h.timeout_ms) {}
+        : url_(parse_http_url(h.get("url"), h.get("ca_file"))), timeout_(h.timeout_ms) {}
     void put(const stream_put& r) override;
 
 private:

@@ -35,7 +35,7 @@ http_reply call_trigger(const http_call& call, const std::string& function_arn) 
 }
 
 webhook_trigger::webhook_trigger(const config::hook_section& h)
-    : url_(parse_http_url(h.get("url"))), timeout_(std::min(h.timeout_ms, trigger_time_limit_ms)) {}
+    : url_(parse_http_url(h.get("url"), h.get("ca_file"))), timeout_(std::min(h.timeout_ms, trigger_time_limit_ms)) {}
 
 std::string webhook_trigger::invoke(const std::string& function_arn, const std::string& event_json) {
     http_call call;

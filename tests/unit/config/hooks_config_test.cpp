@@ -88,7 +88,8 @@ TEST_CASE("hooks file: errors name the line") {
     CHECK(error_of("[trigger.t]\ntype = webhook\nfunctions = *\nstreams = *\n").find("apply to sinks") != std::string::npos);
     CHECK(error_of("[sink.a]\ntype = log\nplatforms = GCM, ,APNS\n") == "hooks.ini:3: empty or '*' entry in a list");
     CHECK(error_of("[sink.a]\ntype = file\nfsync = sometimes\n") == "hooks.ini:3: fsync must be always or never");
-    CHECK(error_of("[sink.a]\ntype = webhook\nurl = https://x/\n").find("must start with http://") != std::string::npos);
+    CHECK(error_of("[sink.a]\ntype = webhook\nurl = ftp://x/\n").find("must start with http:// or https://") !=
+          std::string::npos);
     CHECK(error_of("[sink.a]\ntimeout_ms = 10\n") == "hooks.ini:2: timeout_ms must be between 100 and 60000");
     CHECK(error_of("[sink.a]\ntimeout_ms = ten\n") == "hooks.ini:2: timeout_ms must be a number of milliseconds");
     CHECK(error_of("[sink.a\n").find("malformed section header") != std::string::npos);

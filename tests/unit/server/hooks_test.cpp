@@ -85,7 +85,7 @@ TEST_CASE("http url parsing") {
     CHECK(d.port == "80");
     CHECK(d.target == "/");
     CHECK(parse_http_url("http://[::1]:81/a").host == "::1");
-    CHECK_THROWS(parse_http_url("https://x/"));
+    CHECK_THROWS(parse_http_url("ftp://x/"));
     CHECK_THROWS(parse_http_url("http://:80/"));
 }
 
@@ -104,7 +104,7 @@ api::request as_received(const http_call& call) {
     auto q = call.url.target.find('?');
     r.path = call.url.target.substr(0, q);
     r.query = q == std::string::npos ? "" : call.url.target.substr(q + 1);
-    r.headers = {{"Host", call.url.host + ":" + call.url.port}};
+    r.headers = {{"Host", host_header(call.url)}};
     for (const auto& h : call.headers) r.headers.push_back(h);
     r.body = call.body;
     return r;
