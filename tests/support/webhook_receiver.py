@@ -4,7 +4,9 @@ webhooks).
 WebhookReceiver() listens on 127.0.0.1, port 0 (any free port) by default, records every POST it
 answers with 2xx, and can be stopped and started again on the same port. `status` makes it answer
 that status (and record nothing) until reset; `reply` (a function path, body -> (status, bytes))
-computes the answer for trigger tests. Every receiver a test starts, the test stops (close()).
+computes the answer for trigger tests. With `tls` (a server-side ssl.SSLContext) it serves https
+and counts failed TLS handshakes in `tls_failures`. Every receiver a test starts, the test stops
+(close()).
 """
 import http.server
 import json
@@ -16,6 +18,25 @@ import time
 class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+
+
+class _TlsServer(_Server):
+    """Does the TLS handshake in the connection's own thread, so a client that rejects the
+    certificate never stalls the accept loop; failed handshakes go to on_tls_failure."""
+    tls = None
+    on_tls_failure = None
+
+    def finish_request(self, request, client_address):
+        request.settimeout(10)
+        try:
+            request = self.tls.wrap_socket(request, server_side=True)
+        except (OSError, ValueError) as e:
+            self.on_tls_failure(e)
+            return
+        try:
+            super().finish_request(request, client_address)
+        finally:
+            request.close()
 
 
 class Delivery:
@@ -37,8 +58,10 @@ class Delivery:
 
 
 class WebhookReceiver:
-    def __init__(self, port=0):
+    def __init__(self, port=0, tls=None):
         self.port = port
+        self.tls = tls
+        self.tls_failures = []  # the handshake errors, as strings
         self.status = None   # int: answer this status to everything (recorded in .refused)
         self.reply = None    # fn(path, body_bytes) -> (status, bytes)
         self.deliveries = []
@@ -48,7 +71,7 @@ class WebhookReceiver:
         self._thread = None
 
     def url(self, path="/"):
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}{path}"
 
     def start(self):
         assert self._server is None, "receiver already running"
@@ -70,7 +93,12 @@ class WebhookReceiver:
                 self.end_headers()
                 self.wfile.write(out)
 
-        self._server = _Server(("127.0.0.1", self.port), Handler)
+        if self.tls is None:
+            self._server = _Server(("127.0.0.1", self.port), Handler)
+        else:
+            self._server = _TlsServer(("127.0.0.1", self.port), Handler)
+            self._server.tls = self.tls
+            self._server.on_tls_failure = self._tls_failed
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
@@ -89,6 +117,10 @@ class WebhookReceiver:
             with self._lock:
                 self.deliveries.append(Delivery(path, headers, body))
         return status, out
+
+    def _tls_failed(self, error):
+        with self._lock:
+            self.tls_failures.append(str(error))
 
     def stop(self):
         if self._server is not None:
