@@ -71,12 +71,11 @@ update_input read_input(const call& c) {
 
 bool triggers_apply(const call& c) { return c.who.kind != auth::caller::kind::developer; }
 
-// Runs the pool's Sync Trigger, if any, and returns the patches to write (7.3). Without one, the
-// client's patches unchanged.
+// Runs the pool's Sync Trigger, if any, and returns the patches to write (7.3). Without one (it
+// was removed meanwhile), the client's patches unchanged.
 std::vector<record_patch> effective_patches(const call& c, context& ctx, const storage::dataset_id& id,
                                             const std::vector<record_patch>& patches, const session_ticket& ticket,
                                             int64_t now) {
-    if (!triggers_apply(c)) return patches;
     std::optional<std::string> arn;
     trigger_snapshot snapshot{id, {}};
     ctx.store.read([&](storage::read_view& v) {
@@ -99,6 +98,43 @@ std::vector<record_patch> effective_patches(const call& c, context& ctx, const s
     return run_sync_trigger(ctx.trigger, *arn, snapshot, patches);
 }
 
+// Thrown out of a write that found a Sync Trigger on the pool before it changed anything: the
+// function must run first, outside any transaction.
+struct trigger_required {};
+
+// One transaction: the sync-count check, the limits, the write, spending the token and the
+// outbox event. With `check_trigger`, the pool's Events are read in the same transaction, so the
+// common write without a trigger needs no separate read snapshot.
+update_plan write_patches(const call& c, context& ctx, const storage::dataset_id& id, const update_input& in,
+                          const std::vector<record_patch>& patches, const session_ticket& ticket, int64_t now,
+                          bool check_trigger) {
+    update_plan plan;
+    ctx.store.write([&](storage::write_view& v) {
+        if (check_trigger) {
+            auto config = v.load_pool_config(id.pool);
+            if (config && config->events.count("SyncTrigger")) throw trigger_required{};
+        }
+        auto current = v.load_dataset(id);
+        auto find = [&](const std::string& key) { return v.find_record(id, key); };
+        plan = plan_update(current, find, v.live_dataset_count(id.pool, id.identity), patches, ctx.limits,
+                           c.principal, now);
+        if (!v.spend_session(ticket.id, ticket.expires_ms)) token_used();
+        v.save_dataset(plan.next);
+        for (const auto& r : plan.written) v.put_record(id, r);
+        v.append_outbox(outbox_entry("update", id, update_event(plan.next, plan.written, in.device_id), now));
+        return true;
+    });
+    notify_outbox(ctx);
+    return plan;
+}
+
+// An empty batch changes nothing and spends nothing (5.4); nor does a Sync Trigger reply that
+// leaves every key unchanged. The token must still be unspent.
+void check_unspent(context& ctx, const session_ticket& ticket) {
+    bool used = ctx.store.read([&](storage::read_view& v) { return v.session_used(ticket.id); });
+    if (used) token_used();
+}
+
 }  // namespace
 
 response update_records(const call& c, context& ctx) {
@@ -107,25 +143,16 @@ response update_records(const call& c, context& ctx) {
     auto ticket = open_session_token(ctx, id, in.token);
     update_plan plan;
     int64_t now = ctx.now_ms();
-    // An empty batch changes nothing and spends nothing (5.4); nor does a Sync Trigger reply
-    // that leaves every key unchanged.
-    auto patches = in.patches.empty() ? in.patches : effective_patches(c, ctx, id, in.patches, ticket, now);
-    if (!patches.empty()) {
-        ctx.store.write([&](storage::write_view& v) {
-            auto current = v.load_dataset(id);
-            auto find = [&](const std::string& key) { return v.find_record(id, key); };
-            plan = plan_update(current, find, v.live_dataset_count(id.pool, id.identity), patches, ctx.limits,
-                               c.principal, now);
-            if (!v.spend_session(ticket.id, ticket.expires_ms)) token_used();
-            v.save_dataset(plan.next);
-            for (const auto& r : plan.written) v.put_record(id, r);
-            v.append_outbox(outbox_entry("update", id, update_event(plan.next, plan.written, in.device_id), now));
-            return true;
-        });
-        notify_outbox(ctx);
+    if (in.patches.empty()) {
+        check_unspent(ctx, ticket);
     } else {
-        bool used = ctx.store.read([&](storage::read_view& v) { return v.session_used(ticket.id); });
-        if (used) token_used();
+        try {
+            plan = write_patches(c, ctx, id, in, in.patches, ticket, now, triggers_apply(c));
+        } catch (const trigger_required&) {
+            auto patches = effective_patches(c, ctx, id, in.patches, ticket, now);
+            if (patches.empty()) check_unspent(ctx, ticket);
+            else plan = write_patches(c, ctx, id, in, patches, ticket, now, false);
+        }
     }
     rapidjson::StringBuffer buf;
     json_writer w(buf);
