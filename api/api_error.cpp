@@ -35,8 +35,9 @@ constexpr error_row table[] = {
     {"RequestExpired", 400},
     {"ExpiredTokenException", 403},
     {"RequestURITooLong", 414},
+    {"ServiceUnavailableException", 503},
 };
-static_assert(sizeof(table) / sizeof(table[0]) == static_cast<int>(error_code::uri_too_long) + 1);
+static_assert(sizeof(table) / sizeof(table[0]) == static_cast<int>(error_code::service_unavailable) + 1);
 
 }  // namespace
 

@@ -34,6 +34,7 @@ enum class error_code {
     request_expired,                // 400: timestamp outside the skew window or past X-Amz-Expires
     expired_token,                  // 403: expired session token
     uri_too_long,                   // 414: request target over the configured limit
+    service_unavailable,            // 503: the server is at its memory budget; retry later
 };
 
 // Wire name (x-amzn-ErrorType and __type) and HTTP status of each code.

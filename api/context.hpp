@@ -22,6 +22,9 @@ struct context {
     rate_limiter* limiter = nullptr;            // null: no per-identity rate limit
     sync_trigger_invoker* trigger = nullptr;    // null: Sync Triggers configured on pools fail (7.3)
     outbox_listener* outbox = nullptr;          // null: nobody to wake after outbox appends
+    // false: no sink consumes "update" and "delete" events (no push or stream sink is
+    // configured), so writes append none; BulkPublish events are always appended.
+    bool change_events = true;
     int64_t bulk_publish_interval_ms = 24LL * 3600 * 1000;  // wait after a successful BulkPublish (7.5)
 };
 

@@ -40,7 +40,7 @@ std::string rate_key(const call& c) {
 
 // Authenticate before routing, so an unsigned caller learns nothing about paths; then route,
 // authorize against the path's ids, and rate-limit.
-response dispatch(const request& req, context& ctx) {
+step dispatch(const request& req, context& ctx) {
     if (req.method == "OPTIONS") return preflight();
     if (req.method == "GET" && req.path == "/health") return response{200, {}, R"({"status":"ok"})"};
     auth::caller who;
@@ -79,19 +79,40 @@ response reject_request(const request& req, const api_error& e) {
     return r;
 }
 
-response handle_request(const request& req, context& ctx) {
-    response r;
+namespace {
+
+// Runs one stage of a request; every failure becomes the answer, and the answer gets the headers
+// every response carries.
+template <class Fn>
+step guarded(const request& req, Fn&& fn) {
     try {
-        r = dispatch(req, ctx);
+        step s = fn();
+        if (auto* r = std::get_if<response>(&s.next)) add_common_headers(*r, req);
+        return s;
     } catch (const api_error& e) {
         spdlog::debug("{} {} {} -> {} {}", req.request_id, req.method, req.path, e.type_name(), e.what());
-        r = error_response(e.status(), e.type_name(), e.what());
+        return reject_request(req, e);
     } catch (const std::exception& e) {
         spdlog::error("{} {} {} failed: {}", req.request_id, req.method, req.path, e.what());
-        r = error_response(500, "InternalErrorException", "Internal error");
+    } catch (...) {
+        spdlog::error("{} {} {} failed", req.request_id, req.method, req.path);
     }
+    auto r = error_response(500, "InternalErrorException", "Internal error");
     add_common_headers(r, req);
     return r;
+}
+
+}  // namespace
+
+step handle_request(const request& req, context& ctx) {
+    return guarded(req, [&] { return dispatch(req, ctx); });
+}
+
+step resume_request(const request& req, const continuation& next, std::exception_ptr error) {
+    return guarded(req, [&]() -> step {
+        if (error) std::rethrow_exception(error);
+        return next();
+    });
 }
 
 }  // namespace cogsync::api

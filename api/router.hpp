@@ -8,10 +8,11 @@
 #include "api/call.hpp"
 #include "api/context.hpp"
 #include "api/request.hpp"
+#include "api/step.hpp"
 
 namespace cogsync::api {
 
-using handler = response (*)(const call&, context&);
+using handler = step (*)(const call&, context&);
 
 struct route {
     const char* method;

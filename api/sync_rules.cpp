@@ -15,42 +15,46 @@ int64_t record_bytes(const std::string& key, const std::optional<std::string>& v
 
 namespace {
 
-void check_counts(const record_lookup& find, const std::vector<record_patch>& patches,
-                  std::unordered_map<std::string, std::optional<storage::record>>& before) {
+std::optional<api_error> check_counts(const record_lookup& find, const std::vector<record_patch>& patches,
+                                      std::unordered_map<std::string, std::optional<storage::record>>& before) {
     for (const auto& p : patches) {
         auto [it, inserted] = before.try_emplace(p.key);
         if (inserted) it->second = find(p.key);
         int64_t current = it->second ? it->second->sync_count : 0;
         if (p.sync_count != current)
-            throw api_error(error_code::resource_conflict, "Current SyncCount for: " + p.key + " is: " +
-                                                               std::to_string(current) + " not: " +
-                                                               std::to_string(p.sync_count));
+            return api_error(error_code::resource_conflict, "Current SyncCount for: " + p.key + " is: " +
+                                                                std::to_string(current) + " not: " +
+                                                                std::to_string(p.sync_count));
     }
+    return std::nullopt;
 }
 
-void check_limits(const dataset& current, const dataset& next, int64_t live_datasets, const sync_limits& limits) {
-    if (current.state != dataset_state::live && live_datasets >= limits.max_datasets)
-        throw api_error(error_code::limit_exceeded,
-                        "The number of datasets exceeds the limit of " + std::to_string(limits.max_datasets) + ".");
+// live_datasets() is asked only for a dataset that is not live yet.
+std::optional<api_error> check_limits(const dataset& current, const dataset& next,
+                                      const std::function<int64_t()>& live_datasets, const sync_limits& limits) {
+    if (current.state != dataset_state::live && live_datasets() >= limits.max_datasets)
+        return api_error(error_code::limit_exceeded,
+                         "The number of datasets exceeds the limit of " + std::to_string(limits.max_datasets) + ".");
     if (next.num_records > limits.max_records)
-        throw api_error(error_code::limit_exceeded,
-                        "The number of records exceeds the limit of " + std::to_string(limits.max_records) + ".");
+        return api_error(error_code::limit_exceeded,
+                         "The number of records exceeds the limit of " + std::to_string(limits.max_records) + ".");
     if (next.data_storage > limits.max_dataset_bytes)
-        throw api_error(error_code::limit_exceeded, "The dataset size exceeds the limit of " +
-                                                        std::to_string(limits.max_dataset_bytes) + " bytes.");
+        return api_error(error_code::limit_exceeded, "The dataset size exceeds the limit of " +
+                                                         std::to_string(limits.max_dataset_bytes) + " bytes.");
+    return std::nullopt;
 }
 
 }  // namespace
 
-update_plan plan_update(const dataset& current, const record_lookup& find, int64_t live_datasets,
-                        const std::vector<record_patch>& patches, const sync_limits& limits,
-                        const std::string& principal, int64_t now_ms) {
+update_outcome plan_update(const dataset& current, const record_lookup& find,
+                           const std::function<int64_t()>& live_datasets, const std::vector<record_patch>& patches,
+                           const sync_limits& limits, const std::string& principal, int64_t now_ms) {
     // A deleted dataset has no records left: every key starts again from count 0 (5.7).
     record_lookup lookup = current.state == dataset_state::live ? find : record_lookup([](const std::string&) {
         return std::optional<storage::record>{};
     });
     std::unordered_map<std::string, std::optional<storage::record>> before;
-    check_counts(lookup, patches, before);
+    if (auto conflict = check_counts(lookup, patches, before)) return std::move(*conflict);
 
     update_plan plan;
     plan.next = current;
@@ -78,7 +82,7 @@ update_plan plan_update(const dataset& current, const record_lookup& find, int64
         plan.next.num_records += (r.value ? 1 : 0) - (was_live ? 1 : 0);
         plan.next.data_storage += record_bytes(r.key, r.value) - (old ? record_bytes(old->key, old->value) : 0);
     }
-    check_limits(current, plan.next, live_datasets, limits);
+    if (auto over = check_limits(current, plan.next, live_datasets, limits)) return std::move(*over);
     return plan;
 }
 

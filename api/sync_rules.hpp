@@ -5,7 +5,10 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
+
+#include "api/api_error.hpp"
 
 #include "storage/model.hpp"
 
@@ -32,13 +35,17 @@ struct update_plan {
 
 using record_lookup = std::function<std::optional<storage::record>(const std::string& key)>;
 
+// The plan to write, or why the batch is refused: an expected outcome, so a value, not a throw.
+using update_outcome = std::variant<update_plan, api_error>;
+
 // UpdateRecords (5.4). Every patch is checked against the state before the call; one stale
 // count refuses the whole batch (409 "Current SyncCount for: K is: A not: B"). Duplicate keys:
 // the last patch wins. Limits (6.1) are checked on the resulting state (400 LimitExceeded).
-// `live_datasets` counts the identity's live datasets, this one included if live.
-update_plan plan_update(const storage::dataset& current, const record_lookup& find,
-                        int64_t live_datasets, const std::vector<record_patch>& patches,
-                        const sync_limits& limits, const std::string& principal, int64_t now_ms);
+// `live_datasets` counts the identity's live datasets; it is called only when `current` is not
+// live (creating a dataset is the only write that can cross the dataset limit).
+update_outcome plan_update(const storage::dataset& current, const record_lookup& find,
+                           const std::function<int64_t()>& live_datasets, const std::vector<record_patch>& patches,
+                           const sync_limits& limits, const std::string& principal, int64_t now_ms);
 
 // DeleteDataset (5.7): the next counter value marks the deletion, so counts are never reused.
 // Throws 404 ResourceNotFound unless the dataset is live.

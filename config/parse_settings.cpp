@@ -26,8 +26,19 @@ void add_serve_options(CLI::App& serve, settings& s, std::string& listen) {
         ->envname("COGSYNC_DATA_DIR")->capture_default_str();
     serve.add_option("--io-threads", s.io_threads, "HTTP I/O threads")
         ->envname("COGSYNC_IO_THREADS")->check(CLI::Range(1, 256))->capture_default_str();
-    serve.add_option("--workers", s.workers, "Request worker threads (store reads, commit waits)")
-        ->envname("COGSYNC_WORKERS")->check(CLI::Range(1, 1024))->capture_default_str();
+    serve.add_option("--workers", s.workers, "Ignored: kept so that existing command lines still start")
+        ->envname("COGSYNC_WORKERS")->check(CLI::Range(0, 1024));
+    serve.add_option("--outbound-threads", s.outbound_threads, "Threads that wait on Sync Trigger calls")
+        ->envname("COGSYNC_OUTBOUND_THREADS")->check(CLI::Range(1, 1024))->capture_default_str();
+    serve.add_option("--trigger-concurrency", s.trigger_concurrency,
+                     "Sync Trigger calls in flight per identity pool; more wait their turn")
+        ->envname("COGSYNC_TRIGGER_CONCURRENCY")->check(CLI::Range(1, 1024))->capture_default_str();
+    serve.add_option("--shutdown-grace-ms", s.shutdown_grace_ms,
+                     "On SIGTERM/SIGINT, time allowed to answer the requests already read")
+        ->envname("COGSYNC_SHUTDOWN_GRACE_MS")->check(CLI::Range(0, 3600000))->capture_default_str();
+    serve.add_option("--max-buffered-bytes", s.max_buffered_bytes,
+                     "Request bytes held at once over all connections; beyond it 503 ServiceUnavailable")
+        ->envname("COGSYNC_MAX_BUFFERED_BYTES")->check(CLI::Range(1ul << 20, 1ul << 40))->capture_default_str();
     serve.add_option("--durability", s.durability,
                      "full: every acknowledged write survives power loss (synchronous=FULL); "
                      "normal: survives a crash of the process, not of the machine")

@@ -11,7 +11,11 @@ struct settings {
     uint16_t listen_port = 8080;             // 0 = any free port
     std::string data_dir = "./cogsync-data";
     int io_threads = 2;                      // HTTP I/O threads
-    int workers = 32;                        // request workers (store reads, waiting on commits)
+    int workers = 0;                         // no longer used: requests never wait on a thread
+    int outbound_threads = 32;               // threads that wait on Sync Trigger calls
+    int trigger_concurrency = 8;             // Sync Trigger calls in flight per identity pool
+    int shutdown_grace_ms = 10000;           // SIGTERM: time allowed to finish the requests already read
+    std::size_t max_buffered_bytes = 64u << 20;  // request bytes held at once, all connections together
     std::string durability = "full";         // full | normal
     std::size_t max_body_bytes = 8u << 20;
     std::size_t max_header_bytes = 16u << 10;

@@ -18,11 +18,11 @@
 
 #include "api/api_error.hpp"
 #include "api/context.hpp"
-#include "api/handle_request.hpp"
+#include "api/run_to_answer.hpp"
 #include "api/ops/tokens.hpp"
 #include "api/router.hpp"
 #include "server/beast_adapter.hpp"
-#include "storage/record_store.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
 
 namespace {
 
@@ -61,7 +61,7 @@ private:
     static int64_t clock() { return 1'700'000'000'000; }
 
     std::filesystem::path dir_;
-    storage::record_store store_;
+    storage::sqlite_store store_;
     api::context ctx_;
 };
 
@@ -117,7 +117,7 @@ std::size_t one_request(std::string_view in) {
     bool keep_alive = parser.get().keep_alive();
     req = server::to_api_request(parser.release(), std::move(req.request_id));
     substitute_session(req);
-    write_out(api::handle_request(req, the_fixture().ctx()), version, keep_alive);
+    write_out(api::run_to_answer(req, the_fixture().ctx()), version, keep_alive);
     return keep_alive ? used : 0;
 }
 

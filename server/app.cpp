@@ -4,7 +4,9 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/post.hpp>
+#include <malloc.h>
 #include <chrono>
 #include <filesystem>
 #include <memory>
@@ -17,8 +19,11 @@
 #include "server/dispatcher.hpp"
 #include "server/hook_registry.hpp"
 #include "server/listener.hpp"
+#include "server/connection_registry.hpp"
+#include "server/http_session.hpp"
+#include "server/outbound_executor.hpp"
 #include "server/token_key.hpp"
-#include "storage/record_store.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
 
 namespace cogsync::server {
 
@@ -63,6 +68,14 @@ std::unique_ptr<api::rate_limiter> rate_limiter_for(const config::settings& s) {
     return std::make_unique<api::rate_limiter>(s.rate_limit, s.rate_limit_burst > 0 ? s.rate_limit_burst : s.rate_limit);
 }
 
+// glibc returns freed memory at the top of the heap to the kernel as soon as 128 KiB are free;
+// SQLite's savepoints free and reallocate about that much on every write job, so each write paid
+// a trim (madvise) on the writer thread. Keep up to 64 MiB of free heap instead.
+void tune_allocator() {
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+    mallopt(M_TOP_PAD, 16 << 20);
+}
+
 built_hooks hooks_for(const config::settings& s) {
     config::hooks_config c;
     if (!s.hooks_file.empty()) c = config::load_hooks_file(s.hooks_file);
@@ -72,12 +85,37 @@ built_hooks hooks_for(const config::settings& s) {
     return built;
 }
 
+// SIGTERM/SIGINT: stop accepting, close idle connections, let busy ones answer what they read,
+// then let run() return; after the grace period, stop regardless.
+void drain_on_signal(asio::io_context& ioc, asio::signal_set& signals, asio::steady_timer& grace,
+                     const std::shared_ptr<listener>& l, connection_registry& connections, int grace_ms) {
+    signals.async_wait([&ioc, &grace, &connections, l, grace_ms](boost::system::error_code ec, int signo) {
+        if (ec) return;
+        spdlog::info("signal {}: draining {} connection(s), at most {} ms", signo, connections.count(), grace_ms);
+        l->stop();
+        grace.expires_after(std::chrono::milliseconds(grace_ms));
+        grace.async_wait([&ioc, &connections](boost::system::error_code ec) {
+            if (ec) return;
+            spdlog::warn("shutdown grace period over with {} connection(s) open; closing them", connections.count());
+            ioc.stop();
+        });
+        for (const auto& session : connections.begin_drain([&ioc, &grace] { asio::post(ioc, [&grace] { grace.cancel(); }); }))
+            session->drain();
+    });
+}
+
 }  // namespace
 
+// Declaration order is the teardown order, reversed: the store drains its writes (their
+// completions post into a live io_context) before the io_context goes away, and the io_context
+// (with any session it still holds) goes before the connection registry those sessions use.
 int run_server(const config::settings& s) {
     std::filesystem::create_directories(s.data_dir);
-    storage::record_store store(store_options_for(s));
-    api::context api_ctx{store, api::token_codec(load_or_create_token_key(s.data_dir)),
+    tune_allocator();
+    connection_registry connections(s.max_buffered_bytes);
+    asio::io_context ioc(s.io_threads);
+    storage::sqlite_store store(store_options_for(s));
+    api::context api_ctx{store, api::token_codec(load_or_create_token_key(store, s.data_dir)),
                          api::sync_limits{s.max_datasets, s.max_records, s.max_dataset_bytes},
                          int64_t{s.session_ttl_seconds} * 1000, epoch_ms};
     auto authenticator = authenticator_for(s);
@@ -86,23 +124,20 @@ int run_server(const config::settings& s) {
     api_ctx.limiter = limiter.get();
     api_ctx.bulk_publish_interval_ms = s.bulk_publish_interval_seconds * 1000;
     auto hooks = hooks_for(s);
+    api_ctx.change_events = hooks.change_consumers > 0;
     dispatcher outbox(store, std::move(hooks.sinks));
     api_ctx.trigger = hooks.triggers.get();
     api_ctx.outbox = &outbox;
     outbox.start();
-    asio::thread_pool workers(static_cast<std::size_t>(s.workers));
-    asio::io_context ioc(s.io_threads);
-    shared_state state{s, workers, api_ctx};
+    outbound_executor outbound(static_cast<std::size_t>(s.outbound_threads), static_cast<std::size_t>(s.trigger_concurrency));
+    shared_state state{s, api_ctx, outbound, connections};
 
     auto at = asio::ip::tcp::endpoint(asio::ip::make_address(s.listen_host), s.listen_port);
     auto l = std::make_shared<listener>(ioc, at, state);
     // Handlers go in before the listening line: whoever reads it may signal at once.
     asio::signal_set signals(ioc, SIGINT, SIGTERM);
-    signals.async_wait([&](boost::system::error_code, int signo) {
-        spdlog::info("signal {}: stopping", signo);
-        l->stop();
-        ioc.stop();
-    });
+    asio::steady_timer grace(ioc);
+    drain_on_signal(ioc, signals, grace, l, connections, s.shutdown_grace_ms);
     l->run();
     spdlog::info("storage {} (schema v{}, durability {})", s.data_dir + "/cogsync.db", store.schema_version(),
                  s.durability);
@@ -112,8 +147,9 @@ int run_server(const config::settings& s) {
     for (int i = 1; i < s.io_threads; ++i) io.emplace_back([&ioc] { ioc.run(); });
     ioc.run();
     for (auto& t : io) t.join();
-    workers.join();  // operations already running finish; their writes commit before the store closes
-    outbox.stop();   // the delivery in flight ends (bounded by its timeout); undelivered events stay queued
+    connections.forget_drain();
+    outbound.stop();  // a trigger call in flight ends (bounded by its timeout); its answer has nowhere to go
+    outbox.stop();    // the delivery in flight ends (bounded by its timeout); undelivered events stay queued
     spdlog::info("stopped");
     return 0;
 }

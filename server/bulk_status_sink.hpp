@@ -12,6 +12,7 @@ class bulk_status_sink : public sink {
 public:
     explicit bulk_status_sink(std::vector<const stream_sink*> stream_sinks) : stream_sinks_(std::move(stream_sinks)) {}
     void handle(const change_event& e, storage::record_store& store) override;
+    bool wants(const std::string& kind) const override { return kind == "bulk_publish"; }
 
 private:
     std::vector<const stream_sink*> stream_sinks_;

@@ -123,6 +123,7 @@ built_hooks build_hooks(const config::hooks_config& c, const std::string& file_n
         auto s = make_located(t->make, h, where);
         if (auto* ss = dynamic_cast<stream_sink*>(s.get())) streams.push_back(ss);
         out.sinks.emplace_back("sink." + h.name, std::move(s));
+        ++out.change_consumers;
     }
     for (auto* s : streams)
         s->set_bulk_owner([s, streams](const std::string& stream) {

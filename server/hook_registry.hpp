@@ -19,6 +19,8 @@ struct built_hooks {
     // dispatcher's own "internal.bulk-status" (server/bulk_status_sink.hpp).
     std::vector<std::pair<std::string, std::unique_ptr<sink>>> sinks;
     std::unique_ptr<trigger_router> triggers;
+    // Configured push and stream sinks: the consumers of "update" and "delete" events.
+    std::size_t change_consumers = 0;
 };
 
 built_hooks build_hooks(const config::hooks_config& c, const std::string& file_name);

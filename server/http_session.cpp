@@ -4,6 +4,7 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/execution.hpp>
 #include <chrono>
 #include <iterator>
 
@@ -21,7 +22,6 @@ namespace {
 
 // Maps a failure to read a request (too large, malformed) to its AWS-shaped error.
 api::api_error read_error(beast::error_code ec, std::size_t max_body) {
-    namespace http = beast::http;
     using api::error_code;
     if (ec == http::error::body_limit)
         return {error_code::request_entity_too_large, "Request body must be at most " + std::to_string(max_body) + " bytes"};
@@ -29,80 +29,146 @@ api::api_error read_error(beast::error_code ec, std::size_t max_body) {
     return {error_code::serialization, "Malformed HTTP request: " + ec.message()};
 }
 
+bool closed_by_peer(beast::error_code ec) {
+    return ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted ||
+           ec == asio::error::connection_reset || ec == asio::error::eof;
+}
+
 }  // namespace
 
 http_session::http_session(asio::ip::tcp::socket&& socket, shared_state& state)
-    : stream_(std::move(socket)), state_(state) {
-    ++state_.connections;
+    : stream_(std::move(socket)), state_(state) {}
+
+http_session::~http_session() {
+    release_budget();
+    state_.connections.remove(this);
 }
 
-http_session::~http_session() { --state_.connections; }
-
 void http_session::run() {
+    state_.connections.add(shared_from_this());
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_wait(); });
+}
+
+void http_session::drain() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+        if (!self->idle_) return;
+        beast::error_code ignored;
+        self->stream_.socket().close(ignored);
+    });
 }
 
 // Idle keep-alive wait: at least one byte must arrive within the idle timeout.
 void http_session::do_wait() {
+    if (state_.connections.draining()) return do_close();
     if (buffer_.size() > 0) return do_read();
+    idle_ = true;
     stream_.expires_after(std::chrono::milliseconds(state_.settings.idle_timeout_ms));
     stream_.async_read_some(buffer_.prepare(4096), beast::bind_front_handler(&http_session::on_wait, shared_from_this()));
 }
 
 void http_session::on_wait(beast::error_code ec, std::size_t n) {
+    idle_ = false;
     if (ec) return do_close();
     buffer_.commit(n);
     do_read();
 }
 
 // The whole request, headers and body, must arrive within the read timeout: a client sending
-// one byte a second is cut off.
+// one byte a second is cut off. The headers come first, so that limits and the byte budget are
+// checked before the body is read.
 void http_session::do_read() {
     parser_.emplace();
     parser_->body_limit(state_.settings.max_body_bytes);
     parser_->header_limit(static_cast<std::uint32_t>(state_.settings.max_header_bytes));
+    req_ = api::request{};
+    req_.request_id = new_request_id();
     stream_.expires_after(std::chrono::milliseconds(state_.settings.read_timeout_ms));
+    http::async_read_header(stream_, buffer_, *parser_, beast::bind_front_handler(&http_session::on_header, shared_from_this()));
+}
+
+void http_session::on_header(beast::error_code ec, std::size_t) {
+    if (closed_by_peer(ec)) return do_close();
+    if (ec) return reject(read_error(ec, state_.settings.max_body_bytes));
+    const auto& message = parser_->get();
+    if (message.target().size() > state_.settings.max_url_bytes)
+        return reject(api::api_error(api::error_code::uri_too_long, "Request URL is too long"));
+    if (static_cast<std::size_t>(std::distance(message.begin(), message.end())) > state_.settings.max_header_count)
+        return reject(api::api_error(api::error_code::invalid_parameter, "Too many request headers"));
+    // A body of unknown length (chunked) may grow to the body limit: that much is taken.
+    const std::size_t need = parser_->is_done() ? 0
+                             : parser_->content_length() ? static_cast<std::size_t>(*parser_->content_length())
+                                                         : state_.settings.max_body_bytes;
+    if (need > 0 && !state_.connections.reserve(need))
+        return reject(api::api_error(api::error_code::service_unavailable,
+                                     "The server is busy receiving other requests; retry later"));
+    reserved_ = need;
     http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&http_session::on_read, shared_from_this()));
 }
 
 void http_session::on_read(beast::error_code ec, std::size_t) {
-    namespace http = beast::http;
-    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted ||
-        ec == asio::error::connection_reset || ec == asio::error::eof)
-        return do_close();
-    api::request req;
-    req.request_id = new_request_id();
-    if (ec) return reject(req, read_error(ec, state_.settings.max_body_bytes));
+    if (closed_by_peer(ec)) return do_close();
+    if (ec) return reject(read_error(ec, state_.settings.max_body_bytes));
     stream_.expires_never();
-    auto& message = parser_->get();
-    unsigned version = message.version();
-    bool keep_alive = message.keep_alive();
-    if (message.target().size() > state_.settings.max_url_bytes)
-        return reject(req, api::api_error(api::error_code::uri_too_long, "Request URL is too long"));
-    if (static_cast<std::size_t>(std::distance(message.begin(), message.end())) > state_.settings.max_header_count)
-        return reject(req, api::api_error(api::error_code::invalid_parameter, "Too many request headers"));
-    req = to_api_request(parser_->release(), std::move(req.request_id));
-    asio::post(state_.workers, [self = shared_from_this(), req = std::move(req), version, keep_alive]() mutable {
-        auto resp = api::handle_request(req, self->state_.api);
-        asio::post(self->stream_.get_executor(), [self, resp = std::move(resp), version, keep_alive]() mutable {
-            self->on_handled(std::move(resp), version, keep_alive);
-        });
+    version_ = parser_->get().version();
+    keep_alive_ = parser_->get().keep_alive();
+    req_ = to_api_request(parser_->release(), std::move(req_.request_id));
+    drive(api::handle_request(req_, state_.api));
+}
+
+// One step of the request: answer it, or start the store write or the outbound call whose
+// completion resumes here. The completions hold outstanding work on the io_context, so it keeps
+// running (through a drain too) until they are back.
+void http_session::drive(api::step s) {
+    if (auto* r = std::get_if<api::response>(&s.next)) return on_handled(std::move(*r));
+    auto work = asio::prefer(stream_.get_executor(), asio::execution::outstanding_work.tracked);
+    if (auto* w = std::get_if<api::write_step>(&s.next)) {
+        auto then = std::make_shared<api::continuation>(std::move(w->then));
+        try {
+            state_.api.store.write_async(std::move(w->job), [self = shared_from_this(), then, work](bool, std::exception_ptr e) {
+                asio::post(work, [self, then, e] { self->resume(*then, e); });
+            });
+        } catch (...) {
+            resume(*then, std::current_exception());
+        }
+        return;
+    }
+    auto& o = std::get<api::outbound_step>(s.next);
+    state_.outbound.submit(o.pool, [self = shared_from_this(), run = std::move(o.run), work]() {
+        auto next = std::make_shared<api::step>(api::resume_request(self->req_, run));
+        asio::post(work, [self, next] { self->drive(std::move(*next)); });
     });
 }
 
-// Refuses a request that cannot be served, then closes: after an unread body the stream is not
-// at a request boundary.
-void http_session::reject(const api::request& req, const api::api_error& e) {
-    spdlog::debug("{} rejected: {}", req.request_id, e.what());
-    on_handled(api::reject_request(req, e), 11, false);
+void http_session::resume(const api::continuation& next, std::exception_ptr error) {
+    drive(api::resume_request(req_, next, error));
 }
 
-void http_session::on_handled(api::response&& resp, unsigned version, bool keep_alive) {
-    auto out = std::make_shared<beast_response>(to_beast_response(std::move(resp), version, keep_alive));
+// Refuses a request that cannot be served, then closes: after an unread body the stream is not
+// at a request boundary. A 503 tells the client when to come back.
+void http_session::reject(const api::api_error& e) {
+    spdlog::debug("{} rejected: {}", req_.request_id, e.what());
+    auto resp = api::reject_request(req_, e);
+    if (e.code() == api::error_code::service_unavailable) resp.headers.emplace_back("Retry-After", "1");
+    version_ = parser_ && parser_->is_header_done() ? parser_->get().version() : 11;
+    keep_alive_ = false;
+    on_handled(std::move(resp));
+}
+
+void http_session::on_handled(api::response&& resp) {
+    std::string().swap(req_.body);
+    release_budget();
+    const bool keep_alive = keep_alive_ && !state_.connections.draining();
+    auto out = std::make_shared<beast_response>(to_beast_response(std::move(resp), version_, keep_alive));
     stream_.expires_after(std::chrono::milliseconds(state_.settings.read_timeout_ms));
     http::async_write(stream_, *out, [self = shared_from_this(), out, keep_alive](beast::error_code ec, std::size_t n) {
         self->on_write(keep_alive, ec, n);
     });
+}
+
+void http_session::release_budget() {
+    if (reserved_ == 0) return;
+    state_.connections.release(reserved_);
+    reserved_ = 0;
 }
 
 void http_session::on_write(bool keep_alive, beast::error_code ec, std::size_t) {

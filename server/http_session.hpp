@@ -1,7 +1,13 @@
 #pragma once
-// One HTTP/1.1 connection: waits for a request under the idle timeout, reads it under the read
-// timeout with body and header limits, hands it to a worker, writes the answer on the
-// connection's strand, and loops while keep-alive holds. One request in flight at a time.
+// One HTTP/1.1 connection: waits for a request under the idle timeout, reads its headers, takes
+// the body's bytes from the shared budget (503 when it is spent), reads the body under the read
+// timeout with body and header limits, then drives the request's steps (api/step.hpp) on the
+// connection's strand: the API runs right here, a write goes to the store with a completion that
+// resumes here, a Sync Trigger call goes to the outbound executor. No thread ever waits for a
+// commit. Writes the answer and loops while keep-alive holds. One request in flight at a time.
+//
+// Drain (SIGTERM): an idle connection is closed at once; a busy one finishes its request, answers
+// it with Connection: close, and closes.
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -10,6 +16,7 @@
 
 #include "api/api_error.hpp"
 #include "api/request.hpp"
+#include "api/step.hpp"
 #include "server/shared_state.hpp"
 
 namespace cogsync::server {
@@ -19,15 +26,21 @@ public:
     http_session(boost::asio::ip::tcp::socket&& socket, shared_state& state);
     ~http_session();
     void run();
+    // Closes the connection if it is waiting for a request; a busy one closes after answering.
+    void drain();
 
 private:
     void do_wait();
     void on_wait(boost::beast::error_code ec, std::size_t n);
     void do_read();
+    void on_header(boost::beast::error_code ec, std::size_t n);
     void on_read(boost::beast::error_code ec, std::size_t n);
-    void on_handled(api::response&& resp, unsigned version, bool keep_alive);
+    void drive(api::step s);
+    void resume(const api::continuation& next, std::exception_ptr error);
+    void on_handled(api::response&& resp);
     void on_write(bool keep_alive, boost::beast::error_code ec, std::size_t n);
-    void reject(const api::request& req, const api::api_error& e);
+    void reject(const api::api_error& e);
+    void release_budget();
     void do_close();
     void do_drain();
 
@@ -35,6 +48,11 @@ private:
     boost::beast::flat_buffer buffer_;
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
     shared_state& state_;
+    api::request req_;             // the request in flight; continuations refer to it
+    unsigned version_ = 11;
+    bool keep_alive_ = true;
+    bool idle_ = false;            // waiting for the first byte of a request
+    std::size_t reserved_ = 0;     // bytes taken from the shared budget for this request
 };
 
 }  // namespace cogsync::server

@@ -33,7 +33,7 @@ void listener::do_accept() {
         if (ec == asio::error::operation_aborted) return;
         if (ec) {
             spdlog::warn("accept failed: {}", ec.message());
-        } else if (self->state_.connections.load() >= self->state_.settings.max_connections) {
+        } else if (self->state_.connections.count() >= self->state_.settings.max_connections) {
             spdlog::warn("connection limit {} reached; closing a new connection", self->state_.settings.max_connections);
         } else {
             boost::system::error_code ignored;

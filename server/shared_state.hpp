@@ -1,19 +1,18 @@
 #pragma once
-// What every connection shares: settings, the worker pool that runs operations off the I/O
-// threads, the API context and the live connection count.
-#include <atomic>
-#include <boost/asio/thread_pool.hpp>
-
+// What every connection shares: settings, the API context (and through it the store), the
+// executor for steps that wait on the network, and the registry of live connections.
 #include "api/context.hpp"
 #include "config/settings.hpp"
+#include "server/connection_registry.hpp"
+#include "server/outbound_executor.hpp"
 
 namespace cogsync::server {
 
 struct shared_state {
     const config::settings& settings;
-    boost::asio::thread_pool& workers;
     api::context& api;
-    std::atomic<std::size_t> connections{0};
+    outbound_executor& outbound;
+    connection_registry& connections;
 };
 
 }  // namespace cogsync::server

@@ -17,6 +17,9 @@ public:
     // ignored); throws to have the same event retried later. May be called again for an event
     // it already delivered (after a crash): deliveries are at-least-once.
     virtual void handle(const change_event& e, storage::record_store& store) = 0;
+    // False for an outbox event kind ("update", "delete", "bulk_publish") this sink never
+    // handles: its worker then skips the event without parsing it.
+    virtual bool wants(const std::string& kind) const { return true; }
 };
 
 // One push notification for one device (PROTOCOL.md 7.1).

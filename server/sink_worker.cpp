@@ -69,7 +69,7 @@ bool sink_worker::drain_page() {
         }
         std::optional<change_event> c;
         try {
-            c = parse_change_event(e);
+            if (sink_->wants(e.kind)) c = parse_change_event(e);
         } catch (const std::exception& ex) {
             spdlog::error("sink {}: skipping event {}: {}", name_, e.id, ex.what());
         }

@@ -1,15 +1,28 @@
 #pragma once
-// The record store: datasets and records on SQLite (WAL), one writer connection fed by a queue
-// with group commit, read-only connections per reading thread, checkpoints off the request path.
+// The store contract: what the API needs from any storage engine. storage/sqlite/ is the
+// embedded default; another engine (one folder per engine) implements the same contract and
+// passes the same contract tests (tests/unit/storage/).
 //
 // Contract:
-//  * read(fn) runs fn on the calling thread inside one read transaction (a consistent snapshot)
-//    on a read-only connection owned by that thread. Reads never wait for the writer.
-//  * write(fn) hands fn to the writer thread. fn runs inside its own SAVEPOINT within a batch
-//    transaction shared with other concurrent writes; returning false rolls back fn's changes
-//    only. write() returns once the batch has committed (durable per the durability setting),
-//    with fn's return value. SQLite failures throw storage_error from write()/read().
-//  * Expected outcomes (not found, stale counts) are values; only SQLite failures throw.
+//  * read(fn) runs fn on the calling thread inside one consistent snapshot. Reads never wait for
+//    writers. A read nested in another read on the same thread shares the outer snapshot.
+//  * write_async(job, done) runs job inside a transaction and calls done once that transaction
+//    has committed (durably, per the engine's durability setting) or failed. done runs on an
+//    engine thread: it must return quickly and never block (post the continuation elsewhere).
+//    - job returns true to keep its changes, false to roll them back. Expected outcomes
+//      (conflict, limit, not found) travel out of the job as values the job's owner captured;
+//      only engine failures throw (storage_error), and any exception from job rolls it back and
+//      reaches done.
+//    - A job may run more than once: an engine with many writers retries it after a
+//      serialization failure, so a job must reset whatever it captured at its start and must not
+//      act outside the store.
+//    - Check-then-write rules (sync counts, per-identity limits) call lock_identity() before
+//      their first read; the engine serializes jobs holding the same identity until they commit.
+//  * The event log (outbox): ids grow, are never reused, and a consumer that has read up to id N
+//    never later meets a newly committed event with an id <= N. An engine whose transactions may
+//    commit out of id order must hide an event until every lower id has committed or rolled back.
+//  * Node state: small named values shared by every node using this store (the token key).
+#include <exception>
 #include <functional>
 #include <memory>
 #include <stdexcept>
@@ -26,23 +39,15 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-enum class durability { full, normal };
-
-struct store_options {
-    std::string path;                        // database file; its directory must exist
-    durability sync = durability::full;      // full = synchronous=FULL (survives power loss)
-    std::size_t max_batch = 256;             // most writes committed together
-    int checkpoint_interval_ms = 200;        // background PASSIVE checkpoint period
-    int64_t wal_truncate_bytes = 64 << 20;   // WAL larger than this gets a TRUNCATE checkpoint
-};
-
-// Reads available both inside read() and inside write().
+// Reads available both inside read() and inside a write job.
 class read_view {
 public:
     virtual ~read_view() = default;
     // state == absent (and other fields zero) when the name was never written.
     virtual dataset load_dataset(const dataset_id& id) = 0;
     virtual std::optional<record> find_record(const dataset_id& id, const std::string& key) = 0;
+    // The records among `keys` that exist (live or tombstone), in no particular order.
+    virtual std::vector<record> find_records(const dataset_id& id, const std::vector<std::string>& keys) = 0;
     // Records of the dataset ordered by (sync_count, key), filtered by q. Tombstones included.
     virtual std::vector<record> records_page(const dataset_id& id, const record_page_query& q) = 0;
     // Live datasets of one identity ordered by name, strictly after `after_name`.
@@ -70,21 +75,28 @@ public:
     virtual bool is_subscribed(const dataset_id& id, const std::string& device_id) = 0;
     // status NOT_STARTED (other fields zero) when no BulkPublish was ever requested.
     virtual bulk_publish_state load_bulk_publish(const std::string& pool) = 0;
-    // At most `limit` events with id > after_id, in id order.
+    // At most `limit` events with id > after_id, in id order (see the event-log contract above).
     virtual std::vector<outbox_event> outbox_page(int64_t after_id, std::size_t limit) = 0;
     // Last event id the sink has handled; 0 if it never recorded one.
     virtual int64_t sink_cursor(const std::string& sink) = 0;
     // Live datasets of a pool in (identity, name) order, strictly after `after` (null = from start).
     virtual std::vector<dataset> live_datasets_of_pool(const std::string& pool, const dataset_id* after,
                                                        std::size_t limit) = 0;
+    // A node-state value; nullopt when never saved.
+    virtual std::optional<std::string> node_value(const std::string& name) = 0;
 };
 
 class write_view : public read_view {
 public:
+    // Serializes this job with every other job that locks the same identity, until commit.
+    // Call it before the reads a check-then-write rule depends on.
+    virtual void lock_identity(const std::string& pool, const std::string& identity) = 0;
     // Insert or replace the dataset row (keyed by d.id).
     virtual void save_dataset(const dataset& d) = 0;
     // Insert or replace one record of the dataset (keyed by r.key); the dataset row must exist.
     virtual void put_record(const dataset_id& id, const record& r) = 0;
+    // Insert or replace many records of one dataset at once.
+    virtual void put_records(const dataset_id& id, const std::vector<record>& rs) = 0;
     // Drop every record and tombstone of the dataset (DeleteDataset).
     virtual void drop_records(const dataset_id& id) = 0;
     // Marks a session token spent. Returns false (and changes nothing) if it already was.
@@ -101,20 +113,22 @@ public:
     virtual bool unsubscribe(const dataset_id& id, const std::string& device_id) = 0;
     virtual void save_bulk_publish(const std::string& pool, const bulk_publish_state& s) = 0;
     // Appends e (e.id ignored) and returns its id: greater than every id ever assigned, never
-    // reused even after trim_outbox. Commit order equals id order (one writer).
+    // reused even after trim_outbox.
     virtual int64_t append_outbox(const outbox_event& e) = 0;
     virtual void set_sink_cursor(const std::string& sink, int64_t id) = 0;
     // Deletes events with id <= up_to_id.
     virtual void trim_outbox(int64_t up_to_id) = 0;
+    // Insert or replace a node-state value.
+    virtual void save_node_value(const std::string& name, const std::string& value) = 0;
 };
 
 class record_store {
 public:
-    // Opens (creating if needed) and migrates the database, starts the writer and checkpointer.
-    explicit record_store(store_options opts);
-    ~record_store();  // drains queued writes, stops threads, closes connections
-    record_store(const record_store&) = delete;
-    record_store& operator=(const record_store&) = delete;
+    using write_job = std::function<bool(write_view&)>;
+    // kept: the job's return value; error: the job's own exception or a storage_error.
+    using write_done = std::function<void(bool kept, std::exception_ptr error)>;
+
+    virtual ~record_store() = default;
 
     template <class Fn>
     auto read(Fn&& fn) {
@@ -122,19 +136,23 @@ public:
         run_read([&](read_view& v) { out = fn(v); });
         return out;
     }
-    // fn returns true to keep its changes, false to roll them back. Blocks until durable.
-    bool write(const std::function<bool(write_view&)>& fn);
+    virtual void write_async(write_job job, write_done done) = 0;
+    // Blocks the calling thread until the job's transaction is over; rethrows its error. For
+    // background threads and tools, never for a thread that serves requests.
+    bool write(const write_job& job);
 
-    // Counts one issued SyncSessionToken for the pool. Kept in memory and added to the
-    // database with the next write batch or within about a second: a counter, not user data.
-    void count_session(const std::string& pool);
+    // Counts one issued SyncSessionToken for the pool. May be kept in memory for about a second
+    // before it reaches the store: a counter, not user data.
+    virtual void count_session(const std::string& pool) = 0;
 
-    int schema_version() const;
+    // The node-state value `name`; the first caller stores make()'s result, and every node then
+    // reads that same value.
+    std::string node_secret(const std::string& name, const std::function<std::string()>& make);
 
-private:
-    void run_read(const std::function<void(read_view&)>& fn);
-    struct impl;
-    std::unique_ptr<impl> impl_;
+    virtual int schema_version() const = 0;
+
+protected:
+    virtual void run_read(const std::function<void(read_view&)>& fn) = 0;
 };
 
 }  // namespace cogsync::storage

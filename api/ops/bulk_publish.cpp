@@ -11,14 +11,15 @@
 #include "api/ops/operations.hpp"
 #include "api/ops/shapes.hpp"
 #include "api/validate.hpp"
+#include "api/write_then.hpp"
 
 namespace cogsync::api::ops {
 
-response bulk_publish(const call& c, context& ctx) {
+step bulk_publish(const call& c, context& ctx) {
     const auto& pool = c.param("IdentityPoolId");
     check_pool_id(pool);
     int64_t now = ctx.now_ms();
-    ctx.store.write([&](storage::write_view& v) {
+    return write_then([pool, now, &ctx](storage::write_view& v) {
         auto config = v.load_pool_config(pool);
         if (!config || !config->cognito_streams || config->cognito_streams->streaming_status != "ENABLED")
             throw api_error(error_code::invalid_parameter,
@@ -32,14 +33,15 @@ response bulk_publish(const call& c, context& ctx) {
         v.save_bulk_publish(pool, {"IN_PROGRESS", now, 0, ""});
         v.append_outbox(outbox_entry("bulk_publish", {pool, "", ""}, bulk_publish_event(pool), now));
         return true;
+    }, [pool, &ctx]() -> step {
+        notify_outbox(ctx);
+        rapidjson::StringBuffer buf;
+        json_writer w(buf);
+        w.StartObject();
+        write_string_member(w, "IdentityPoolId", pool);
+        w.EndObject();
+        return json_response(buf);
     });
-    notify_outbox(ctx);
-    rapidjson::StringBuffer buf;
-    json_writer w(buf);
-    w.StartObject();
-    write_string_member(w, "IdentityPoolId", pool);
-    w.EndObject();
-    return json_response(buf);
 }
 
 }  // namespace cogsync::api::ops

@@ -6,23 +6,26 @@
 #include "api/change_event.hpp"
 #include "api/ops/operations.hpp"
 #include "api/ops/shapes.hpp"
+#include "api/write_then.hpp"
 
 namespace cogsync::api::ops {
 
-response delete_dataset(const call& c, context& ctx) {
+step delete_dataset(const call& c, context& ctx) {
     auto id = dataset_id_of(c);
     int64_t now = ctx.now_ms();
-    storage::dataset before;
-    ctx.store.write([&](storage::write_view& v) {
-        before = v.load_dataset(id);
-        auto next = plan_delete(before, c.principal, now);
+    auto before = std::make_shared<storage::dataset>();
+    return write_then([id, now, before, principal = c.principal, &ctx](storage::write_view& v) {
+        v.lock_identity(id.pool, id.identity);
+        *before = v.load_dataset(id);
+        auto next = plan_delete(*before, principal, now);
         v.drop_records(id);
         v.save_dataset(next);
-        v.append_outbox(outbox_entry("delete", id, delete_event(next), now));
+        if (ctx.change_events) v.append_outbox(outbox_entry("delete", id, delete_event(next), now));
         return true;
+    }, [before, &ctx]() -> step {
+        notify_outbox(ctx);
+        return dataset_response(*before);
     });
-    notify_outbox(ctx);
-    return dataset_response(before);
 }
 
 }  // namespace cogsync::api::ops

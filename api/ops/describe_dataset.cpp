@@ -5,7 +5,7 @@
 
 namespace cogsync::api::ops {
 
-response describe_dataset(const call& c, context& ctx) {
+step describe_dataset(const call& c, context& ctx) {
     auto id = dataset_id_of(c);
     auto d = ctx.store.read([&](storage::read_view& v) { return v.load_dataset(id); });
     if (d.state != storage::dataset_state::live) throw api_error(error_code::resource_not_found, "Dataset not found.");

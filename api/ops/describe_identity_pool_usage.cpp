@@ -7,7 +7,7 @@
 
 namespace cogsync::api::ops {
 
-response describe_identity_pool_usage(const call& c, context& ctx) {
+step describe_identity_pool_usage(const call& c, context& ctx) {
     const auto& pool = c.param("IdentityPoolId");
     check_pool_id(pool);
     auto u = ctx.store.read([&](storage::read_view& v) { return v.usage_of_pool(pool); });

@@ -6,7 +6,7 @@
 
 namespace cogsync::api::ops {
 
-response describe_identity_usage(const call& c, context& ctx) {
+step describe_identity_usage(const call& c, context& ctx) {
     check_identity_path(c);
     auto u = ctx.store.read(
         [&](storage::read_view& v) { return v.usage_of_identity(c.param("IdentityPoolId"), c.param("IdentityId")); });

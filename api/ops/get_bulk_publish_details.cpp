@@ -8,7 +8,7 @@
 
 namespace cogsync::api::ops {
 
-response get_bulk_publish_details(const call& c, context& ctx) {
+step get_bulk_publish_details(const call& c, context& ctx) {
     const auto& pool = c.param("IdentityPoolId");
     check_pool_id(pool);
     auto s = ctx.store.read([&](storage::read_view& v) { return v.load_bulk_publish(pool); });

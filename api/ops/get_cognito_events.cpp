@@ -7,7 +7,7 @@
 
 namespace cogsync::api::ops {
 
-response get_cognito_events(const call& c, context& ctx) {
+step get_cognito_events(const call& c, context& ctx) {
     const auto& pool = c.param("IdentityPoolId");
     check_pool_id(pool);
     auto config = ctx.store.read([&](storage::read_view& v) { return v.load_pool_config(pool); });

@@ -12,7 +12,7 @@
 
 namespace cogsync::api::ops {
 
-response get_identity_pool_configuration(const call& c, context& ctx) {
+step get_identity_pool_configuration(const call& c, context& ctx) {
     const auto& pool = c.param("IdentityPoolId");
     check_pool_id(pool);
     auto config = ctx.store.read([&](storage::read_view& v) { return v.load_pool_config(pool); });

@@ -7,7 +7,7 @@
 
 namespace cogsync::api::ops {
 
-response list_datasets(const call& c, context& ctx) {
+step list_datasets(const call& c, context& ctx) {
     check_identity_path(c);
     storage::dataset_id owner{c.param("IdentityPoolId"), c.param("IdentityId"), ""};
     auto limit = page_size(c);

@@ -9,7 +9,7 @@ namespace {
 constexpr std::size_t default_page = 60;  // without maxResults; AWS documents no default
 }
 
-response list_identity_pool_usage(const call& c, context& ctx) {
+step list_identity_pool_usage(const call& c, context& ctx) {
     std::size_t limit = page_size(c).value_or(default_page);
     std::string after;
     if (auto next = c.query_value("nextToken")) {

@@ -81,7 +81,7 @@ listing read_listing(context& ctx, const storage::dataset_id& id, int64_t last, 
 
 }  // namespace
 
-response list_records(const call& c, context& ctx) {
+step list_records(const call& c, context& ctx) {
     auto id = dataset_id_of(c);
     auto last_text = c.query_value("lastSyncCount");
     int64_t last = last_text ? parse_count(*last_text, "lastSyncCount") : 0;

@@ -8,6 +8,7 @@
 #include "api/ops/operations.hpp"
 #include "api/ops/pool_config_shapes.hpp"
 #include "api/ops/shapes.hpp"
+#include "api/write_then.hpp"
 
 namespace cogsync::api::ops {
 namespace {
@@ -16,7 +17,7 @@ namespace {
 
 }  // namespace
 
-response register_device(const call& c, context& ctx) {
+step register_device(const call& c, context& ctx) {
     check_identity_path(c);
     const auto& pool = c.param("IdentityPoolId");
     const auto& identity = c.param("IdentityId");
@@ -32,23 +33,24 @@ response register_device(const call& c, context& ctx) {
     if (!token)
         invalid("1 validation error detected: Value null at 'token' failed to satisfy constraint: Member must not be null");
 
-    std::string device_id;
-    ctx.store.write([&](storage::write_view& v) {
+    auto device_id = std::make_shared<std::string>();
+    return write_then([=](storage::write_view& v) {
         require_push_platform(v.load_pool_config(pool), *platform);
         if (auto known = v.find_device_by_token(pool, identity, *platform, *token)) {
-            device_id = known->device_id;
+            *device_id = known->device_id;
             return true;
         }
-        device_id = new_device_id();
-        v.save_device({device_id, pool, identity, *platform, *token});
+        *device_id = new_device_id();
+        v.save_device({*device_id, pool, identity, *platform, *token});
         return true;
+    }, [device_id]() -> step {
+        rapidjson::StringBuffer buf;
+        json_writer w(buf);
+        w.StartObject();
+        write_string_member(w, "DeviceId", *device_id);
+        w.EndObject();
+        return json_response(buf);
     });
-    rapidjson::StringBuffer buf;
-    json_writer w(buf);
-    w.StartObject();
-    write_string_member(w, "DeviceId", device_id);
-    w.EndObject();
-    return json_response(buf);
 }
 
 }  // namespace cogsync::api::ops

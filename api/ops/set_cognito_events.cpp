@@ -6,6 +6,7 @@
 #include "api/ops/operations.hpp"
 #include "api/ops/shapes.hpp"
 #include "api/validate.hpp"
+#include "api/write_then.hpp"
 
 namespace cogsync::api::ops {
 namespace {
@@ -32,12 +33,12 @@ std::map<std::string, std::string> read_events(const rapidjson::Value& body) {
 
 }  // namespace
 
-response set_cognito_events(const call& c, context& ctx) {
+step set_cognito_events(const call& c, context& ctx) {
     const auto& pool = c.param("IdentityPoolId");
     check_pool_id(pool);
     auto body = parse_json_object(c.req.body);
     auto changes = read_events(body);
-    ctx.store.write([&](storage::write_view& v) {
+    return write_then([pool, changes](storage::write_view& v) {
         auto config = v.load_pool_config(pool).value_or(storage::pool_config{pool, {}, {}, {}});
         for (const auto& [event, target] : changes) {
             if (target.empty()) config.events.erase(event);
@@ -45,8 +46,7 @@ response set_cognito_events(const call& c, context& ctx) {
         }
         v.save_pool_config(config);
         return true;
-    });
-    return response{200, {}, "{}"};
+    }, []() -> step { return response{200, {}, "{}"}; });
 }
 
 }  // namespace cogsync::api::ops

@@ -7,10 +7,11 @@
 #include "api/ops/pool_config_shapes.hpp"
 #include "api/ops/shapes.hpp"
 #include "api/validate.hpp"
+#include "api/write_then.hpp"
 
 namespace cogsync::api::ops {
 
-response set_identity_pool_configuration(const call& c, context& ctx) {
+step set_identity_pool_configuration(const call& c, context& ctx) {
     const auto& pool = c.param("IdentityPoolId");
     check_pool_id(pool);
     auto body = parse_json_object(c.req.body);
@@ -19,19 +20,20 @@ response set_identity_pool_configuration(const call& c, context& ctx) {
     if (const auto* v = find_member(body, "PushSync")) push = read_push_sync(*v);
     if (const auto* v = find_member(body, "CognitoStreams")) streams = read_cognito_streams(*v);
 
-    std::optional<storage::pool_config> result;
-    ctx.store.write([&](storage::write_view& v) {
+    auto result = std::make_shared<std::optional<storage::pool_config>>();
+    return write_then([=](storage::write_view& v) {
         auto config = v.load_pool_config(pool).value_or(storage::pool_config{pool, {}, {}, {}});
         if (push) config.push_sync = push;
         if (streams) config.cognito_streams = streams;
         v.save_pool_config(config);
-        result = std::move(config);
+        *result = std::move(config);
         return true;
+    }, [pool, result]() -> step {
+        rapidjson::StringBuffer buf;
+        json_writer w(buf);
+        write_pool_config(w, pool, *result);
+        return json_response(buf);
     });
-    rapidjson::StringBuffer buf;
-    json_writer w(buf);
-    write_pool_config(w, pool, result);
-    return json_response(buf);
 }
 
 }  // namespace cogsync::api::ops

@@ -7,20 +7,20 @@
 #include "api/ops/operations.hpp"
 #include "api/ops/shapes.hpp"
 #include "api/ops/subscription.hpp"
+#include "api/write_then.hpp"
 
 namespace cogsync::api::ops {
 
-response subscribe_to_dataset(const call& c, context& ctx) {
+step subscribe_to_dataset(const call& c, context& ctx) {
     auto id = dataset_id_of(c);
     auto device_id = subscription_device_id(c);
-    ctx.store.write([&](storage::write_view& v) {
+    return write_then([id, device_id](storage::write_view& v) {
         require_subscribable_device(v, id, device_id);
         if (v.load_dataset(id).state == storage::dataset_state::absent)
             throw api_error(error_code::resource_not_found, "Dataset not found.");
         v.subscribe(id, device_id);
         return true;
-    });
-    return response{200, {}, "{}"};
+    }, []() -> step { return response{200, {}, "{}"}; });
 }
 
 }  // namespace cogsync::api::ops

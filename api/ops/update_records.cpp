@@ -1,13 +1,15 @@
 // UpdateRecords (PROTOCOL.md 5.4). The session token is checked before anything else; the
 // sync-count check, the limits, the write, spending the token and appending the "update" outbox
-// event (api/change_event.hpp) happen in one store transaction, so a refused batch writes
-// nothing, appends nothing and leaves the token usable (iOS retries with it after a 409).
+// event (api/change_event.hpp; only when some sink consumes it) happen in one store write job, so
+// a refused batch writes nothing, appends nothing and leaves the token usable (iOS retries with
+// it after a 409). The job reports a refusal as a value; the answer is built after the commit.
 //
 // Sync Trigger (7.3): when the pool's Events name a SyncTrigger and the caller is an identity
 // (open mode counts as one: its caller acts as the path identity, 8), the batch is first checked
 // against a read snapshot (409 and limits before any invocation), the function is invoked with no
-// transaction open, and its reply becomes the effective change set (api/sync_trigger.hpp), which
-// the write transaction then re-checks as usual: a write that slipped in meanwhile is a 409.
+// transaction open, on the outbound executor (an outbound_step, capped per pool), and its reply
+// becomes the effective change set (api/sync_trigger.hpp), which the write job then re-checks as
+// usual: a write that slipped in meanwhile is a 409.
 #include "api/api_error.hpp"
 #include "api/change_event.hpp"
 #include "api/ops/operations.hpp"
@@ -15,6 +17,9 @@
 #include "api/ops/tokens.hpp"
 #include "api/sync_trigger.hpp"
 #include "api/validate.hpp"
+
+#include <memory>
+#include <unordered_map>
 
 namespace cogsync::api::ops {
 namespace {
@@ -67,22 +72,44 @@ update_input read_input(const call& c) {
     return in;
 }
 
-[[noreturn]] void token_used() { throw api_error(error_code::invalid_parameter, "SyncSessionToken has already been used"); }
+api_error token_used() { return api_error(error_code::invalid_parameter, "SyncSessionToken has already been used"); }
 
 bool triggers_apply(const call& c) { return c.who.kind != auth::caller::kind::developer; }
 
+// What one UpdateRecords carries from step to step.
+struct update_call {
+    call c;
+    storage::dataset_id id;
+    update_input in;
+    session_ticket ticket;
+    int64_t now = 0;
+};
+using update_ptr = std::shared_ptr<const update_call>;
+
+// What the write job found, for its continuation: the plan it wrote, or why it wrote nothing.
+struct write_result {
+    std::optional<api_error> refusal;
+    std::optional<std::string> trigger_arn;  // a Sync Trigger must run first
+    update_plan plan;
+    bool appended_event = false;
+};
+
 // Runs the pool's Sync Trigger, if any, and returns the patches to write (7.3). Without one (it
-// was removed meanwhile), the client's patches unchanged.
-std::vector<record_patch> effective_patches(const call& c, context& ctx, const storage::dataset_id& id,
-                                            const std::vector<record_patch>& patches, const session_ticket& ticket,
-                                            int64_t now) {
+// was removed meanwhile), the client's patches unchanged. Blocks on the function: runs on the
+// outbound executor only.
+std::vector<record_patch> effective_patches(const update_call& u, context& ctx) {
+    const auto& id = u.id;
     std::optional<std::string> arn;
     trigger_snapshot snapshot{id, {}};
+    std::optional<api_error> refusal;
     ctx.store.read([&](storage::read_view& v) {
         auto config = v.load_pool_config(id.pool);
         if (!config || !config->events.count("SyncTrigger")) return 0;
         arn = config->events.at("SyncTrigger");
-        if (v.session_used(ticket.id)) token_used();
+        if (v.session_used(u.ticket.id)) {
+            refusal = token_used();
+            return 0;
+        }
         auto current = v.load_dataset(id);
         if (current.state == storage::dataset_state::live)
             for (auto& r : v.records_page(id, {})) snapshot.records.emplace(r.key, std::move(r));
@@ -91,69 +118,71 @@ std::vector<record_patch> effective_patches(const call& c, context& ctx, const s
             if (it == snapshot.records.end()) return std::nullopt;
             return it->second;
         };
-        plan_update(current, find, v.live_dataset_count(id.pool, id.identity), patches, ctx.limits, c.principal, now);
+        auto live = [&] { return v.live_dataset_count(id.pool, id.identity); };
+        auto checked = plan_update(current, find, live, u.in.patches, ctx.limits, u.c.principal, u.now);
+        if (auto* e = std::get_if<api_error>(&checked)) refusal = std::move(*e);
         return 0;
     });
-    if (!arn) return patches;
-    return run_sync_trigger(ctx.trigger, *arn, snapshot, patches);
+    if (refusal) throw *refusal;
+    if (!arn) return u.in.patches;
+    return run_sync_trigger(ctx.trigger, *arn, snapshot, u.in.patches);
 }
 
-// Thrown out of a write that found a Sync Trigger on the pool before it changed anything: the
-// function must run first, outside any transaction.
-struct trigger_required {};
-
-// One transaction: the sync-count check, the limits, the write, spending the token and the
-// outbox event. With `check_trigger`, the pool's Events are read in the same transaction, so the
-// common write without a trigger needs no separate read snapshot.
-update_plan write_patches(const call& c, context& ctx, const storage::dataset_id& id, const update_input& in,
-                          const std::vector<record_patch>& patches, const session_ticket& ticket, int64_t now,
-                          bool check_trigger) {
-    update_plan plan;
-    ctx.store.write([&](storage::write_view& v) {
-        if (check_trigger) {
-            auto config = v.load_pool_config(id.pool);
-            if (config && config->events.count("SyncTrigger")) throw trigger_required{};
-        }
-        auto current = v.load_dataset(id);
-        auto find = [&](const std::string& key) { return v.find_record(id, key); };
-        plan = plan_update(current, find, v.live_dataset_count(id.pool, id.identity), patches, ctx.limits,
-                           c.principal, now);
-        if (!v.spend_session(ticket.id, ticket.expires_ms)) token_used();
-        v.save_dataset(plan.next);
-        for (const auto& r : plan.written) v.put_record(id, r);
-        v.append_outbox(outbox_entry("update", id, update_event(plan.next, plan.written, in.device_id), now));
-        return true;
-    });
-    notify_outbox(ctx);
-    return plan;
+// The existing records of the patched keys, read in one batch.
+record_lookup prefetched(storage::write_view& v, const storage::dataset_id& id, const std::vector<record_patch>& patches) {
+    std::vector<std::string> keys;
+    keys.reserve(patches.size());
+    for (const auto& p : patches) keys.push_back(p.key);
+    auto found = std::make_shared<std::unordered_map<std::string, storage::record>>();
+    for (auto& r : v.find_records(id, keys)) {
+        auto key = r.key;
+        found->emplace(std::move(key), std::move(r));
+    }
+    return [found](const std::string& key) -> std::optional<storage::record> {
+        auto it = found->find(key);
+        if (it == found->end()) return std::nullopt;
+        return it->second;
+    };
 }
 
-// An empty batch changes nothing and spends nothing (5.4); nor does a Sync Trigger reply that
-// leaves every key unchanged. The token must still be unspent.
-void check_unspent(context& ctx, const session_ticket& ticket) {
-    bool used = ctx.store.read([&](storage::read_view& v) { return v.session_used(ticket.id); });
-    if (used) token_used();
-}
-
-}  // namespace
-
-response update_records(const call& c, context& ctx) {
-    auto id = dataset_id_of(c);
-    auto in = read_input(c);
-    auto ticket = open_session_token(ctx, id, in.token);
-    update_plan plan;
-    int64_t now = ctx.now_ms();
-    if (in.patches.empty()) {
-        check_unspent(ctx, ticket);
-    } else {
-        try {
-            plan = write_patches(c, ctx, id, in, in.patches, ticket, now, triggers_apply(c));
-        } catch (const trigger_required&) {
-            auto patches = effective_patches(c, ctx, id, in.patches, ticket, now);
-            if (patches.empty()) check_unspent(ctx, ticket);
-            else plan = write_patches(c, ctx, id, in, patches, ticket, now, false);
+// The write job: the sync-count check, the limits, the write, spending the token and the outbox
+// event, in one transaction. Refusals are values in `out`; nothing is written then. With
+// `check_trigger`, the pool's Events are read in the same transaction, so the common write
+// without a trigger needs no separate read snapshot.
+bool write_job(storage::write_view& v, const update_call& u, const std::vector<record_patch>& patches,
+               bool check_trigger, context& ctx, write_result& out) {
+    out = write_result{};
+    const auto& id = u.id;
+    if (check_trigger) {
+        auto config = v.load_pool_config(id.pool);
+        if (config && config->events.count("SyncTrigger")) {
+            out.trigger_arn = config->events.at("SyncTrigger");
+            return false;
         }
     }
+    v.lock_identity(id.pool, id.identity);
+    auto current = v.load_dataset(id);
+    auto live = [&] { return v.live_dataset_count(id.pool, id.identity); };
+    auto checked = plan_update(current, prefetched(v, id, patches), live, patches, ctx.limits, u.c.principal, u.now);
+    if (auto* e = std::get_if<api_error>(&checked)) {
+        out.refusal = std::move(*e);
+        return false;
+    }
+    if (!v.spend_session(u.ticket.id, u.ticket.expires_ms)) {
+        out.refusal = token_used();
+        return false;
+    }
+    out.plan = std::get<update_plan>(std::move(checked));
+    v.save_dataset(out.plan.next);
+    v.put_records(id, out.plan.written);
+    if (ctx.change_events) {
+        v.append_outbox(outbox_entry("update", id, update_event(out.plan.next, out.plan.written, u.in.device_id), u.now));
+        out.appended_event = true;
+    }
+    return true;
+}
+
+step answer(const update_plan& plan) {
     rapidjson::StringBuffer buf;
     json_writer w(buf);
     w.StartObject();
@@ -163,6 +192,52 @@ response update_records(const call& c, context& ctx) {
     w.EndArray();
     w.EndObject();
     return json_response(buf);
+}
+
+// An empty batch changes nothing and spends nothing (5.4); nor does a Sync Trigger reply that
+// leaves every key unchanged. The token must still be unspent.
+step answer_unchanged(const update_call& u, context& ctx) {
+    bool used = ctx.store.read([&](storage::read_view& v) { return v.session_used(u.ticket.id); });
+    if (used) throw token_used();
+    return answer(update_plan{});
+}
+
+using patches_ptr = std::shared_ptr<const std::vector<record_patch>>;
+
+step write_patches(update_ptr u, patches_ptr patches, bool check_trigger, context& ctx);
+
+// After the Sync Trigger answered: write its effective change set with the usual checks (a write
+// that slipped in meanwhile is a 409).
+step after_trigger(const update_ptr& u, context& ctx) {
+    auto patches = effective_patches(*u, ctx);
+    if (patches.empty()) return answer_unchanged(*u, ctx);
+    return write_patches(u, std::make_shared<const std::vector<record_patch>>(std::move(patches)), false, ctx);
+}
+
+step write_patches(update_ptr u, patches_ptr patches, bool check_trigger, context& ctx) {
+    auto result = std::make_shared<write_result>();
+    write_step w;
+    w.job = [u, patches = std::move(patches), check_trigger, &ctx, result](storage::write_view& v) {
+        return write_job(v, *u, *patches, check_trigger, ctx, *result);
+    };
+    w.then = [u, &ctx, result]() -> step {
+        if (result->refusal) throw *result->refusal;
+        if (result->trigger_arn) return outbound_step{u->id.pool, [u, &ctx] { return after_trigger(u, ctx); }};
+        if (result->appended_event) notify_outbox(ctx);
+        return answer(result->plan);
+    };
+    return w;
+}
+
+}  // namespace
+
+step update_records(const call& c, context& ctx) {
+    auto id = dataset_id_of(c);
+    auto in = read_input(c);
+    auto ticket = open_session_token(ctx, id, in.token);
+    auto u = std::make_shared<const update_call>(update_call{c, id, std::move(in), ticket, ctx.now_ms()});
+    if (u->in.patches.empty()) return answer_unchanged(*u, ctx);
+    return write_patches(u, patches_ptr(u, &u->in.patches), triggers_apply(c), ctx);
 }
 
 }  // namespace cogsync::api::ops

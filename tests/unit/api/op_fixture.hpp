@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "api/handle_request.hpp"
+#include "api/run_to_answer.hpp"
 #include "tests/unit/storage/store_fixture.hpp"
 
 namespace cogsync::testing {
@@ -33,7 +33,7 @@ inline const std::string identity_path = pool_path + "/identities/" + identity;
 
 struct op_fixture {
     storage::testing::temp_dir dir;
-    storage::record_store store{dir.options(storage::durability::normal)};
+    storage::sqlite_store store{dir.options(storage::durability::normal)};
     counting_outbox outbox;
     scripted_trigger trigger;
     int64_t now = 1700000000000;
@@ -50,7 +50,7 @@ struct op_fixture {
         req.path = path;
         req.body = body;
         req.request_id = "test";
-        return api::handle_request(req, ctx);
+        return api::run_to_answer(req, ctx);
     }
 
     static rapidjson::Document json(const api::response& r) {

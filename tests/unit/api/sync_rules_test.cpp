@@ -26,7 +26,9 @@ struct fixture {
         };
     }
     update_plan apply(const std::vector<record_patch>& patches) {
-        auto plan = plan_update(current, lookup(), live, patches, limits, "me", 1000);
+        auto outcome = plan_update(current, lookup(), [this] { return live; }, patches, limits, "me", 1000);
+        if (auto* refused = std::get_if<api_error>(&outcome)) throw *refused;
+        auto plan = std::get<update_plan>(std::move(outcome));
         if (current.state != dataset_state::live) ++live;
         current = plan.next;
         for (auto& r : plan.written) records[r.key] = r;
@@ -166,4 +168,26 @@ TEST_CASE("list windows: exclusive lastSyncCount, missing and deleted datasets")
     CHECK_FALSE(plan_list(d, 4).exists);
     CHECK_FALSE(plan_list(d, 5).deleted_after);
     CHECK_FALSE(plan_list(d, 100).exists);  // never an error for a deleted dataset
+}
+
+TEST_CASE("a refused batch is an outcome value, not an exception") {
+    fixture f;
+    f.apply({put("a", "1", 0)});
+    update_outcome outcome = update_plan{};
+    REQUIRE_NOTHROW(outcome = plan_update(f.current, f.lookup(), [] { return int64_t{1}; },
+                                          {put("a", "2", 0)}, f.limits, "me", 2000));
+    REQUIRE(std::holds_alternative<api_error>(outcome));
+    CHECK(std::get<api_error>(outcome).code() == error_code::resource_conflict);
+}
+
+TEST_CASE("the live dataset count is asked only when the update creates the dataset") {
+    fixture f;
+    int asked = 0;
+    auto count = [&] { ++asked; return int64_t{0}; };
+    auto first = plan_update(f.current, f.lookup(), count, {put("a", "1", 0)}, f.limits, "me", 1000);
+    CHECK(asked == 1);
+    f.current = std::get<update_plan>(first).next;
+    auto second = plan_update(f.current, f.lookup(), count, {put("b", "1", 0)}, f.limits, "me", 1000);
+    CHECK(std::holds_alternative<update_plan>(second));
+    CHECK(asked == 1);
 }

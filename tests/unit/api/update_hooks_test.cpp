@@ -173,7 +173,7 @@ TEST_CASE("developer callers never invoke the Sync Trigger") {
                R"(","RecordPatches":[{"Op":"replace","Key":"a","Value":"x","SyncCount":0}]})";
     api::call c{req, {{"IdentityPoolId", pool}, {"IdentityId", identity}, {"DatasetName", "ds"}}, {}, "dev-key", {}};
     c.who.kind = api::auth::caller::kind::developer;
-    auto r = api::ops::update_records(c, f.ctx);
+    auto r = api::run_to_answer(req, f.ctx, api::ops::update_records(c, f.ctx));
     CHECK(r.status == 200);
     CHECK(f.trigger.calls.empty());
     CHECK(f.events().size() == 1);

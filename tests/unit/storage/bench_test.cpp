@@ -2,14 +2,15 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <future>
 #include <cstdio>
 #include <filesystem>
 #include <thread>
 
-#include "storage/checkpointer.hpp"
-#include "storage/connections.hpp"
-#include "storage/schema.hpp"
-#include "storage/writer.hpp"
+#include "storage/sqlite/checkpointer.hpp"
+#include "storage/sqlite/connections.hpp"
+#include "storage/sqlite/schema.hpp"
+#include "storage/sqlite/writer.hpp"
 #include "tests/unit/storage/store_fixture.hpp"
 
 using namespace cogsync::storage;
@@ -48,7 +49,11 @@ void bench(durability sync, const char* label, int threads, int each) {
         migrate(*conn);
         checkpointer background(dir.options(sync));  // as in record_store: the WAL is reused
         writer w(*conn, {});
-        const double rate = writes_per_second(threads, each, [&](const writer::job_fn& fn) { w.submit(fn); });
+        const double rate = writes_per_second(threads, each, [&](const writer::job_fn& fn) {
+            std::promise<void> done;
+            w.submit(fn, [&done](bool, std::exception_ptr) { done.set_value(); });
+            done.get_future().wait();
+        });
         const auto s = w.stats();
         std::printf("writer %-6s %3d threads: %8.0f writes/s, %llu batches, mean batch %.1f, largest %llu,"
                     " WAL %.1f MB\n",
@@ -58,7 +63,7 @@ void bench(durability sync, const char* label, int threads, int each) {
     }
     {
         temp_dir dir;
-        record_store store(dir.options(sync));
+        sqlite_store store(dir.options(sync));
         const double rate = writes_per_second(threads, each, [&](const writer::job_fn& fn) { store.write(fn); });
         std::printf("store  %-6s %3d threads: %8.0f writes/s\n", label, threads, rate);
     }

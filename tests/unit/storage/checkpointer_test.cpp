@@ -14,7 +14,7 @@ TEST_CASE("the checkpointer keeps the WAL bounded", "[checkpoint]") {
     auto opts = dir.options(durability::normal);
     opts.checkpoint_interval_ms = 10;
     opts.wal_truncate_bytes = 256 << 10;
-    record_store store(opts);
+    sqlite_store store(opts);
     const auto id = make_id();
     const std::string big(1 << 20, 'v');
     for (int i = 1; i <= 4; ++i)

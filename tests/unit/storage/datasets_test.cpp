@@ -25,7 +25,7 @@ void check_same(const dataset& a, const dataset& b) {
 
 TEST_CASE("a never-written dataset loads as absent with its id", "[datasets]") {
     temp_dir dir;
-    record_store store(dir.options());
+    sqlite_store store(dir.options());
     const auto d = store.read([&](read_view& v) { return v.load_dataset(make_id()); });
     CHECK(d.state == dataset_state::absent);
     CHECK(d.id.name == "profile");
@@ -37,7 +37,7 @@ TEST_CASE("a never-written dataset loads as absent with its id", "[datasets]") {
 
 TEST_CASE("datasets save and load in every state", "[datasets]") {
     temp_dir dir;
-    record_store store(dir.options());
+    sqlite_store store(dir.options());
     for (auto state : {dataset_state::live, dataset_state::deleted, dataset_state::absent}) {
         auto d = make_dataset(make_id(), state, 7);
         d.deleted_at = state == dataset_state::deleted ? 7 : 3;
@@ -51,7 +51,7 @@ TEST_CASE("datasets save and load in every state", "[datasets]") {
 
 TEST_CASE("saving a dataset again keeps its records", "[datasets]") {
     temp_dir dir;
-    record_store store(dir.options());
+    sqlite_store store(dir.options());
     const auto id = make_id();
     must_write(store, [&](write_view& v) {
         v.save_dataset(make_dataset(id, dataset_state::live, 1));
@@ -63,7 +63,7 @@ TEST_CASE("saving a dataset again keeps its records", "[datasets]") {
 
 TEST_CASE("datasets_page lists live datasets by name after a cursor", "[datasets]") {
     temp_dir dir;
-    record_store store(dir.options());
+    sqlite_store store(dir.options());
     must_write(store, [&](write_view& v) {
         for (const char* name : {"d", "b", "a", "c", "e"}) v.save_dataset(make_dataset(make_id(name)));
         v.save_dataset(make_dataset(make_id("bb"), dataset_state::deleted));
@@ -87,7 +87,7 @@ TEST_CASE("datasets_page lists live datasets by name after a cursor", "[datasets
 
 TEST_CASE("usage_of_identity counts live datasets and their storage", "[datasets][usage]") {
     temp_dir dir;
-    record_store store(dir.options());
+    sqlite_store store(dir.options());
     const std::string pool = "us-east-1:pool", who = "us-east-1:0001";
     auto empty = store.read([&](read_view& v) { return v.usage_of_identity(pool, who); });
     CHECK(empty.pool == pool);
@@ -112,7 +112,7 @@ TEST_CASE("usage_of_identity counts live datasets and their storage", "[datasets
 
 TEST_CASE("usage_of_pool and pools_page", "[datasets][usage]") {
     temp_dir dir;
-    record_store store(dir.options());
+    sqlite_store store(dir.options());
     CHECK_FALSE(store.read([](read_view& v) { return v.usage_of_pool("p1"); }).has_value());
     must_write(store, [&](write_view& v) {
         auto a = make_dataset(make_id("a", "i1", "p1"), dataset_state::live, 3);

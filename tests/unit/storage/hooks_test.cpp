@@ -31,7 +31,7 @@ outbox_event make_event(std::string kind, std::string payload) {
 
 TEST_CASE("a pool's configuration round-trips and is replaced whole", "[hooks]") {
     temp_dir dir;
-    record_store store(dir.options());
+    sqlite_store store(dir.options());
     CHECK_FALSE(store.read([](read_view& v) { return v.load_pool_config("us-east-1:pool"); }));
 
     must_write(store, [](write_view& v) { v.save_pool_config(full_config("us-east-1:pool")); });
@@ -60,7 +60,7 @@ TEST_CASE("a pool's configuration round-trips and is replaced whole", "[hooks]")
 
 TEST_CASE("an empty ApplicationArns list is still a configured PushSync", "[hooks]") {
     temp_dir dir;
-    record_store store(dir.options());
+    sqlite_store store(dir.options());
     pool_config c;
     c.pool = "p:1";
     c.push_sync = push_sync_config{{}, "arn:aws:iam::1:role/r"};
@@ -73,7 +73,7 @@ TEST_CASE("an empty ApplicationArns list is still a configured PushSync", "[hook
 
 TEST_CASE("devices are found by id within their identity, and by token", "[hooks]") {
     temp_dir dir;
-    record_store store(dir.options());
+    sqlite_store store(dir.options());
     must_write(store, [](write_view& v) {
         v.save_device(make_device("d1"));
         v.save_device(make_device("d2", "us-east-1:0002", "tok"));
@@ -95,7 +95,7 @@ TEST_CASE("devices are found by id within their identity, and by token", "[hooks
 
 TEST_CASE("subscriptions are per dataset name and survive a dataset delete", "[hooks]") {
     temp_dir dir;
-    record_store store(dir.options());
+    sqlite_store store(dir.options());
     auto id = make_id();
     must_write(store, [&](write_view& v) {
         v.save_device(make_device("d2", "us-east-1:0001", "t2"));
@@ -131,7 +131,7 @@ TEST_CASE("subscriptions are per dataset name and survive a dataset delete", "[h
 
 TEST_CASE("bulk publish state defaults to NOT_STARTED and round-trips", "[hooks]") {
     temp_dir dir;
-    record_store store(dir.options());
+    sqlite_store store(dir.options());
     auto s = store.read([](read_view& v) { return v.load_bulk_publish("p:1"); });
     CHECK(s.status == "NOT_STARTED");
     CHECK(s.start_ms == 0);
@@ -145,7 +145,7 @@ TEST_CASE("bulk publish state defaults to NOT_STARTED and round-trips", "[hooks]
 
 TEST_CASE("outbox ids increase, pages come in id order, trimmed ids are never reused", "[hooks]") {
     temp_dir dir;
-    record_store store(dir.options());
+    sqlite_store store(dir.options());
     std::vector<int64_t> ids;
     must_write(store, [&](write_view& v) {
         for (int i = 0; i < 5; ++i) ids.push_back(v.append_outbox(make_event("update", "{\"n\":" + std::to_string(i) + "}")));
@@ -170,7 +170,7 @@ TEST_CASE("outbox ids increase, pages come in id order, trimmed ids are never re
 
 TEST_CASE("a rolled-back write appends nothing to the outbox", "[hooks]") {
     temp_dir dir;
-    record_store store(dir.options());
+    sqlite_store store(dir.options());
     CHECK_FALSE(store.write([](write_view& v) {
         v.append_outbox(make_event("update", "{}"));
         return false;
@@ -180,7 +180,7 @@ TEST_CASE("a rolled-back write appends nothing to the outbox", "[hooks]") {
 
 TEST_CASE("sink cursors default to 0 and are overwritten", "[hooks]") {
     temp_dir dir;
-    record_store store(dir.options());
+    sqlite_store store(dir.options());
     CHECK(store.read([](read_view& v) { return v.sink_cursor("webhook"); }) == 0);
     must_write(store, [](write_view& v) {
         v.set_sink_cursor("webhook", 7);
@@ -193,7 +193,7 @@ TEST_CASE("sink cursors default to 0 and are overwritten", "[hooks]") {
 
 TEST_CASE("live datasets of a pool come in (identity, name) order after a cursor", "[hooks]") {
     temp_dir dir;
-    record_store store(dir.options());
+    sqlite_store store(dir.options());
     must_write(store, [](write_view& v) {
         v.save_dataset(make_dataset(make_id("b", "us-east-1:0001")));
         v.save_dataset(make_dataset(make_id("a", "us-east-1:0002")));

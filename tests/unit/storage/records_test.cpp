@@ -26,7 +26,7 @@ record_page_query paging(int64_t after_sync_count, int64_t max_sync_count = INT6
 
 struct records_fixture {
     temp_dir dir;
-    record_store store{dir.options(durability::normal)};
+    sqlite_store store{dir.options(durability::normal)};
     dataset_id id = make_id();
 
     records_fixture() {

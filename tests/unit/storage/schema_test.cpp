@@ -3,8 +3,8 @@
 #include <filesystem>
 #include <set>
 
-#include "storage/connections.hpp"
-#include "storage/schema.hpp"
+#include "storage/sqlite/connections.hpp"
+#include "storage/sqlite/schema.hpp"
 #include "tests/unit/storage/store_fixture.hpp"
 
 using namespace cogsync::storage;
@@ -25,7 +25,7 @@ std::set<std::string> schema_objects(const std::string& path) {
 TEST_CASE("opening a new file migrates it to the latest schema", "[schema]") {
     temp_dir dir;
     {
-        record_store store(dir.options());
+        sqlite_store store(dir.options());
         CHECK(store.schema_version() == latest_schema_version());
         CHECK(std::filesystem::exists(dir.db() + "-wal"));
     }
@@ -34,18 +34,18 @@ TEST_CASE("opening a new file migrates it to the latest schema", "[schema]") {
                                                              "pool_sessions", "pool_configs",
                                                              "pool_push_arns", "pool_events", "devices",
                                                              "subscriptions", "bulk_publish", "outbox",
-                                                             "sink_cursors"});
+                                                             "sink_cursors", "node_state"});
 }
 
 TEST_CASE("reopening is idempotent", "[schema]") {
     temp_dir dir;
     int first = 0;
     {
-        record_store store(dir.options());
+        sqlite_store store(dir.options());
         first = store.schema_version();
     }
     for (int i = 0; i < 2; ++i) {
-        record_store store(dir.options());
+        sqlite_store store(dir.options());
         CHECK(store.schema_version() == first);
     }
     connection c(dir.db(), open_mode::read_write);
@@ -59,7 +59,7 @@ TEST_CASE("a file from a newer build is refused", "[schema]") {
         connection c(dir.db(), open_mode::read_write);
         c.exec("PRAGMA user_version = " + std::to_string(latest_schema_version() + 1));
     }
-    CHECK_THROWS_WITH(record_store(dir.options()), Catch::Contains("newer than this build"));
+    CHECK_THROWS_WITH(sqlite_store(dir.options()), Catch::Contains("newer than this build"));
 }
 
 TEST_CASE("the writer runs in WAL mode with the requested synchronous level", "[schema]") {

@@ -10,7 +10,7 @@ using namespace cogsync::storage::testing;
 
 TEST_CASE("spend_session marks a session id used exactly once", "[sessions]") {
     temp_dir dir;
-    record_store store(dir.options());
+    sqlite_store store(dir.options());
     auto spend = [&](const std::string& sid) {
         bool first = false;
         must_write(store, [&](write_view& v) { first = v.spend_session(sid, INT64_MAX); });
@@ -25,7 +25,7 @@ TEST_CASE("spend_session marks a session id used exactly once", "[sessions]") {
 
 TEST_CASE("a rolled-back write does not spend the session", "[sessions]") {
     temp_dir dir;
-    record_store store(dir.options());
+    sqlite_store store(dir.options());
     CHECK_FALSE(store.write([](write_view& v) {
         v.spend_session("s1", INT64_MAX);
         return false;
@@ -36,11 +36,11 @@ TEST_CASE("a rolled-back write does not spend the session", "[sessions]") {
 TEST_CASE("session counts survive closing the store", "[sessions]") {
     temp_dir dir;
     {
-        record_store store(dir.options());
+        sqlite_store store(dir.options());
         for (int i = 0; i < 3; ++i) store.count_session("p1");
         store.count_session("p2");
     }
-    record_store store(dir.options());
+    sqlite_store store(dir.options());
     auto p1 = store.read([](read_view& v) { return v.usage_of_pool("p1"); });
     REQUIRE(p1);
     CHECK(p1->sync_sessions == 3);
@@ -52,7 +52,7 @@ TEST_CASE("session counts survive closing the store", "[sessions]") {
 
 TEST_CASE("session counts reach the file without any write", "[sessions]") {
     temp_dir dir;
-    record_store store(dir.options());
+    sqlite_store store(dir.options());
     store.count_session("p1");
     // The writer flushes about once a second when idle; poll generously rather than time it.
     const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);

@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "storage/sqlite.hpp"
+#include "storage/sqlite/sqlite.hpp"
 #include "tests/unit/storage/store_fixture.hpp"
 
 using namespace cogsync::storage;

@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "storage/record_store.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
 
 namespace cogsync::storage::testing {
 

@@ -30,7 +30,7 @@ int64_t counter(record_store& store, const dataset_id& id) {
 
 TEST_CASE("a write that returns false leaves nothing behind", "[write]") {
     temp_dir dir;
-    record_store store(dir.options());
+    sqlite_store store(dir.options());
     const auto id = make_id();
     CHECK_FALSE(store.write([&](write_view& v) {
         v.save_dataset(make_dataset(id));
@@ -48,7 +48,7 @@ TEST_CASE("a write that returns false leaves nothing behind", "[write]") {
 
 TEST_CASE("a throwing write reaches its caller and spares the others", "[write]") {
     temp_dir dir;
-    record_store store(dir.options());
+    sqlite_store store(dir.options());
     const auto id = make_id();
     must_write(store, [&](write_view& v) { bump(v, id); });
     std::atomic<int> thrown{0}, kept{0};
@@ -75,7 +75,7 @@ TEST_CASE("a throwing write reaches its caller and spares the others", "[write]"
 
 TEST_CASE("concurrent read-modify-write loses no update", "[write][concurrency]") {
     temp_dir dir;
-    record_store store(dir.options());
+    sqlite_store store(dir.options());
     const auto id = make_id();
     constexpr int writers = 16, each = 200;
     std::atomic<bool> done{false};
@@ -107,17 +107,17 @@ TEST_CASE("committed data survives closing and reopening", "[write]") {
     temp_dir dir;
     const auto id = make_id();
     for (int round = 1; round <= 3; ++round) {
-        record_store store(dir.options());
+        sqlite_store store(dir.options());
         CHECK(counter(store, id) == round - 1);
         must_write(store, [&](write_view& v) { bump(v, id); });
     }
-    record_store store(dir.options(durability::normal));
+    sqlite_store store(dir.options(durability::normal));
     CHECK(counter(store, id) == 3);
 }
 
 TEST_CASE("reads proceed while a write job is blocked", "[write][concurrency]") {
     temp_dir dir;
-    record_store store(dir.options());
+    sqlite_store store(dir.options());
     const auto id = make_id();
     must_write(store, [&](write_view& v) { bump(v, id); });
 
@@ -142,7 +142,7 @@ TEST_CASE("reads proceed while a write job is blocked", "[write][concurrency]") 
 
 TEST_CASE("two stores in one process keep their own connections", "[write]") {
     temp_dir a, b;
-    record_store first(a.options()), second(b.options());
+    sqlite_store first(a.options()), second(b.options());
     const auto id = make_id();
     must_write(first, [&](write_view& v) { bump(v, id); });
     CHECK(counter(first, id) == 1);
@@ -151,7 +151,7 @@ TEST_CASE("two stores in one process keep their own connections", "[write]") {
 
 TEST_CASE("write() inside a write job is refused instead of deadlocking", "[write]") {
     temp_dir dir;
-    record_store store(dir.options());
+    sqlite_store store(dir.options());
     CHECK_THROWS_AS(store.write([&](write_view&) { return store.write([](write_view&) { return true; }); }),
                     std::logic_error);
 }

@@ -5,15 +5,26 @@
 #include <latch>
 #include <thread>
 
-#include "storage/connections.hpp"
-#include "storage/schema.hpp"
-#include "storage/writer.hpp"
+#include "storage/sqlite/connections.hpp"
+#include "storage/sqlite/schema.hpp"
+#include "storage/sqlite/writer.hpp"
 #include "tests/unit/storage/store_fixture.hpp"
 
 using namespace cogsync::storage;
 using namespace cogsync::storage::testing;
 
 namespace {
+
+// submit() and wait for the job's completion, as the store's blocking write() does.
+bool submit_wait(writer& w, writer::job_fn fn) {
+    std::promise<bool> result;
+    auto outcome = result.get_future();
+    w.submit(std::move(fn), [&result](bool kept, std::exception_ptr error) {
+        if (error) result.set_exception(error);
+        else result.set_value(kept);
+    });
+    return outcome.get();
+}
 
 // A writer over a fresh file, plus a way to hold its thread inside a job so that the next jobs
 // pile up in the queue and are taken as one batch.
@@ -25,7 +36,7 @@ struct writer_fixture {
 
     std::future<bool> hold(writer& w) {
         return std::async(std::launch::async, [&] {
-            return w.submit([&](write_view&) {
+            return submit_wait(w, [&](write_view&) {
                 started.count_down();
                 release.wait();
                 return true;
@@ -54,7 +65,7 @@ TEST_CASE_METHOD(writer_fixture, "one batch: good jobs commit, failing jobs fail
         started.wait();
         for (int i = 0; i < 10; ++i) {
             results.push_back(std::async(std::launch::async, [&w, i] {
-                return w.submit([i](write_view& v) {
+                return submit_wait(w, [i](write_view& v) {
                     v.save_dataset(make_dataset(make_id("d" + std::to_string(i))));
                     if (i == 4) throw std::runtime_error("job 4");
                     if (i == 6) v.put_record(make_id("missing"), make_record("k", "v", 1));
@@ -89,7 +100,7 @@ TEST_CASE_METHOD(writer_fixture, "batches respect max_batch", "[writer]") {
     started.wait();
     std::vector<std::future<bool>> results;
     for (int i = 0; i < 7; ++i)
-        results.push_back(std::async(std::launch::async, [&w] { return w.submit([](write_view&) { return true; }); }));
+        results.push_back(std::async(std::launch::async, [&w] { return submit_wait(w, [](write_view&) { return true; }); }));
     wait_queued(w, 7);
     release.count_down();
     held.get();
@@ -107,7 +118,7 @@ TEST_CASE_METHOD(writer_fixture, "the destructor runs queued jobs before stoppin
         started.wait();
         for (int i = 0; i < 5; ++i)
             results.push_back(std::async(std::launch::async, [&w, i] {
-                return w.submit([i](write_view& v) {
+                return submit_wait(w, [i](write_view& v) {
                     v.save_dataset(make_dataset(make_id("d" + std::to_string(i))));
                     return true;
                 });
@@ -124,12 +135,12 @@ TEST_CASE_METHOD(writer_fixture, "the destructor runs queued jobs before stoppin
 
 TEST_CASE_METHOD(writer_fixture, "expired used sessions are purged", "[writer]") {
     writer w(*conn, {.purge_interval = std::chrono::milliseconds(0)});
-    w.submit([](write_view& v) {
+    submit_wait(w, [](write_view& v) {
         v.spend_session("old", 1);
         v.spend_session("new", INT64_MAX);
         return true;
     });
-    w.submit([](write_view&) { return true; });  // a later batch purges
+    submit_wait(w, [](write_view&) { return true; });  // a later batch purges
     connection r(dir.db(), open_mode::read_only);
     sql_view v(r);
     CHECK_FALSE(v.session_used("old"));

@@ -1,4 +1,4 @@
-#include "storage/connections.hpp"
+#include "storage/sqlite/connections.hpp"
 
 #include <sqlite3.h>
 

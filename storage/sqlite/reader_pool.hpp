@@ -8,7 +8,7 @@
 #include <thread>
 #include <unordered_map>
 
-#include "storage/sqlite.hpp"
+#include "storage/sqlite/sqlite.hpp"
 
 namespace cogsync::storage {
 

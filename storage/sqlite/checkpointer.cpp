@@ -1,11 +1,11 @@
-#include "storage/checkpointer.hpp"
+#include "storage/sqlite/checkpointer.hpp"
 
 #include <sqlite3.h>
 
 #include <algorithm>
 #include <filesystem>
 
-#include "storage/connections.hpp"
+#include "storage/sqlite/connections.hpp"
 
 namespace cogsync::storage {
 

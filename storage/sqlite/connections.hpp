@@ -3,8 +3,8 @@
 // writer, one checkpointer, and read-only connections that cannot take the write lock.
 #include <memory>
 
-#include "storage/record_store.hpp"
-#include "storage/sqlite.hpp"
+#include "storage/sqlite/options.hpp"
+#include "storage/sqlite/sqlite.hpp"
 
 namespace cogsync::storage {
 

@@ -1,6 +1,6 @@
-#include "storage/reader_pool.hpp"
+#include "storage/sqlite/reader_pool.hpp"
 
-#include "storage/connections.hpp"
+#include "storage/sqlite/connections.hpp"
 
 namespace cogsync::storage {
 

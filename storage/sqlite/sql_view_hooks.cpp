@@ -1,6 +1,6 @@
 // sql_view for push sync, Cognito Streams, Cognito Events and the outbox (schema step 2,
 // PROTOCOL.md 7). Like the rest of sql_view, it runs inside whatever transaction is open.
-#include "storage/sql_view.hpp"
+#include "storage/sqlite/sql_view.hpp"
 
 namespace cogsync::storage {
 namespace {
@@ -206,6 +206,20 @@ void sql_view::set_sink_cursor(const std::string& sink, int64_t id) {
     auto q = c_.prepare(
         "INSERT INTO sink_cursors(sink, last_id) VALUES(?1, ?2) ON CONFLICT(sink) DO UPDATE SET last_id = excluded.last_id");
     q->bind_all(sink, id);
+    q->step();
+}
+
+std::optional<std::string> sql_view::node_value(const std::string& name) {
+    auto q = c_.prepare("SELECT value FROM node_state WHERE name = ?1");
+    q->bind_all(name);
+    if (!q->step()) return std::nullopt;
+    return q->column_text(0);
+}
+
+void sql_view::save_node_value(const std::string& name, const std::string& value) {
+    auto q = c_.prepare(
+        "INSERT INTO node_state(name, value) VALUES(?1, ?2) ON CONFLICT(name) DO UPDATE SET value = excluded.value");
+    q->bind_all(name, value);
     q->step();
 }
 

@@ -4,22 +4,24 @@
 //
 // Per batch: BEGIN IMMEDIATE; for each job SAVEPOINT, fn, RELEASE (or ROLLBACK TO when fn returns
 // false or throws); pending session counts and, now and then, the purge of expired session ids;
-// one COMMIT. Each caller then gets fn's result, fn's own exception, or a storage_error when the
-// batch could not commit. A job that fails alone never takes the others down with it.
+// one COMMIT. Each job's completion then gets fn's result, fn's own exception, or a storage_error
+// when the batch could not commit; completions run on the writer thread, after the commit. A job
+// that fails alone never takes the others down with it.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <span>
 #include <thread>
 
 #include "storage/record_store.hpp"
-#include "storage/session_tally.hpp"
-#include "storage/sql_view.hpp"
-#include "storage/sqlite.hpp"
+#include "storage/sqlite/session_tally.hpp"
+#include "storage/sqlite/sql_view.hpp"
+#include "storage/sqlite/sqlite.hpp"
 
 namespace cogsync::storage {
 
@@ -37,17 +39,20 @@ struct writer_stats {
 
 class writer {
 public:
-    using job_fn = std::function<bool(write_view&)>;
+    using job_fn = record_store::write_job;
+    using done_fn = record_store::write_done;
 
     // conn must be a migrated writer connection that outlives this object.
     writer(connection& conn, writer_options opts);
-    // Runs everything still queued, flushes session counts, then stops the thread.
+    // Runs everything still queued (completions included), flushes session counts, then stops
+    // the thread.
     ~writer();
     writer(const writer&) = delete;
     writer& operator=(const writer&) = delete;
 
-    // Blocks until fn's batch has committed. Throws fn's exception, or storage_error.
-    bool submit(const job_fn& fn);
+    // Queues fn; done(kept, error) runs once fn's batch has committed or failed. Throws
+    // storage_error at once when the writer is closing.
+    void submit(job_fn fn, done_fn done);
     void count_session(const std::string& pool) { tally_.add(pool); }
 
     writer_stats stats() const;
@@ -58,15 +63,15 @@ private:
     using clock = std::chrono::steady_clock;
 
     void run();
-    bool take_batch(std::vector<job*>& batch);
+    bool take_batch(std::vector<std::unique_ptr<job>>& batch);
     bool housekeeping_due(clock::time_point now) const;
-    void run_batch(std::span<job* const> jobs);
-    std::size_t run_transaction(std::span<job* const> jobs, std::size_t from);
+    void run_batch(std::span<const std::unique_ptr<job>> jobs);
+    std::size_t run_transaction(std::span<const std::unique_ptr<job>> jobs, std::size_t from);
     void run_job(job& j);
     void finish_transaction();
     void flush_sessions(const session_tally::counts& counts);
     void purge_sessions();
-    void abandon(std::span<job* const> jobs, std::exception_ptr why);
+    void abandon(std::span<const std::unique_ptr<job>> jobs, std::exception_ptr why);
 
     connection& conn_;
     sql_view view_;
@@ -75,7 +80,7 @@ private:
 
     mutable std::mutex mu_;
     std::condition_variable wake_;
-    std::deque<job*> queue_;
+    std::deque<std::unique_ptr<job>> queue_;
     bool stopping_ = false;
 
     clock::time_point last_flush_ = clock::now();

@@ -1,4 +1,4 @@
-#include "storage/writer.hpp"
+#include "storage/sqlite/writer.hpp"
 
 #include <algorithm>
 
@@ -21,16 +21,11 @@ writer_options normalized(writer_options opts) {
 
 }  // namespace
 
-// Lives on the submitting thread's stack. The writer fills in the result, then sets `done` and
-// notifies while holding `mu`: once the caller can take `mu` and see `done`, the writer no longer
-// touches the job, so the caller may return and destroy it.
 struct writer::job {
-    const job_fn* fn;
+    job_fn fn;
+    done_fn done;
     bool ok = false;
     std::exception_ptr error;
-    std::mutex mu;
-    std::condition_variable cv;
-    bool done = false;
 };
 
 writer::writer(connection& conn, writer_options opts)
@@ -45,22 +40,17 @@ writer::~writer() {
     thread_.join();
 }
 
-bool writer::submit(const job_fn& fn) {
+void writer::submit(job_fn fn, done_fn done) {
     if (running_writer == this)
         throw std::logic_error("write() called inside a write job: it would wait for itself");
-    job j;
-    j.fn = &fn;
-    {
-        // Notified under the lock: once the destructor can take mu_, no submit() still touches wake_.
-        std::lock_guard lock(mu_);
-        if (stopping_) throw storage_error("record store is closing");
-        queue_.push_back(&j);
-        wake_.notify_one();
-    }
-    std::unique_lock lock(j.mu);
-    j.cv.wait(lock, [&] { return j.done; });
-    if (j.error) std::rethrow_exception(j.error);
-    return j.ok;
+    auto j = std::make_unique<job>();
+    j->fn = std::move(fn);
+    j->done = std::move(done);
+    // Notified under the lock: once the destructor can take mu_, no submit() still touches wake_.
+    std::lock_guard lock(mu_);
+    if (stopping_) throw storage_error("record store is closing");
+    queue_.push_back(std::move(j));
+    wake_.notify_one();
 }
 
 writer_stats writer::stats() const { return {batches_.load(), jobs_.load(), largest_.load()}; }
@@ -72,7 +62,7 @@ std::size_t writer::queued() const {
 
 void writer::run() {
     running_writer = this;
-    std::vector<job*> batch;
+    std::vector<std::unique_ptr<job>> batch;
     while (take_batch(batch)) {
         if (!batch.empty() || housekeeping_due(clock::now())) run_batch(batch);
     }
@@ -82,12 +72,13 @@ void writer::run() {
 
 // Waits for work (or the idle tick that flushes session counts), then moves up to max_batch jobs
 // out of the queue. False once the store is closing and the queue is drained.
-bool writer::take_batch(std::vector<job*>& batch) {
+bool writer::take_batch(std::vector<std::unique_ptr<job>>& batch) {
     batch.clear();
     std::unique_lock lock(mu_);
     wake_.wait_for(lock, opts_.flush_interval, [&] { return !queue_.empty() || stopping_; });
     const auto n = std::min(queue_.size(), opts_.max_batch);
-    batch.assign(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+    batch.assign(std::make_move_iterator(queue_.begin()),
+                 std::make_move_iterator(queue_.begin() + static_cast<std::ptrdiff_t>(n)));
     queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
     return n > 0 || !stopping_;
 }
@@ -97,7 +88,7 @@ bool writer::housekeeping_due(clock::time_point now) const {
            now - last_purge_ >= opts_.purge_interval;
 }
 
-void writer::run_batch(std::span<job* const> jobs) {
+void writer::run_batch(std::span<const std::unique_ptr<job>> jobs) {
     std::size_t next = 0;
     do {
         next = run_transaction(jobs, next);
@@ -107,17 +98,19 @@ void writer::run_batch(std::span<job* const> jobs) {
         jobs_ += jobs.size();
         largest_ = std::max<uint64_t>(largest_.load(), jobs.size());
     }
-    for (job* j : jobs) {
-        std::lock_guard lock(j->mu);
-        j->done = true;
-        j->cv.notify_one();
+    // A completion only posts its continuation; one that throws anyway must not stop the others.
+    for (const auto& j : jobs) {
+        try {
+            j->done(j->ok, j->error);
+        } catch (...) {
+        }
     }
 }
 
 // Runs jobs[from..] in one transaction and returns the index of the first job not yet settled.
 // That is jobs.size() unless SQLite itself ended the transaction midway (disk full, I/O error):
 // the jobs run so far are then lost and fail, and the rest get a fresh transaction.
-std::size_t writer::run_transaction(std::span<job* const> jobs, std::size_t from) {
+std::size_t writer::run_transaction(std::span<const std::unique_ptr<job>> jobs, std::size_t from) {
     try {
         conn_.run("BEGIN IMMEDIATE");
     } catch (...) {
@@ -143,7 +136,7 @@ std::size_t writer::run_transaction(std::span<job* const> jobs, std::size_t from
 void writer::run_job(job& j) {
     conn_.run("SAVEPOINT job");
     try {
-        j.ok = (*j.fn)(view_);
+        j.ok = j.fn(view_);
     } catch (...) {
         j.ok = false;
         j.error = std::current_exception();
@@ -186,7 +179,7 @@ void writer::purge_sessions() {
 }
 
 // Rolls back whatever is open and fails every job of `jobs` that has no error of its own yet.
-void writer::abandon(std::span<job* const> jobs, std::exception_ptr why) {
+void writer::abandon(std::span<const std::unique_ptr<job>> jobs, std::exception_ptr why) {
     if (conn_.in_transaction()) {
         try {
             conn_.run("ROLLBACK");
@@ -194,7 +187,7 @@ void writer::abandon(std::span<job* const> jobs, std::exception_ptr why) {
             // Nothing more to undo if even ROLLBACK fails; the jobs below are failed regardless.
         }
     }
-    for (job* j : jobs) {
+    for (const auto& j : jobs) {
         j->ok = false;
         if (!j->error) j->error = why;
     }

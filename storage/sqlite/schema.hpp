@@ -1,6 +1,6 @@
 #pragma once
 // Versioned schema: PRAGMA user_version counts the migration steps applied to the file.
-#include "storage/sqlite.hpp"
+#include "storage/sqlite/sqlite.hpp"
 
 namespace cogsync::storage {
 

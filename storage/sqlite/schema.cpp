@@ -1,4 +1,4 @@
-#include "storage/schema.hpp"
+#include "storage/sqlite/schema.hpp"
 
 #include <iterator>
 
@@ -111,6 +111,13 @@ CREATE TABLE outbox(
 CREATE TABLE sink_cursors(
     sink TEXT PRIMARY KEY,
     last_id INTEGER NOT NULL
+);
+)sql",
+    // 3: node state shared by every node on this store (the token key).
+    R"sql(
+CREATE TABLE node_state(
+    name TEXT PRIMARY KEY,
+    value BLOB NOT NULL
 );
 )sql",
 };

@@ -1,4 +1,4 @@
-#include "storage/session_tally.hpp"
+#include "storage/sqlite/session_tally.hpp"
 
 namespace cogsync::storage {
 

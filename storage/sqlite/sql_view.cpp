@@ -1,4 +1,4 @@
-#include "storage/sql_view.hpp"
+#include "storage/sqlite/sql_view.hpp"
 
 #include <limits>
 
@@ -86,6 +86,14 @@ std::optional<record> sql_view::find_record(const dataset_id& id, const std::str
     q->bind_all(id.pool, id.identity, id.name, key);
     if (q->step()) return record_row(*q);
     return std::nullopt;
+}
+
+std::vector<record> sql_view::find_records(const dataset_id& id, const std::vector<std::string>& keys) {
+    std::vector<record> out;
+    out.reserve(keys.size());
+    for (const auto& key : keys)
+        if (auto r = find_record(id, key)) out.push_back(std::move(*r));
+    return out;
 }
 
 std::vector<record> sql_view::records_page(const dataset_id& id, const record_page_query& p) {
@@ -208,20 +216,32 @@ void sql_view::save_dataset(const dataset& d) {
     q->step();
 }
 
-void sql_view::put_record(const dataset_id& id, const record& r) {
+void sql_view::put_record(const dataset_id& id, const record& r) { put_records(id, {r}); }
+
+// The dataset's row id is looked up once for the whole batch.
+void sql_view::put_records(const dataset_id& id, const std::vector<record>& rs) {
+    if (rs.empty()) return;
+    int64_t dataset_row = 0;
+    {
+        auto find = c_.prepare("SELECT id FROM datasets WHERE pool = ?1 AND identity = ?2 AND name = ?3");
+        find->bind_all(id.pool, id.identity, id.name);
+        if (!find->step())
+            throw storage_error("put_record: no dataset row for " + id.pool + "/" + id.identity + "/" + id.name);
+        dataset_row = find->column_int(0);
+    }
     auto q = c_.prepare(
         "INSERT INTO records(dataset, key, value, sync_count, last_modified_ms, last_modified_by,"
-        " device_last_modified_ms) SELECT id, ?4, ?5, ?6, ?7, ?8, ?9 FROM datasets"
-        " WHERE pool = ?1 AND identity = ?2 AND name = ?3"
+        " device_last_modified_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"
         " ON CONFLICT(dataset, key) DO UPDATE SET value = excluded.value,"
         " sync_count = excluded.sync_count, last_modified_ms = excluded.last_modified_ms,"
         " last_modified_by = excluded.last_modified_by,"
         " device_last_modified_ms = excluded.device_last_modified_ms");
-    q->bind_all(id.pool, id.identity, id.name, r.key, r.value, r.sync_count, r.last_modified_ms,
-                r.last_modified_by, r.device_last_modified_ms);
-    q->step();
-    if (c_.changes() == 0)
-        throw storage_error("put_record: no dataset row for " + id.pool + "/" + id.identity + "/" + id.name);
+    for (const auto& r : rs) {
+        q->bind_all(dataset_row, r.key, r.value, r.sync_count, r.last_modified_ms, r.last_modified_by,
+                    r.device_last_modified_ms);
+        q->step();
+        q->reset();
+    }
 }
 
 void sql_view::drop_records(const dataset_id& id) {

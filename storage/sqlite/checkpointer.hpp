@@ -11,8 +11,8 @@
 #include <string>
 #include <thread>
 
-#include "storage/record_store.hpp"
-#include "storage/sqlite.hpp"
+#include "storage/sqlite/options.hpp"
+#include "storage/sqlite/sqlite.hpp"
 
 namespace cogsync::storage {
 

@@ -2,7 +2,7 @@
 // read_view and write_view over one connection. The caller owns the transaction: the view only
 // runs statements inside whatever transaction (or savepoint) is open on the connection.
 #include "storage/record_store.hpp"
-#include "storage/sqlite.hpp"
+#include "storage/sqlite/sqlite.hpp"
 
 namespace cogsync::storage {
 
@@ -15,6 +15,7 @@ public:
 
     dataset load_dataset(const dataset_id& id) override;
     std::optional<record> find_record(const dataset_id& id, const std::string& key) override;
+    std::vector<record> find_records(const dataset_id& id, const std::vector<std::string>& keys) override;
     std::vector<record> records_page(const dataset_id& id, const record_page_query& q) override;
     std::vector<dataset> datasets_page(const std::string& pool, const std::string& identity,
                                        const std::string& after_name, std::size_t limit) override;
@@ -26,6 +27,9 @@ public:
 
     void save_dataset(const dataset& d) override;
     void put_record(const dataset_id& id, const record& r) override;
+    void put_records(const dataset_id& id, const std::vector<record>& rs) override;
+    // One writer serializes every job already (storage/sqlite/sqlite_store.hpp).
+    void lock_identity(const std::string&, const std::string&) override {}
     void drop_records(const dataset_id& id) override;
     bool spend_session(const std::string& session_id, int64_t expires_ms) override;
 
@@ -51,6 +55,8 @@ public:
     int64_t append_outbox(const outbox_event& e) override;
     void set_sink_cursor(const std::string& sink, int64_t id) override;
     void trim_outbox(int64_t up_to_id) override;
+    std::optional<std::string> node_value(const std::string& name) override;
+    void save_node_value(const std::string& name, const std::string& value) override;
 
 private:
     connection& c_;

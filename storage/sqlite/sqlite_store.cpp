@@ -1,0 +1,65 @@
+#include "storage/sqlite/sqlite_store.hpp"
+
+#include "storage/sqlite/checkpointer.hpp"
+#include "storage/sqlite/connections.hpp"
+#include "storage/sqlite/reader_pool.hpp"
+#include "storage/sqlite/schema.hpp"
+#include "storage/sqlite/sql_view.hpp"
+#include "storage/sqlite/writer.hpp"
+
+namespace cogsync::storage {
+
+// Member order is the shutdown order, reversed: the writer drains and stops first, then the
+// checkpointer, then the readers close, and the writer connection closes last so that it can
+// checkpoint and remove the WAL file.
+struct sqlite_store::impl {
+    explicit impl(store_options o)
+        : opts(std::move(o)),
+          writer_conn(open_writer(opts)),
+          version(migrate(*writer_conn)),
+          readers(opts.path),
+          background(opts),
+          writes(*writer_conn, writer_options{.max_batch = opts.max_batch}) {}
+
+    store_options opts;
+    std::unique_ptr<connection> writer_conn;
+    int version;
+    reader_pool readers;
+    checkpointer background;
+    writer writes;
+};
+
+sqlite_store::sqlite_store(store_options opts) : impl_(std::make_unique<impl>(std::move(opts))) {}
+
+sqlite_store::~sqlite_store() = default;
+
+void sqlite_store::write_async(write_job job, write_done done) {
+    impl_->writes.submit(std::move(job), std::move(done));
+}
+
+void sqlite_store::count_session(const std::string& pool) { impl_->writes.count_session(pool); }
+
+int sqlite_store::schema_version() const { return impl_->version; }
+
+// A deferred BEGIN: the snapshot is taken at fn's first query and holds until COMMIT, so all of
+// fn's queries agree with each other. In WAL mode a reader never waits for the writer. A read
+// nested in another read on the same thread shares the outer snapshot.
+void sqlite_store::run_read(const std::function<void(read_view&)>& fn) {
+    connection& conn = impl_->readers.for_this_thread();
+    sql_view view(conn);
+    if (conn.in_transaction()) return fn(view);
+    conn.run("BEGIN");
+    try {
+        fn(view);
+    } catch (...) {
+        try {
+            conn.run("ROLLBACK");
+        } catch (const storage_error&) {
+            // fn's own exception is the one to report
+        }
+        throw;
+    }
+    conn.run("COMMIT");
+}
+
+}  // namespace cogsync::storage
