@@ -1,9 +1,12 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2154,SC2034  # work, build_dir, server_bin come from the caller; bench_ports goes to it
 # Sourced by bench/run.sh and bench/suite.sh: building the bench targets and starting and stopping
 # the processes a run needs (the server, the minimal reference server, the slow trigger receiver).
 # Each process is started with port 0, prints "listening on 127.0.0.1:<PORT>", and is stopped by
 # its own PID: SIGTERM, then SIGKILL after 10 s.
 #
-# The caller sets `work` (a temp dir for logs) and `build_dir` before using these. Environment:
+# The caller sets `work` (a temp dir for logs), `build_dir` and, for start_cogsync, `server_bin`
+# before using these. Environment:
 # LOG_LEVEL (server log level, default info: the "listening on" line is logged at info),
 # STARTUP_TIMEOUT (s, default 30), BUILD_JOBS (parallel compile jobs, default 2).
 
