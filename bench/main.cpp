@@ -34,15 +34,17 @@ int main(int argc, char** argv) {
             return 2;
         }
         std::vector<phase_result> phases;
-        if (options->mode != bench_mode::health) {
-            std::cerr << "cogsync_bench: sync phase (" << options->warmup_s << " s warm-up + "
-                      << options->duration_s << " s)\n";
-            phases.push_back(run_phase(*options, phase_kind::sync, endpoint));
-        }
-        if (options->mode != bench_mode::sync) {
-            std::cerr << "cogsync_bench: health phase (" << options->warmup_s << " s warm-up + "
-                      << options->duration_s << " s)\n";
-            phases.push_back(run_phase(*options, phase_kind::health, endpoint));
+        std::vector<client_memory> memory(std::size_t(options->connections));
+        for (const phase_kind kind : options->phases) {
+            std::cerr << "cogsync_bench: " << phase_name(kind) << " phase";
+            if (kind == phase_kind::populate) {
+                std::cerr << " (" << options->identities << " identities x " << options->datasets_per_identity
+                          << " datasets)\n";
+            } else {
+                std::cerr << " (" << (kind == phase_kind::update ? options->prefetch_s : 0.0) << " s tokens + "
+                          << options->warmup_s << " s warm-up + " << options->duration_s << " s)\n";
+            }
+            phases.push_back(run_phase(*options, kind, endpoint, memory));
         }
         if (options->json) {
             print_json_report(std::cout, *options, phases);

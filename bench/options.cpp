@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <map>
 #include <stdexcept>
 
@@ -51,17 +52,57 @@ void validate(const bench_options& o) {
     require(o.min_value_bytes >= 0 && o.min_value_bytes <= o.max_value_bytes,
             "value sizes must satisfy 0 <= min <= max");
     require(o.max_attempts >= 1, "--max-attempts must be >= 1");
+    require(!o.phases.empty(), "--mode names no phase");
+    require(o.trigger_writers >= 1, "--trigger-writers must be >= 1");
+    require(o.observer_rate > 0, "--observer-rate must be > 0");
+    // Prefetched session tokens must still be valid when the last update uses them (5 minutes).
+    const bool updates = std::find(o.phases.begin(), o.phases.end(), phase_kind::update) != o.phases.end();
+    require(!updates || o.prefetch_s + o.warmup_s + o.duration_s < 290,
+            "--prefetch + --warmup + --duration must be < 290 s");
+}
+
+// "sync,health" -> phases; "both" is sync then health.
+std::vector<phase_kind> parse_phases(const std::string& text) {
+    static const std::map<std::string, phase_kind> names{
+        {"sync", phase_kind::sync},         {"health", phase_kind::health},
+        {"list", phase_kind::list},         {"update", phase_kind::update},
+        {"populate", phase_kind::populate}, {"trigger", phase_kind::trigger}};
+    std::vector<phase_kind> phases;
+    std::size_t from = 0;
+    while (from <= text.size()) {
+        const auto comma = std::min(text.find(',', from), text.size());
+        const std::string name = text.substr(from, comma - from);
+        if (name == "both") {
+            phases.insert(phases.end(), {phase_kind::sync, phase_kind::health});
+        } else if (auto it = names.find(name); it != names.end()) {
+            phases.push_back(it->second);
+        } else {
+            throw CLI::ValidationError("--mode", "unknown phase '" + name + "'");
+        }
+        from = comma + 1;
+    }
+    return phases;
 }
 
 }  // namespace
+
+const char* phase_name(phase_kind kind) {
+    switch (kind) {
+        case phase_kind::sync: return "sync";
+        case phase_kind::health: return "health";
+        case phase_kind::list: return "list";
+        case phase_kind::update: return "update";
+        case phase_kind::populate: return "populate";
+        case phase_kind::trigger: return "trigger";
+    }
+    return "?";
+}
 
 std::optional<bench_options> parse_options(int argc, char** argv, int& exit_code) {
     bench_options o;
     CLI::App app{"cogsync_bench: load generator for a Cognito Sync server (sync workload vs /health)"};
     std::string endpoint;
     std::string mode = "both";
-    const std::map<std::string, bench_mode> modes{
-        {"sync", bench_mode::sync}, {"health", bench_mode::health}, {"both", bench_mode::both}};
 
     app.add_option("--endpoint", endpoint, "http://HOST:PORT of the server");
     app.add_option("--host", o.host, "server host (ignored when --endpoint gives one)");
@@ -79,8 +120,20 @@ std::optional<bench_options> parse_options(int argc, char** argv, int& exit_code
     app.add_option("--min-value", o.min_value_bytes, "smallest record value, bytes")->capture_default_str();
     app.add_option("--max-value", o.max_value_bytes, "largest record value, bytes")->capture_default_str();
     app.add_option("--max-attempts", o.max_attempts, "list+update attempts per sync cycle")->capture_default_str();
-    app.add_option("--mode", mode, "sync | health | both")
-        ->check(CLI::IsMember({"sync", "health", "both"}))
+    app.add_option("--mode", mode,
+                   "phases in order, comma-separated: sync, health, list, update, populate, trigger "
+                   "(both = sync,health)")
+        ->capture_default_str();
+    app.add_flag("--populated", o.populated,
+                 "the private datasets hold what --mode populate wrote (sync count 1), so delta "
+                 "lists start from there");
+    app.add_option("--prefetch", o.prefetch_s,
+                   "update phase: seconds of ListRecords collecting tokens (default warm-up + duration)");
+    app.add_option("--trigger-writers", o.trigger_writers,
+                   "trigger phase: concurrent UpdateRecords of the trigger identity")->capture_default_str();
+    app.add_option("--trigger-arn", o.trigger_arn, "trigger phase: the pool's SyncTrigger")->capture_default_str();
+    app.add_option("--observer-rate", o.observer_rate,
+                   "trigger phase: requests/s per measured connection, timed from when each was due")
         ->capture_default_str();
     app.add_option("--seed", o.seed, "random seed")->capture_default_str();
     app.add_option("--pool", o.pool_id, "identity pool id")->capture_default_str();
@@ -89,7 +142,10 @@ std::optional<bench_options> parse_options(int argc, char** argv, int& exit_code
 
     try {
         app.parse(argc, argv);
-        o.mode = modes.at(mode);
+        o.phases = parse_phases(mode);
+        if (o.prefetch_s < 0) {
+            o.prefetch_s = o.warmup_s + o.duration_s;
+        }
         if (!endpoint.empty()) {
             apply_endpoint(o, endpoint);
         }

@@ -3,10 +3,20 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace cogsync::bench {
 
-enum class bench_mode { sync, health, both };
+// What one phase does (bench/README.md "Phases"):
+//   sync      ListRecords then UpdateRecords with its token, the device's sync cycle
+//   health    GET /health, the ceiling of the HTTP stack
+//   list      delta ListRecords only, from the count the client last saw
+//   update    UpdateRecords only, with session tokens fetched before the warm-up
+//   populate  writes every key of every private dataset once, then stops (not timed)
+//   trigger   a pool Sync Trigger, slow writers on one identity, health and ListRecords measured
+enum class phase_kind { sync, health, list, update, populate, trigger };
+
+const char* phase_name(phase_kind kind);
 
 // Everything the load generator can be told on the command line. Defaults give a run of about
 // 25 s (2 s warm-up + 10 s per phase) that still exercises conflicts on the hot datasets.
@@ -26,7 +36,14 @@ struct bench_options {
     int min_value_bytes = 10;
     int max_value_bytes = 200;
     int max_attempts = 4;          // list+update attempts per cycle before giving up on conflicts
-    bench_mode mode = bench_mode::both;
+    std::vector<phase_kind> phases{phase_kind::sync, phase_kind::health};
+    // The private datasets are in the state the populate phase leaves them in (DatasetSyncCount 1,
+    // every key at SyncCount 1), so a client that has not listed one yet still knows its count.
+    bool populated = false;
+    double prefetch_s = -1;        // update phase: seconds spent fetching tokens; < 0: warm-up + duration
+    int trigger_writers = 64;      // trigger phase: concurrent UpdateRecords of the trigger identity
+    double observer_rate = 10;     // trigger phase: requests/s each measured connection sends
+    std::string trigger_arn = "arn:aws:lambda:us-east-1:123456789012:function:slow";
     std::uint64_t seed = 42;
     std::string pool_id = "us-east-1:00000000-0000-0000-0000-00000000beef";
     bool json = false;

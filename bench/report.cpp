@@ -5,14 +5,14 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <optional>
 #include <string>
 #include <vector>
 
 namespace cogsync::bench {
 namespace {
 
-const char* const op_order[] = {op_list_records, op_update_records, op_sync_cycle, op_health};
+const char* const op_order[] = {op_list_records, op_update_records, op_sync_cycle, op_health,
+                                op_trigger_list, op_trigger_update};
 
 double ms(std::uint64_t micros) { return double(micros) / 1000.0; }
 
@@ -21,28 +21,30 @@ double rate(const phase_result& p, const char* op) {
     return it == p.stats.ops_.end() ? 0.0 : double(it->second.completed()) / p.measured_s;
 }
 
-// requests/s of the sync phase (ListRecords + UpdateRecords), sync cycles/s and health req/s.
-struct ratios {
-    double sync_requests = 0, sync_cycles = 0, health = 0;
+// Each phase's ListRecords + UpdateRecords requests/s (and the sync phase's cycles/s) divided by
+// the health phase's requests/s: the share of the bare HTTP ceiling a real request keeps.
+struct ratio {
+    std::string name;
+    double value = 0;
 };
 
-std::optional<ratios> compute_ratios(const std::vector<phase_result>& phases) {
-    ratios r;
-    bool sync = false, health = false;
+std::vector<ratio> compute_ratios(const std::vector<phase_result>& phases) {
+    std::vector<ratio> out;
+    auto health = std::find_if(phases.begin(), phases.end(), [](const auto& p) { return p.name == "health"; });
+    if (health == phases.end() || rate(*health, op_health) <= 0) {
+        return out;
+    }
+    const double base = rate(*health, op_health);
     for (const auto& p : phases) {
+        if (p.name == "sync" || p.name == "list" || p.name == "update") {
+            out.push_back({p.name + "_requests_per_health_request",
+                           (rate(p, op_list_records) + rate(p, op_update_records)) / base});
+        }
         if (p.name == "sync") {
-            r.sync_requests = rate(p, op_list_records) + rate(p, op_update_records);
-            r.sync_cycles = rate(p, op_sync_cycle);
-            sync = true;
-        } else {
-            r.health = rate(p, op_health);
-            health = true;
+            out.push_back({"sync_cycles_per_health_request", rate(p, op_sync_cycle) / base});
         }
     }
-    if (!sync || !health || r.health <= 0) {
-        return std::nullopt;
-    }
-    return r;
+    return out;
 }
 
 // "per second: min A / median B / max C requests; worst max latency M ms in second S".
@@ -108,11 +110,14 @@ void print_text_report(std::ostream& out, const bench_options& o, const std::vec
             }
         }
     }
-    if (auto r = compute_ratios(phases)) {
-        std::snprintf(line, sizeof line,
-                      "\nratios: sync requests/s / health req/s = %.3f;  sync cycles/s / health req/s = %.3f\n",
-                      r->sync_requests / r->health, r->sync_cycles / r->health);
-        out << line;
+    const auto ratios = compute_ratios(phases);
+    if (!ratios.empty()) {
+        out << "\nratios to health req/s:";
+        for (const auto& r : ratios) {
+            std::snprintf(line, sizeof line, "  %s = %.3f", r.name.c_str(), r.value);
+            out << line;
+        }
+        out << "\n";
     }
 }
 
@@ -135,6 +140,10 @@ void print_json_report(std::ostream& out, const bench_options& o, const std::vec
     w.Key("hot_fraction"); w.Double(o.hot_fraction);
     w.Key("max_patches"); w.Int(o.max_patches);
     w.Key("seed"); w.Uint64(o.seed);
+    w.Key("populated"); w.Bool(o.populated);
+    w.Key("prefetch_s"); w.Double(o.prefetch_s);
+    w.Key("trigger_writers"); w.Int(o.trigger_writers);
+    w.Key("observer_rate"); w.Double(o.observer_rate);
     w.EndObject();
     w.Key("phases");
     w.StartObject();
@@ -184,11 +193,14 @@ void print_json_report(std::ostream& out, const bench_options& o, const std::vec
         w.EndObject();
     }
     w.EndObject();
-    if (auto r = compute_ratios(phases)) {
+    const auto ratios = compute_ratios(phases);
+    if (!ratios.empty()) {
         w.Key("ratios");
         w.StartObject();
-        w.Key("sync_requests_per_health_request"); w.Double(r->sync_requests / r->health);
-        w.Key("sync_cycles_per_health_request"); w.Double(r->sync_cycles / r->health);
+        for (const auto& r : ratios) {
+            w.Key(r.name.c_str());
+            w.Double(r.value);
+        }
         w.EndObject();
     }
     w.EndObject();

@@ -14,6 +14,9 @@ inline constexpr const char* op_list_records = "ListRecords";
 inline constexpr const char* op_update_records = "UpdateRecords";
 inline constexpr const char* op_sync_cycle = "SyncCycle";
 inline constexpr const char* op_health = "Health";
+// The trigger phase's writers, kept apart from the ListRecords it measures for everyone else.
+inline constexpr const char* op_trigger_list = "TriggerList";
+inline constexpr const char* op_trigger_update = "TriggerUpdate";
 
 // Pseudo status recorded when a 200 answer does not have the documented shape.
 inline constexpr int status_bad_body = -1;
