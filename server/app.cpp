@@ -149,6 +149,9 @@ int run_server(const config::settings& s) {
     for (auto& t : io) t.join();
     connections.forget_drain();
     outbound.stop();  // a trigger call in flight ends (bounded by its timeout); its answer has nowhere to go
+    // A barrier: the writer runs jobs in order, so once this one committed, every job queued
+    // before it has run while the API context its jobs use is still alive.
+    store.write([](storage::write_view&) { return true; });
     outbox.stop();    // the delivery in flight ends (bounded by its timeout); undelivered events stay queued
     spdlog::info("stopped");
     return 0;

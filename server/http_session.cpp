@@ -37,15 +37,17 @@ bool closed_by_peer(beast::error_code ec) {
 }  // namespace
 
 http_session::http_session(asio::ip::tcp::socket&& socket, shared_state& state)
-    : stream_(std::move(socket)), state_(state) {}
+    : stream_(std::move(socket)), state_(state), connections_(state.connections) {}
 
+// May run while the io_context is destroyed, after shared_state is gone: touches only what
+// outlives it.
 http_session::~http_session() {
     release_budget();
-    state_.connections.remove(this);
+    connections_.remove(this);
 }
 
 void http_session::run() {
-    state_.connections.add(shared_from_this());
+    connections_.add(shared_from_this());
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_wait(); });
 }
 
@@ -59,7 +61,7 @@ void http_session::drain() {
 
 // Idle keep-alive wait: at least one byte must arrive within the idle timeout.
 void http_session::do_wait() {
-    if (state_.connections.draining()) return do_close();
+    if (connections_.draining()) return do_close();
     if (buffer_.size() > 0) return do_read();
     idle_ = true;
     stream_.expires_after(std::chrono::milliseconds(state_.settings.idle_timeout_ms));
@@ -98,7 +100,7 @@ void http_session::on_header(beast::error_code ec, std::size_t) {
     const std::size_t need = parser_->is_done() ? 0
                              : parser_->content_length() ? static_cast<std::size_t>(*parser_->content_length())
                                                          : state_.settings.max_body_bytes;
-    if (need > 0 && !state_.connections.reserve(need))
+    if (need > 0 && !connections_.reserve(need))
         return reject(api::api_error(api::error_code::service_unavailable,
                                      "The server is busy receiving other requests; retry later"));
     reserved_ = need;
@@ -157,7 +159,7 @@ void http_session::reject(const api::api_error& e) {
 void http_session::on_handled(api::response&& resp) {
     std::string().swap(req_.body);
     release_budget();
-    const bool keep_alive = keep_alive_ && !state_.connections.draining();
+    const bool keep_alive = keep_alive_ && !connections_.draining();
     auto out = std::make_shared<beast_response>(to_beast_response(std::move(resp), version_, keep_alive));
     stream_.expires_after(std::chrono::milliseconds(state_.settings.read_timeout_ms));
     http::async_write(stream_, *out, [self = shared_from_this(), out, keep_alive](beast::error_code ec, std::size_t n) {
@@ -167,7 +169,7 @@ void http_session::on_handled(api::response&& resp) {
 
 void http_session::release_budget() {
     if (reserved_ == 0) return;
-    state_.connections.release(reserved_);
+    connections_.release(reserved_);
     reserved_ = 0;
 }
 

@@ -48,6 +48,7 @@ private:
     boost::beast::flat_buffer buffer_;
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
     shared_state& state_;
+    connection_registry& connections_;  // outlives the io_context, unlike state_ (server/app.cpp)
     api::request req_;             // the request in flight; continuations refer to it
     unsigned version_ = 11;
     bool keep_alive_ = true;
