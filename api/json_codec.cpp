@@ -18,18 +18,24 @@ bool integral_double(double d) { return std::isfinite(d) && std::floor(d) == d &
 
 }  // namespace
 
+bool is_blank(std::string_view body) { return body.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+
+void throw_unparsable(rapidjson::ParseErrorCode code, std::size_t offset) {
+    serialization(std::string("Could not parse the request body as JSON: ") + rapidjson::GetParseError_En(code) +
+                  " (offset " + std::to_string(offset) + ")");
+}
+
+void throw_not_an_object() { serialization("The request body must be a JSON object"); }
+
 rapidjson::Document parse_json_object(std::string_view body) {
     rapidjson::Document doc;
-    if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    if (is_blank(body)) {
         doc.SetObject();
         return doc;
     }
-    doc.Parse<rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
-    if (doc.HasParseError())
-        serialization(std::string("Could not parse the request body as JSON: ") +
-                      rapidjson::GetParseError_En(doc.GetParseError()) + " (offset " +
-                      std::to_string(doc.GetErrorOffset()) + ")");
-    if (!doc.IsObject()) serialization("The request body must be a JSON object");
+    doc.Parse<request_parse_flags>(body.data(), body.size());
+    if (doc.HasParseError()) throw_unparsable(doc.GetParseError(), doc.GetErrorOffset());
+    if (!doc.IsObject()) throw_not_an_object();
     return doc;
 }
 
@@ -40,23 +46,32 @@ const rapidjson::Value* find_member(const rapidjson::Value& object, const char* 
 }
 
 std::optional<std::string> get_string(const rapidjson::Value& object, const char* name) {
-    const auto* v = find_member(object, name);
-    if (!v) return std::nullopt;
+    return string_value(find_member(object, name), name);
+}
+
+std::optional<int64_t> get_long(const rapidjson::Value& object, const char* name) {
+    return long_value(find_member(object, name), name);
+}
+
+std::optional<int64_t> get_timestamp_ms(const rapidjson::Value& object, const char* name) {
+    return timestamp_ms_value(find_member(object, name), name);
+}
+
+std::optional<std::string> string_value(const rapidjson::Value* v, const char* name) {
+    if (!v || v->IsNull()) return std::nullopt;
     if (!v->IsString()) serialization(std::string("Member '") + name + "' must be a string");
     return std::string(v->GetString(), v->GetStringLength());
 }
 
-std::optional<int64_t> get_long(const rapidjson::Value& object, const char* name) {
-    const auto* v = find_member(object, name);
-    if (!v) return std::nullopt;
+std::optional<int64_t> long_value(const rapidjson::Value* v, const char* name) {
+    if (!v || v->IsNull()) return std::nullopt;
     if (v->IsInt64()) return v->GetInt64();
     if (v->IsDouble() && integral_double(v->GetDouble())) return static_cast<int64_t>(v->GetDouble());
     serialization(std::string("Member '") + name + "' must be an integer");
 }
 
-std::optional<int64_t> get_timestamp_ms(const rapidjson::Value& object, const char* name) {
-    const auto* v = find_member(object, name);
-    if (!v) return std::nullopt;
+std::optional<int64_t> timestamp_ms_value(const rapidjson::Value* v, const char* name) {
+    if (!v || v->IsNull()) return std::nullopt;
     double seconds = 0;
     if (v->IsNumber()) {
         seconds = v->GetDouble();
