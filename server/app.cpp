@@ -15,6 +15,7 @@
 #include "config/credentials.hpp"
 #include "config/hooks_config.hpp"
 #include "server/dispatcher.hpp"
+#include "server/fd_limit.hpp"
 #include "server/hook_registry.hpp"
 #include "server/listener.hpp"
 #include "server/token_key.hpp"
@@ -74,7 +75,10 @@ built_hooks hooks_for(const config::settings& s) {
 
 }  // namespace
 
-int run_server(const config::settings& s) {
+int run_server(const config::settings& configured) {
+    // Before anything opens a file: the connection cap is what the open-file limit allows.
+    config::settings s = configured;
+    s.max_connections = apply_fd_budget(s.max_connections, fd_reserve(s.workers, s.io_threads));
     std::filesystem::create_directories(s.data_dir);
     storage::record_store store(store_options_for(s));
     api::context api_ctx{store, api::token_codec(load_or_create_token_key(s.data_dir)),
