@@ -1,6 +1,9 @@
 #include "api/json_codec.hpp"
 
+#include <rapidjson/encodedstream.h>
 #include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
 
 #include <cmath>
 #include <cstdlib>
@@ -16,13 +19,44 @@ namespace {
 
 bool integral_double(double d) { return std::isfinite(d) && std::floor(d) == d && std::fabs(d) < 9.2e18; }
 
+// Builds the Document from the reader's events, refusing nesting beyond max_json_depth.
+class depth_limited_builder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, depth_limited_builder> {
+public:
+    explicit depth_limited_builder(rapidjson::Document& doc) : doc_(doc) {}
+    bool Null() { return doc_.Null(); }
+    bool Bool(bool b) { return doc_.Bool(b); }
+    bool Int(int i) { return doc_.Int(i); }
+    bool Uint(unsigned u) { return doc_.Uint(u); }
+    bool Int64(int64_t i) { return doc_.Int64(i); }
+    bool Uint64(uint64_t u) { return doc_.Uint64(u); }
+    bool Double(double d) { return doc_.Double(d); }
+    bool String(const char* s, rapidjson::SizeType n, bool copy) { return doc_.String(s, n, copy); }
+    bool Key(const char* s, rapidjson::SizeType n, bool copy) { return doc_.Key(s, n, copy); }
+    bool StartObject() { return ++depth_ <= max_json_depth && doc_.StartObject(); }
+    bool StartArray() { return ++depth_ <= max_json_depth && doc_.StartArray(); }
+    bool EndObject(rapidjson::SizeType n) {
+        --depth_;
+        return doc_.EndObject(n);
+    }
+    bool EndArray(rapidjson::SizeType n) {
+        --depth_;
+        return doc_.EndArray(n);
+    }
+
+private:
+    rapidjson::Document& doc_;
+    int depth_ = 0;
+};
+
 }  // namespace
 
 bool is_blank(std::string_view body) { return body.find_first_not_of(" \t\r\n") == std::string_view::npos; }
 
 void throw_unparsable(rapidjson::ParseErrorCode code, std::size_t offset) {
-    serialization(std::string("Could not parse the request body as JSON: ") + rapidjson::GetParseError_En(code) +
-                  " (offset " + std::to_string(offset) + ")");
+    std::string why = code == rapidjson::kParseErrorTermination
+                          ? "nested deeper than " + std::to_string(max_json_depth) + " levels."
+                          : rapidjson::GetParseError_En(code);
+    serialization("Could not parse the request body as JSON: " + why + " (offset " + std::to_string(offset) + ")");
 }
 
 void throw_not_an_object() { serialization("The request body must be a JSON object"); }
@@ -33,8 +67,17 @@ rapidjson::Document parse_json_object(std::string_view body) {
         doc.SetObject();
         return doc;
     }
-    doc.Parse<request_parse_flags>(body.data(), body.size());
-    if (doc.HasParseError()) throw_unparsable(doc.GetParseError(), doc.GetErrorOffset());
+    // As rapidjson::Document::Parse reads a buffer, with the depth limit in between.
+    rapidjson::MemoryStream bytes(body.data(), body.size());
+    rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> in(bytes);
+    rapidjson::ParseResult parsed;
+    auto build = [&](rapidjson::Document& d) {
+        depth_limited_builder builder(d);
+        parsed = rapidjson::Reader().Parse<request_parse_flags>(in, builder);
+        return !parsed.IsError();
+    };
+    doc.Populate(build);
+    if (parsed.IsError()) throw_unparsable(parsed.Code(), parsed.Offset());
     if (!doc.IsObject()) throw_not_an_object();
     return doc;
 }

@@ -21,6 +21,10 @@ rapidjson::Document parse_json_object(std::string_view body);
 // What parse_json_object parses with and throws, for readers that parse a body on their own
 // (api/ops/update_input.hpp reads UpdateRecords with RapidJSON's SAX reader).
 inline constexpr unsigned request_parse_flags = rapidjson::kParseValidateEncodingFlag;
+// Deeper nesting is refused where it starts (a handler returning false there, which
+// throw_unparsable reports as such): RapidJSON's reader recurses once per level, and a body of
+// a million '[' overflowed the thread's stack.
+inline constexpr int max_json_depth = 512;
 bool is_blank(std::string_view body);
 [[noreturn]] void throw_unparsable(rapidjson::ParseErrorCode code, std::size_t offset);
 [[noreturn]] void throw_not_an_object();

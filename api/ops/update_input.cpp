@@ -99,6 +99,7 @@ field patch_field(std::string_view name) {
 // timestamps convert exactly as api/json_codec.hpp converts them. An object or list where the
 // reader expects none is handed over as an empty one of its kind (the getters refuse its type)
 // and then skipped whole. Errors are kept, never thrown from here: a later syntax error must win.
+// Only nesting beyond max_json_depth stops the reader, where parse_json_object stops too.
 class body_handler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, body_handler> {
 public:
     explicit body_handler(const rapidjson::MemoryStream& bytes) : bytes_(bytes) {}
@@ -141,6 +142,7 @@ private:
     enum class place { root, body, patch_list, patch };
 
     bool start(rapidjson::Type type) {
+        if (++depth_ > max_json_depth) return false;
         if (skip_depth_ > 0) {
             ++skip_depth_;
             return true;
@@ -167,6 +169,7 @@ private:
     }
 
     bool end() {
+        --depth_;
         if (skip_depth_ > 0) {
             --skip_depth_;
             return true;
@@ -255,6 +258,7 @@ private:
     std::size_t list_start_ = 0;  // offset of the patch list in the body
     place place_ = place::root;
     field field_ = field::other;
+    int depth_ = 0;       // of the object or list being read, 1 for the body
     int skip_depth_ = 0;  // > 0 inside a value being skipped
     bool root_is_object_ = true;
     member<std::string> device_id_, token_;

@@ -143,6 +143,23 @@ TEST_CASE("update input: lengths count code points, as check_length does") {
           "token=t device=(none) | replace \xF0\x9F\x98\x80 = (none) @0 dlm=(none)");
 }
 
+TEST_CASE("update input: nesting beyond max_json_depth is refused where it starts, not overflowing the stack") {
+    auto nested = [](int levels) {  // the body is the first level
+        auto inner = std::string(levels - 1, '[') + std::string(levels - 1, ']');
+        return R"({"SyncSessionToken":"t","Unknown":)" + inner + "}";
+    };
+    CHECK(sax(nested(max_json_depth)) == "token=t device=(none)");
+    auto refused = ser + "Could not parse the request body as JSON: nested deeper than 512 levels. (offset " +
+                   std::to_string(nested(max_json_depth + 1).find('[') + max_json_depth) + ")";
+    CHECK(sax(nested(max_json_depth + 1)) == refused);
+    CHECK(dom(nested(max_json_depth + 1)) == refused);
+    CHECK(sax(std::string(1000000, '[')).find("nested deeper than 512 levels") != std::string::npos);
+    CHECK(sax(R"({"RecordPatches":[)" + std::string(1000000, '[')).find("nested deeper") != std::string::npos);
+    std::string objects;
+    for (int i = 0; i < 200000; ++i) objects += R"({"a":)";
+    CHECK(sax(objects).find("nested deeper") != std::string::npos);
+}
+
 TEST_CASE("update input: agrees with the DOM reader on crafted bodies") {
     const std::vector<std::string> bodies = {
         "", " \r\n", "{}", "null", "[]", "\xEF\xBB\xBF{\"SyncSessionToken\":\"t\"}", "{\"SyncSessionToken\":\"t\"} {}",
