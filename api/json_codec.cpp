@@ -1,6 +1,9 @@
 #include "api/json_codec.hpp"
 
+#include <rapidjson/encodedstream.h>
 #include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
 
 #include <cmath>
 #include <cstdlib>
@@ -16,20 +19,66 @@ namespace {
 
 bool integral_double(double d) { return std::isfinite(d) && std::floor(d) == d && std::fabs(d) < 9.2e18; }
 
+// Builds the Document from the reader's events, refusing nesting beyond max_json_depth.
+class depth_limited_builder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, depth_limited_builder> {
+public:
+    explicit depth_limited_builder(rapidjson::Document& doc) : doc_(doc) {}
+    bool Null() { return doc_.Null(); }
+    bool Bool(bool b) { return doc_.Bool(b); }
+    bool Int(int i) { return doc_.Int(i); }
+    bool Uint(unsigned u) { return doc_.Uint(u); }
+    bool Int64(int64_t i) { return doc_.Int64(i); }
+    bool Uint64(uint64_t u) { return doc_.Uint64(u); }
+    bool Double(double d) { return doc_.Double(d); }
+    bool String(const char* s, rapidjson::SizeType n, bool copy) { return doc_.String(s, n, copy); }
+    bool Key(const char* s, rapidjson::SizeType n, bool copy) { return doc_.Key(s, n, copy); }
+    bool StartObject() { return ++depth_ <= max_json_depth && doc_.StartObject(); }
+    bool StartArray() { return ++depth_ <= max_json_depth && doc_.StartArray(); }
+    bool EndObject(rapidjson::SizeType n) {
+        --depth_;
+        return doc_.EndObject(n);
+    }
+    bool EndArray(rapidjson::SizeType n) {
+        --depth_;
+        return doc_.EndArray(n);
+    }
+
+private:
+    rapidjson::Document& doc_;
+    int depth_ = 0;
+};
+
 }  // namespace
+
+bool is_blank(std::string_view body) { return body.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+
+void throw_unparsable(rapidjson::ParseErrorCode code, std::size_t offset) {
+    std::string why = code == rapidjson::kParseErrorTermination
+                          ? "nested deeper than " + std::to_string(max_json_depth) + " levels."
+                          : rapidjson::GetParseError_En(code);
+    serialization("Could not parse the request body as JSON: " + why + " (offset " + std::to_string(offset) + ")");
+}
+
+void throw_not_an_object() { serialization("The request body must be a JSON object"); }
 
 rapidjson::Document parse_json_object(std::string_view body) {
     rapidjson::Document doc;
-    if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    if (is_blank(body)) {
         doc.SetObject();
         return doc;
     }
-    doc.Parse<rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
-    if (doc.HasParseError())
-        serialization(std::string("Could not parse the request body as JSON: ") +
-                      rapidjson::GetParseError_En(doc.GetParseError()) + " (offset " +
-                      std::to_string(doc.GetErrorOffset()) + ")");
-    if (!doc.IsObject()) serialization("The request body must be a JSON object");
+    // As rapidjson::Document::Parse reads a buffer, with the depth limit in between.
+    rapidjson::MemoryStream bytes(body.data(), body.size());
+    rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> in(bytes);
+    rapidjson::ParseResult parsed;
+    auto build = [&](rapidjson::Document& d) {
+        depth_limited_builder builder(d);
+        parsed = rapidjson::Reader().Parse<request_parse_flags>(in, builder);
+        return !parsed.IsError();
+    };
+    doc.Populate(build);
+    if (parsed.IsError()) throw_unparsable(parsed.Code(), parsed.Offset());
+    if (!doc.IsObject()) throw_not_an_object();
     return doc;
 }
 
@@ -40,23 +89,32 @@ const rapidjson::Value* find_member(const rapidjson::Value& object, const char* 
 }
 
 std::optional<std::string> get_string(const rapidjson::Value& object, const char* name) {
-    const auto* v = find_member(object, name);
-    if (!v) return std::nullopt;
+    return string_value(find_member(object, name), name);
+}
+
+std::optional<int64_t> get_long(const rapidjson::Value& object, const char* name) {
+    return long_value(find_member(object, name), name);
+}
+
+std::optional<int64_t> get_timestamp_ms(const rapidjson::Value& object, const char* name) {
+    return timestamp_ms_value(find_member(object, name), name);
+}
+
+std::optional<std::string> string_value(const rapidjson::Value* v, const char* name) {
+    if (!v || v->IsNull()) return std::nullopt;
     if (!v->IsString()) serialization(std::string("Member '") + name + "' must be a string");
     return std::string(v->GetString(), v->GetStringLength());
 }
 
-std::optional<int64_t> get_long(const rapidjson::Value& object, const char* name) {
-    const auto* v = find_member(object, name);
-    if (!v) return std::nullopt;
+std::optional<int64_t> long_value(const rapidjson::Value* v, const char* name) {
+    if (!v || v->IsNull()) return std::nullopt;
     if (v->IsInt64()) return v->GetInt64();
     if (v->IsDouble() && integral_double(v->GetDouble())) return static_cast<int64_t>(v->GetDouble());
     serialization(std::string("Member '") + name + "' must be an integer");
 }
 
-std::optional<int64_t> get_timestamp_ms(const rapidjson::Value& object, const char* name) {
-    const auto* v = find_member(object, name);
-    if (!v) return std::nullopt;
+std::optional<int64_t> timestamp_ms_value(const rapidjson::Value* v, const char* name) {
+    if (!v || v->IsNull()) return std::nullopt;
     double seconds = 0;
     if (v->IsNumber()) {
         seconds = v->GetDouble();

@@ -18,6 +18,17 @@ using json_writer = rapidjson::Writer<rapidjson::StringBuffer>;
 // An empty (or all-whitespace) body parses as {}.
 rapidjson::Document parse_json_object(std::string_view body);
 
+// What parse_json_object parses with and throws, for readers that parse a body on their own
+// (api/ops/update_input.hpp reads UpdateRecords with RapidJSON's SAX reader).
+inline constexpr unsigned request_parse_flags = rapidjson::kParseValidateEncodingFlag;
+// Deeper nesting is refused where it starts (a handler returning false there, which
+// throw_unparsable reports as such): RapidJSON's reader recurses once per level, and a body of
+// a million '[' overflowed the thread's stack.
+inline constexpr int max_json_depth = 512;
+bool is_blank(std::string_view body);
+[[noreturn]] void throw_unparsable(rapidjson::ParseErrorCode code, std::size_t offset);
+[[noreturn]] void throw_not_an_object();
+
 // nullptr when absent or null.
 const rapidjson::Value* find_member(const rapidjson::Value& object, const char* name);
 
@@ -25,6 +36,12 @@ std::optional<std::string> get_string(const rapidjson::Value& object, const char
 std::optional<int64_t> get_long(const rapidjson::Value& object, const char* name);
 // Epoch seconds as an integer, a fraction, or leniently a numeric string; returned in ms.
 std::optional<int64_t> get_timestamp_ms(const rapidjson::Value& object, const char* name);
+
+// The same conversions of a member's value already found (nullptr or null: absent); `name` is
+// the member the error message names.
+std::optional<std::string> string_value(const rapidjson::Value* v, const char* name);
+std::optional<int64_t> long_value(const rapidjson::Value* v, const char* name);
+std::optional<int64_t> timestamp_ms_value(const rapidjson::Value* v, const char* name);
 
 void write_string(json_writer& w, std::string_view s);
 // The member "key": value of the object being written.

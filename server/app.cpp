@@ -17,6 +17,7 @@
 #include "config/credentials.hpp"
 #include "config/hooks_config.hpp"
 #include "server/dispatcher.hpp"
+#include "server/fd_limit.hpp"
 #include "server/hook_registry.hpp"
 #include "server/listener.hpp"
 #include "server/connection_registry.hpp"
@@ -109,7 +110,10 @@ void drain_on_signal(asio::io_context& ioc, asio::signal_set& signals, asio::ste
 // Declaration order is the teardown order, reversed: the store drains its writes (their
 // completions post into a live io_context) before the io_context goes away, and the io_context
 // (with any session it still holds) goes before the connection registry those sessions use.
-int run_server(const config::settings& s) {
+int run_server(const config::settings& configured) {
+    // Before anything opens a file: the connection cap is what the open-file limit allows.
+    config::settings s = configured;
+    s.max_connections = apply_fd_budget(s.max_connections, fd_reserve(s.outbound_threads, s.io_threads));
     std::filesystem::create_directories(s.data_dir);
     tune_allocator();
     connection_registry connections(s.max_buffered_bytes);

@@ -1,6 +1,7 @@
 #pragma once
-// Capped exponential retry delay for sink deliveries: 100 ms after the first failure, doubling
-// after each further one, never above 30 s; reset() after a success.
+// Capped exponential retry delay (sink deliveries, accepts out of descriptors): by default 100 ms
+// after the first failure, doubling after each further one, never above 30 s; reset() after a
+// success.
 #include <chrono>
 
 namespace cogsync::server {

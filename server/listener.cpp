@@ -10,8 +10,18 @@ namespace cogsync::server {
 
 namespace asio = boost::asio;
 
+namespace {
+
+// Failures that last until descriptors or memory are freed, unlike a client's aborted handshake.
+bool out_of_resources(const boost::system::error_code& ec) {
+    return ec == asio::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system || ec == asio::error::no_buffer_space ||
+           ec == asio::error::no_memory;
+}
+
+}  // namespace
+
 listener::listener(asio::io_context& ioc, const asio::ip::tcp::endpoint& at, shared_state& state)
-    : ioc_(ioc), acceptor_(asio::make_strand(ioc)), state_(state) {
+    : ioc_(ioc), acceptor_(asio::make_strand(ioc)), state_(state), retry_timer_(acceptor_.get_executor()) {
     acceptor_.open(at.protocol());
     acceptor_.set_option(asio::socket_base::reuse_address(true));
     acceptor_.bind(at);
@@ -31,6 +41,8 @@ void listener::do_accept() {
     acceptor_.async_accept(asio::make_strand(ioc_), [self = shared_from_this()](boost::system::error_code ec,
                                                                                asio::ip::tcp::socket socket) {
         if (ec == asio::error::operation_aborted) return;
+        if (out_of_resources(ec)) return self->pause_accepting(ec);
+        if (!ec) self->retry_backoff_.reset();
         if (ec) {
             spdlog::warn("accept failed: {}", ec.message());
         } else if (self->state_.connections.count() >= self->state_.settings.max_connections) {
@@ -41,6 +53,18 @@ void listener::do_accept() {
             std::make_shared<http_session>(std::move(socket), self->state_)->run();
         }
         self->do_accept();
+    });
+}
+
+void listener::pause_accepting(const boost::system::error_code& ec) {
+    auto delay = retry_backoff_.next();
+    if (auto held_back = retry_log_.admit(std::chrono::steady_clock::now()))
+        spdlog::warn("accept failed: {}; pausing accepts, next try in {} ms ({} such failures not logged since the "
+                     "last warning)",
+                     ec.message(), delay.count(), *held_back);
+    retry_timer_.expires_after(delay);
+    retry_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+        if (!ec && self->acceptor_.is_open()) self->do_accept();
     });
 }
 

@@ -1,10 +1,15 @@
 #pragma once
 // Accepts connections and starts a session for each, each on its own strand. Beyond the
-// connection limit, new connections are closed at once.
+// connection limit, new connections are closed at once. Out of descriptors (or kernel memory),
+// accepting pauses, 50 ms after the first failure doubling up to 1 s, since the pending connection
+// stays queued and an immediate retry fails again at once; the warning comes at most every 10 s.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <memory>
 
+#include "server/backoff.hpp"
+#include "server/log_throttle.hpp"
 #include "server/shared_state.hpp"
 
 namespace cogsync::server {
@@ -19,10 +24,14 @@ public:
 
 private:
     void do_accept();
+    void pause_accepting(const boost::system::error_code& ec);
 
     boost::asio::io_context& ioc_;
     boost::asio::ip::tcp::acceptor acceptor_;
     shared_state& state_;
+    boost::asio::steady_timer retry_timer_;  // on the acceptor's strand
+    backoff retry_backoff_{std::chrono::milliseconds(50), std::chrono::seconds(1)};
+    log_throttle retry_log_{std::chrono::seconds(10)};
 };
 
 }  // namespace cogsync::server

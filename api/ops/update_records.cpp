@@ -15,62 +15,14 @@
 #include "api/ops/operations.hpp"
 #include "api/ops/shapes.hpp"
 #include "api/ops/tokens.hpp"
+#include "api/ops/update_input.hpp"
 #include "api/sync_trigger.hpp"
-#include "api/validate.hpp"
 
 #include <memory>
 #include <unordered_map>
 
 namespace cogsync::api::ops {
 namespace {
-
-[[noreturn]] void invalid(const std::string& message) { throw api_error(error_code::invalid_parameter, message); }
-
-record_patch read_patch(const rapidjson::Value& v, std::size_t index) {
-    std::string where = "RecordPatches." + std::to_string(index + 1);
-    if (!v.IsObject()) throw api_error(error_code::serialization, "Member '" + where + "' must be an object");
-    auto op = get_string(v, "Op");
-    auto key = get_string(v, "Key");
-    auto count = get_long(v, "SyncCount");
-    if (!op) invalid("1 validation error detected: Value null at '" + where + ".op' failed to satisfy constraint: Member must not be null");
-    if (*op != "replace" && *op != "remove")
-        invalid("1 validation error detected: Value '" + *op + "' at '" + where +
-                ".op' failed to satisfy constraint: Member must satisfy enum value set: [replace, remove]");
-    if (!key) invalid("1 validation error detected: Value null at '" + where + ".key' failed to satisfy constraint: Member must not be null");
-    check_length(*key, where + ".key", 1, 1024);
-    if (!count) invalid("1 validation error detected: Value null at '" + where + ".syncCount' failed to satisfy constraint: Member must not be null");
-    if (*count < 0) invalid("1 validation error detected: Value at '" + where + ".syncCount' failed to satisfy constraint: Member must be greater than or equal to 0");
-    record_patch p;
-    p.remove = *op == "remove";
-    p.key = std::move(*key);
-    p.value = get_string(v, "Value");
-    if (p.value) check_length(*p.value, where + ".value", 0, 1048575);
-    p.sync_count = *count;
-    p.device_last_modified_ms = get_timestamp_ms(v, "DeviceLastModifiedDate");
-    return p;
-}
-
-struct update_input {
-    std::vector<record_patch> patches;
-    std::string token;
-    std::optional<std::string> device_id;
-};
-
-update_input read_input(const call& c) {
-    auto body = parse_json_object(c.req.body);
-    update_input in;
-    in.device_id = get_string(body, "DeviceId");
-    if (in.device_id) check_length(*in.device_id, "deviceId", 1, 256);
-    auto token = get_string(body, "SyncSessionToken");
-    if (!token)
-        invalid("1 validation error detected: Value null at 'syncSessionToken' failed to satisfy constraint: Member must not be null");
-    in.token = std::move(*token);
-    if (const auto* list = find_member(body, "RecordPatches")) {
-        if (!list->IsArray()) throw api_error(error_code::serialization, "Member 'RecordPatches' must be a list");
-        for (rapidjson::SizeType i = 0; i < list->Size(); ++i) in.patches.push_back(read_patch((*list)[i], i));
-    }
-    return in;
-}
 
 api_error token_used() { return api_error(error_code::invalid_parameter, "SyncSessionToken has already been used"); }
 
@@ -233,7 +185,7 @@ step write_patches(update_ptr u, patches_ptr patches, bool check_trigger, contex
 
 step update_records(const call& c, context& ctx) {
     auto id = dataset_id_of(c);
-    auto in = read_input(c);
+    auto in = read_update_input(c.req.body);
     auto ticket = open_session_token(ctx, id, in.token);
     auto u = std::make_shared<const update_call>(update_call{c, id, std::move(in), ticket, ctx.now_ms()});
     if (u->in.patches.empty()) return answer_unchanged(*u, ctx);

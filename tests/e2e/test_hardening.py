@@ -16,7 +16,7 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 
-from cogsync_server import dataset_path, new_identity, new_pool, read_response  # noqa: E402
+from cogsync_server import dataset_path, enc, new_identity, new_pool, read_response  # noqa: E402
 from e2e_base import ServerTestCase, replace  # noqa: E402
 
 IP = "InvalidParameterException"
@@ -366,6 +366,20 @@ class DefaultLimits(HardeningTestCase):
         self.assertAwsError(self.server.raw_request("GET", "/" + "x" * 12000), 414,
                             "RequestURITooLong")
         self.assertEqual(self.health(), 200)
+
+    def test_deeply_nested_json_is_refused_not_a_stack_overflow(self):
+        # A megabyte of '[' once took the server down (the JSON reader recursed per level).
+        pool, ident = self.seed()
+        for path in (dataset_path(pool, ident, "seed"),                       # UpdateRecords
+                     f"/identitypools/{enc(pool)}/events"):                   # SetCognitoEvents
+            for body in (b"[" * 1_000_000, b'{"a":' * 200_000):
+                with self.subTest(path=path, body=body[:10]):
+                    res = self.server.request("POST", path, body,
+                                              {"Content-Type": "application/json"})
+                    self.assertAwsError(res, 400, "SerializationException")
+                    self.assertIn("nested deeper", res.json()["message"])
+        self.assertEqual(self.health(), 200)
+        self.assertSeedIntact(pool, ident)
 
 
 class RateLimit(HardeningTestCase):

@@ -100,8 +100,10 @@ def read_response(resp):
 class CogsyncServer:
     """One cogsync process on its own data dir. Use as a context manager or call close()."""
 
-    def __init__(self, *extra_args, env=None, use_env_for_listen=False):
+    def __init__(self, *extra_args, env=None, use_env_for_listen=False, preexec_fn=None):
+        """preexec_fn runs in the child before exec (e.g. to set its resource limits)."""
         self.extra_args = list(extra_args)
+        self.preexec_fn = preexec_fn
         self.extra_env = dict(env or {})
         self.use_env_for_listen = use_env_for_listen
         self.tmp_dir = tempfile.mkdtemp(prefix="cogsync-e2e-")
@@ -129,7 +131,7 @@ class CogsyncServer:
         self._lines = []
         self.proc = subprocess.Popen(
             args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            env=env)
+            env=env, preexec_fn=self.preexec_fn)
         found = threading.Event()
         port_box = []
         proc = self.proc

@@ -104,6 +104,12 @@ TEST_CASE("JSON: objects only, types enforced, null is absent; timestamps as epo
     CHECK(get_timestamp_ms(doc, "ts") == std::optional<int64_t>(1577934245000));
     CHECK(code_of([&] { get_timestamp_ms(doc, "bad"); }) == error_code::serialization);
     CHECK(parse_json_object("").IsObject());
+    // nesting beyond max_json_depth is refused, not a stack overflow
+    std::string deepest = std::string(max_json_depth - 1, '[') + std::string(max_json_depth - 1, ']');
+    CHECK(parse_json_object("{\"a\":" + deepest + "}").IsObject());
+    CHECK(code_of([] { parse_json_object("{\"a\":" + std::string(max_json_depth, '[')); }) ==
+          error_code::serialization);
+    CHECK(code_of([] { parse_json_object(std::string(1000000, '[')); }) == error_code::serialization);
     CHECK(format_epoch_seconds(1700574875820) == "1700574875.82");
     CHECK(format_epoch_seconds(1700574875000) == "1700574875");
     CHECK(format_epoch_seconds(1700574875001) == "1700574875.001");
