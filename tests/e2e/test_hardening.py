@@ -383,7 +383,8 @@ class DefaultLimits(HardeningTestCase):
 
 
 class RateLimit(HardeningTestCase):
-    SERVER_ARGS = ("--rate-limit", "2", "--rate-limit-burst", "4")
+    # A slow refill (one request every 2 s), so a loaded machine cannot outpace the throttle.
+    SERVER_ARGS = ("--rate-limit", "0.5", "--rate-limit-burst", "4")
 
     def test_one_identity_is_throttled_others_are_not(self):
         pool = new_pool()
