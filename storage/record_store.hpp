@@ -22,6 +22,9 @@
 //    never later meets a newly committed event with an id <= N. An engine whose transactions may
 //    commit out of id order must hide an event until every lower id has committed or rolled back.
 //  * Node state: small named values shared by every node using this store (the token key).
+//  * Destroying the store runs every job already handed to write_async (calling its done) and
+//    stores the session counts still held in memory: the server drains its writes this way
+//    before it exits (server/app.cpp), and a store opened again over the same data sees them.
 #include <exception>
 #include <functional>
 #include <memory>
