@@ -1,7 +1,7 @@
 #pragma once
 // The store contract: what the API needs from any storage engine. storage/sqlite/ is the
 // embedded default; another engine (one folder per engine) implements the same contract and
-// passes the same contract tests (tests/unit/storage/).
+// passes the same contract tests (tests/unit/storage/contract/).
 //
 // Contract:
 //  * read(fn) runs fn on the calling thread inside one consistent snapshot. Reads never wait for
