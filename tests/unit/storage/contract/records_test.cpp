@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "tests/unit/storage/contract/backends.hpp"
 
 using namespace cogsync::storage;
@@ -24,13 +26,18 @@ record_page_query paging(int64_t after_sync_count, int64_t max_sync_count = INT6
     return q;
 }
 
-// A live dataset to put records in, and reads of it.
+// A live dataset to put records in, and reads of it; `other`, a second dataset of the same
+// identity, is there to show that nothing done to `id` leaks into it.
 struct one_dataset {
     record_store& store;
     dataset_id id = make_id();
+    dataset_id other = make_id("other");
 
     explicit one_dataset(record_store& s) : store(s) {
-        must_write(store, [&](write_view& v) { v.save_dataset(make_dataset(id, dataset_state::live, 3)); });
+        must_write(store, [&](write_view& v) {
+            v.save_dataset(make_dataset(id, dataset_state::live, 3));
+            v.save_dataset(make_dataset(other));
+        });
     }
     std::vector<record> page(const record_page_query& q) {
         return store.read([&](read_view& v) { return v.records_page(id, q); });
@@ -56,7 +63,7 @@ TEST_CASE("put_record and find_record round-trip every field", "[records]") {
     CHECK(found->last_modified_by == "writer");
     CHECK(found->device_last_modified_ms == r.device_last_modified_ms);
     CHECK_FALSE(ds.find("colour"));
-    CHECK_FALSE(s->read([&](read_view& v) { return v.find_record(make_id("other"), "color"); }));
+    CHECK_FALSE(s->read([&](read_view& v) { return v.find_record(ds.other, "color"); }));
 }
 
 TEST_CASE("a tombstone keeps its key and sync count, and can be replaced", "[records]") {
@@ -156,14 +163,88 @@ TEST_CASE("records_page resumes strictly after a cursor", "[records]") {
 TEST_CASE("drop_records removes records and tombstones of one dataset", "[records]") {
     OPEN_EACH_BACKEND(s);
     one_dataset ds(*s);
-    const auto other = make_id("other");
     must_write(*s, [&](write_view& v) {
-        v.save_dataset(make_dataset(other));
         v.put_record(ds.id, make_record("a", "1", 1));
         v.put_record(ds.id, make_record("t", std::nullopt, 2));
-        v.put_record(other, make_record("a", "1", 1));
+        v.put_record(ds.other, make_record("a", "1", 1));
     });
     must_write(*s, [&](write_view& v) { v.drop_records(ds.id); });
     CHECK(ds.page({}).empty());
-    CHECK(s->read([&](read_view& v) { return v.find_record(other, "a"); }).has_value());
+    CHECK(s->read([&](read_view& v) { return v.find_record(ds.other, "a"); }).has_value());
+}
+
+TEST_CASE("find_records returns exactly the asked keys that exist, tombstones included", "[records][batch]") {
+    OPEN_EACH_BACKEND(s);
+    one_dataset ds(*s);
+    must_write(*s, [&](write_view& v) {
+        v.put_records(ds.id, {make_record("a", "1", 1), make_record("b", std::nullopt, 2), make_record("c", "", 3),
+                              make_record("not asked", "4", 3)});
+        v.put_record(ds.other, make_record("elsewhere", "5", 1));
+    });
+    auto found = s->read([&](read_view& v) { return v.find_records(ds.id, {"c", "missing", "b", "elsewhere", "a"}); });
+    std::sort(found.begin(), found.end(), [](const record& x, const record& y) { return x.key < y.key; });
+    REQUIRE(found.size() == 3);
+    for (const auto& r : found) {
+        const auto one = ds.find(r.key);
+        REQUIRE(one);
+        CHECK(r.value == one->value);
+        CHECK(r.sync_count == one->sync_count);
+        CHECK(r.last_modified_ms == one->last_modified_ms);
+        CHECK(r.last_modified_by == one->last_modified_by);
+        CHECK(r.device_last_modified_ms == one->device_last_modified_ms);
+    }
+    CHECK(found[0].key == "a");
+    CHECK(found[1].key == "b");
+    CHECK_FALSE(found[1].value);
+    CHECK(found[2].key == "c");
+    CHECK(found[2].value == std::string());
+    s->read([&](read_view& v) {
+        CHECK(v.find_records(ds.id, {}).empty());
+        CHECK(v.find_records(make_id("never written"), {"a"}).empty());
+        return 0;
+    });
+}
+
+TEST_CASE("put_records inserts and replaces many records of one dataset", "[records][batch]") {
+    OPEN_EACH_BACKEND(s);
+    one_dataset ds(*s);
+    must_write(*s, [&](write_view& v) {
+        v.put_records(ds.id, {make_record("a", "1", 1), make_record("b", "1", 1), make_record("kept", "1", 1)});
+        v.put_records(ds.other, {make_record("a", "other", 1)});
+    });
+    std::vector<record> batch{make_record("a", std::nullopt, 2), make_record("b", "2", 2)};
+    std::vector<std::string> keys{"a", "b"};
+    for (int i = 0; i < 200; ++i) {
+        batch.push_back(make_record("n" + std::to_string(i), std::to_string(i), 2));
+        keys.push_back(batch.back().key);
+    }
+    std::size_t seen_in_job = 0;
+    must_write(*s, [&](write_view& v) {
+        v.put_records(ds.id, batch);
+        v.put_records(ds.id, {});
+        seen_in_job = v.find_records(ds.id, keys).size();  // a job reads its own writes
+    });
+    CHECK(seen_in_job == batch.size());
+
+    const auto all = ds.page({});
+    REQUIRE(all.size() == batch.size() + 1);
+    for (const auto& want : batch) {
+        const auto got = ds.find(want.key);
+        REQUIRE(got);
+        CHECK(got->value == want.value);
+        CHECK(got->sync_count == 2);
+    }
+    CHECK(ds.find("kept")->sync_count == 1);
+    CHECK(s->read([&](read_view& v) { return v.find_record(ds.other, "a"); })->value == "other");
+}
+
+TEST_CASE("put_records needs the dataset row, and its job is rolled back", "[records][batch]") {
+    OPEN_EACH_BACKEND(s);
+    CHECK_THROWS_AS(s->write([&](write_view& v) {
+        v.save_dataset(make_dataset(make_id("saved first")));
+        v.put_records(make_id("missing"), {make_record("k", "v", 1), make_record("l", "v", 1)});
+        return true;
+    }),
+                    storage_error);
+    CHECK(s->read([](read_view& v) { return v.load_dataset(make_id("saved first")).state; }) == dataset_state::absent);
 }
