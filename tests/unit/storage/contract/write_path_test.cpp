@@ -145,3 +145,77 @@ TEST_CASE("two stores in one process share nothing", "[write]") {
     CHECK(counter(*first, id) == 1);
     CHECK(counter(*second, id) == 0);
 }
+
+TEST_CASE("lock_identity serializes a check-then-write rule", "[write][concurrency]") {
+    OPEN_EACH_BACKEND(s);
+    // Each thread creates a dataset while the identity has fewer than `limit` live ones, as
+    // UpdateRecords' dataset limit does. With the lock no two jobs act on the same count.
+    constexpr int limit = 5, threads_n = 12;
+    const auto who = make_id();
+    std::atomic<int> created{0};
+    std::latch go(threads_n);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < threads_n; ++t)
+        threads.emplace_back([&, t] {
+            go.arrive_and_wait();
+            const bool kept = s->write([&](write_view& v) {
+                v.lock_identity(who.pool, who.identity);
+                if (v.live_dataset_count(who.pool, who.identity) >= limit) return false;
+                v.save_dataset(make_dataset(make_id("d" + std::to_string(t))));
+                return true;
+            });
+            if (kept) ++created;
+        });
+    for (auto& th : threads) th.join();
+    CHECK(created == limit);
+    CHECK(s->read([&](read_view& v) { return v.live_dataset_count(who.pool, who.identity); }) == limit);
+}
+
+TEST_CASE("lock_identity may be taken again, and for several identities, in one job", "[write]") {
+    OPEN_EACH_BACKEND(s);
+    must_write(*s, [](write_view& v) {
+        v.lock_identity("us-east-1:pool", "us-east-1:0001");
+        v.lock_identity("us-east-1:pool", "us-east-1:0001");
+        v.lock_identity("us-east-1:pool", "us-east-1:0002");
+        v.lock_identity("us-east-1:other", "us-east-1:0001");
+        v.save_dataset(make_dataset(make_id()));
+    });
+    CHECK(counter(*s, make_id()) == 1);
+}
+
+// A job may run more than once (storage/record_store.hpp): an engine with many writers rolls an
+// attempt back after a serialization failure and runs the same job again. Here the store runs one
+// job object twice, its first attempt failing as such an attempt would; because the job resets
+// what it captured, its answer is the one a single run gives.
+TEST_CASE("a job that resets what it captured gives the same answer when run again", "[write][retry]") {
+    OPEN_EACH_BACKEND(s);
+    const auto id = make_id();
+    must_write(*s, [&](write_view& v) {
+        v.save_dataset(make_dataset(id, dataset_state::live, 1));
+        v.put_records(id, {make_record("a", "1", 1), make_record("b", "1", 1)});
+    });
+    struct serialization_failure {};
+    int attempts = 0;
+    std::vector<std::string> keys_seen;
+    int64_t new_count = 0;
+    const record_store::write_job job = [&](write_view& v) {
+        keys_seen.clear();
+        new_count = 0;
+        v.lock_identity(id.pool, id.identity);
+        for (const auto& r : v.records_page(id, {})) keys_seen.push_back(r.key);
+        auto d = v.load_dataset(id);
+        d.sync_count += 1;
+        v.save_dataset(d);
+        v.put_record(id, make_record("c", "1", d.sync_count));
+        new_count = d.sync_count;
+        if (++attempts == 1) throw serialization_failure{};
+        return true;
+    };
+    CHECK_THROWS_AS(s->write(job), serialization_failure);
+    CHECK(s->write(job));
+    CHECK(attempts == 2);
+    CHECK(keys_seen == std::vector<std::string>{"a", "b"});
+    CHECK(new_count == 2);
+    CHECK(counter(*s, id) == 2);
+    CHECK(s->read([&](read_view& v) { return v.find_record(id, "c"); })->sync_count == 2);
+}
