@@ -30,10 +30,11 @@ std::vector<int64_t> ids_after(record_store& store, int64_t after) {
 }  // namespace
 
 TEST_CASE("an event that commits late is not skipped by a consumer that read on", "[events]") {
-    OPEN_EACH_BACKEND(s);
+    // Declared before the store, whose jobs and completions use them until it is destroyed.
     std::latch started(1), release(1);
     std::atomic<int64_t> late_id{0}, early_id{0};
     std::promise<void> late_committed, early_committed;
+    OPEN_EACH_BACKEND(s);
     s->write_async(
         [&](write_view& v) {
             late_id = v.append_outbox(event("late"));

@@ -90,9 +90,9 @@ int rethrown_failure(const std::exception_ptr& error) {
 }  // namespace
 
 TEST_CASE("write_async calls done once, after the commit, on a thread of the engine", "[write_async]") {
+    completion c;  // declared before the store, which may call it until it is destroyed
     OPEN_EACH_BACKEND(s);
     const auto id = make_id();
-    completion c;
     s->write_async(
         [&](write_view& v) {
             v.save_dataset(make_dataset(id));
@@ -110,9 +110,9 @@ TEST_CASE("write_async calls done once, after the commit, on a thread of the eng
 }
 
 TEST_CASE("a job that returns false reports kept=false and leaves nothing behind", "[write_async]") {
+    completion c;  // declared before the store, which may call it until it is destroyed
     OPEN_EACH_BACKEND(s);
     const auto id = make_id();
-    completion c;
     s->write_async(
         [&](write_view& v) {
             touch_everything(v, id);
@@ -129,11 +129,14 @@ TEST_CASE("a job that returns false reports kept=false and leaves nothing behind
 }
 
 TEST_CASE("a job's exception reaches its done, and only that job is rolled back", "[write_async]") {
-    OPEN_EACH_BACKEND(s);
     // A first job holds the engine until the others are queued, so that an engine that commits
-    // in groups (SQLite) takes them as one batch.
+    // in groups (SQLite) takes them as one batch. What the jobs and their done use is declared
+    // before the store, which may use it until it is destroyed.
     std::latch started(1), release(1);
     completion held;
+    constexpr int jobs = 12;
+    std::vector<std::unique_ptr<completion>> done;
+    OPEN_EACH_BACKEND(s);
     s->write_async(
         [&](write_view&) {
             started.count_down();
@@ -144,8 +147,6 @@ TEST_CASE("a job's exception reaches its done, and only that job is rolled back"
     started.wait();
 
     // i % 4: 0 keeps, 1 throws its own exception, 2 returns false, 3 fails in the engine.
-    constexpr int jobs = 12;
-    std::vector<std::unique_ptr<completion>> done;
     for (int i = 0; i < jobs; ++i) {
         done.push_back(std::make_unique<completion>());
         const auto id = make_id("d" + std::to_string(i));
