@@ -1,7 +1,7 @@
 #pragma once
 // The store contract: what the API needs from any storage engine. storage/sqlite/ is the
 // embedded default; another engine (one folder per engine) implements the same contract and
-// passes the same contract tests (tests/unit/storage/).
+// passes the same contract tests (tests/unit/storage/contract/).
 //
 // Contract:
 //  * read(fn) runs fn on the calling thread inside one consistent snapshot. Reads never wait for
@@ -22,6 +22,9 @@
 //    never later meets a newly committed event with an id <= N. An engine whose transactions may
 //    commit out of id order must hide an event until every lower id has committed or rolled back.
 //  * Node state: small named values shared by every node using this store (the token key).
+//  * Destroying the store runs every job already handed to write_async (calling its done) and
+//    stores the session counts still held in memory: the server drains its writes this way
+//    before it exits (server/app.cpp), and a store opened again over the same data sees them.
 #include <exception>
 #include <functional>
 #include <memory>

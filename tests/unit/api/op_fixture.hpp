@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "api/run_to_answer.hpp"
-#include "tests/unit/storage/store_fixture.hpp"
+#include "tests/unit/storage/sqlite/sqlite_fixture.hpp"
 
 namespace cogsync::testing {
 
@@ -33,7 +33,7 @@ inline const std::string identity_path = pool_path + "/identities/" + identity;
 
 struct op_fixture {
     storage::testing::temp_dir dir;
-    storage::sqlite_store store{dir.options(storage::durability::normal)};
+    storage::sqlite_store store{storage::testing::sqlite_options(dir, storage::durability::normal)};
     counting_outbox outbox;
     scripted_trigger trigger;
     int64_t now = 1700000000000;

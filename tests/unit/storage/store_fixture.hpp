@@ -1,14 +1,16 @@
 #pragma once
-// Shared by the storage unit tests: a fresh directory per test (a real file, so WAL is real) and
-// small builders for datasets and records.
+// Shared by the storage unit tests, whatever the engine: a fresh directory per test (real files,
+// so that WAL is real) and small builders for datasets and records.
 #include <stdlib.h>
 
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
-#include "storage/sqlite/sqlite_store.hpp"
+#include "storage/record_store.hpp"
 
 namespace cogsync::storage::testing {
 
@@ -28,13 +30,6 @@ public:
 
     const std::filesystem::path& path() const { return path_; }
     std::string db() const { return (path_ / "store.db").string(); }
-
-    store_options options(durability sync = durability::full) const {
-        store_options o;
-        o.path = db();
-        o.sync = sync;
-        return o;
-    }
 
 private:
     std::filesystem::path path_;
@@ -76,6 +71,19 @@ void must_write(record_store& store, Fn fn) {
             return true;
         }))
         throw std::logic_error("write was rolled back");
+}
+
+// Polls `ready` until it holds or a generous deadline passes, for what the store does in the
+// background (session counts); returns whether it held. Polling rather than sleeping a fixed
+// time keeps the test fast and tolerant of a loaded machine.
+template <class Pred>
+bool eventually(Pred ready) {
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (!ready()) {
+        if (std::chrono::steady_clock::now() >= give_up) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return true;
 }
 
 }  // namespace cogsync::storage::testing

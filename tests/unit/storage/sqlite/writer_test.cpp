@@ -3,12 +3,11 @@
 #include <chrono>
 #include <future>
 #include <latch>
-#include <thread>
 
 #include "storage/sqlite/connections.hpp"
 #include "storage/sqlite/schema.hpp"
 #include "storage/sqlite/writer.hpp"
-#include "tests/unit/storage/store_fixture.hpp"
+#include "tests/unit/storage/sqlite/sqlite_fixture.hpp"
 
 using namespace cogsync::storage;
 using namespace cogsync::storage::testing;
@@ -30,7 +29,7 @@ bool submit_wait(writer& w, writer::job_fn fn) {
 // pile up in the queue and are taken as one batch.
 struct writer_fixture {
     temp_dir dir;
-    std::unique_ptr<connection> conn = open_writer(dir.options());
+    std::unique_ptr<connection> conn = open_writer(sqlite_options(dir));
     int version = migrate(*conn);
     std::latch started{1}, release{1};
 
@@ -44,9 +43,7 @@ struct writer_fixture {
         });
     }
     static void wait_queued(writer& w, std::size_t n) {
-        const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-        while (w.queued() < n && std::chrono::steady_clock::now() < give_up)
-            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        REQUIRE(eventually([&] { return w.queued() >= n; }));
         REQUIRE(w.queued() == n);
     }
     dataset_state state_of(const std::string& name) {

@@ -5,10 +5,10 @@
 
 #include "storage/sqlite/connections.hpp"
 #include "storage/sqlite/schema.hpp"
-#include "tests/unit/storage/store_fixture.hpp"
+#include "tests/unit/storage/sqlite/sqlite_fixture.hpp"
 
 using namespace cogsync::storage;
-using cogsync::storage::testing::temp_dir;
+using namespace cogsync::storage::testing;
 
 namespace {
 
@@ -25,7 +25,7 @@ std::set<std::string> schema_objects(const std::string& path) {
 TEST_CASE("opening a new file migrates it to the latest schema", "[schema]") {
     temp_dir dir;
     {
-        sqlite_store store(dir.options());
+        sqlite_store store(sqlite_options(dir));
         CHECK(store.schema_version() == latest_schema_version());
         CHECK(std::filesystem::exists(dir.db() + "-wal"));
     }
@@ -41,11 +41,11 @@ TEST_CASE("reopening is idempotent", "[schema]") {
     temp_dir dir;
     int first = 0;
     {
-        sqlite_store store(dir.options());
+        sqlite_store store(sqlite_options(dir));
         first = store.schema_version();
     }
     for (int i = 0; i < 2; ++i) {
-        sqlite_store store(dir.options());
+        sqlite_store store(sqlite_options(dir));
         CHECK(store.schema_version() == first);
     }
     connection c(dir.db(), open_mode::read_write);
@@ -59,13 +59,13 @@ TEST_CASE("a file from a newer build is refused", "[schema]") {
         connection c(dir.db(), open_mode::read_write);
         c.exec("PRAGMA user_version = " + std::to_string(latest_schema_version() + 1));
     }
-    CHECK_THROWS_WITH(sqlite_store(dir.options()), Catch::Contains("newer than this build"));
+    CHECK_THROWS_WITH(sqlite_store(sqlite_options(dir)), Catch::Contains("newer than this build"));
 }
 
 TEST_CASE("the writer runs in WAL mode with the requested synchronous level", "[schema]") {
     temp_dir dir;
     auto check = [&](durability d, int64_t expected) {
-        auto opts = dir.options(d);
+        auto opts = sqlite_options(dir, d);
         auto w = open_writer(opts);
         auto mode = w->prepare("PRAGMA journal_mode");
         REQUIRE(mode->step());

@@ -2,7 +2,7 @@
 // sink cursors (PROTOCOL.md 7).
 #include <catch2/catch.hpp>
 
-#include "tests/unit/storage/store_fixture.hpp"
+#include "tests/unit/storage/contract/backends.hpp"
 
 using namespace cogsync::storage;
 using namespace cogsync::storage::testing;
@@ -30,12 +30,11 @@ outbox_event make_event(std::string kind, std::string payload) {
 }  // namespace
 
 TEST_CASE("a pool's configuration round-trips and is replaced whole", "[hooks]") {
-    temp_dir dir;
-    sqlite_store store(dir.options());
-    CHECK_FALSE(store.read([](read_view& v) { return v.load_pool_config("us-east-1:pool"); }));
+    OPEN_EACH_BACKEND(s);
+    CHECK_FALSE(s->read([](read_view& v) { return v.load_pool_config("us-east-1:pool"); }));
 
-    must_write(store, [](write_view& v) { v.save_pool_config(full_config("us-east-1:pool")); });
-    auto c = store.read([](read_view& v) { return v.load_pool_config("us-east-1:pool"); });
+    must_write(*s, [](write_view& v) { v.save_pool_config(full_config("us-east-1:pool")); });
+    auto c = s->read([](read_view& v) { return v.load_pool_config("us-east-1:pool"); });
     REQUIRE(c);
     REQUIRE(c->push_sync);
     CHECK(c->push_sync->application_arns == full_config("").push_sync->application_arns);  // order kept
@@ -49,36 +48,34 @@ TEST_CASE("a pool's configuration round-trips and is replaced whole", "[hooks]")
     pool_config only_streams = full_config("us-east-1:pool");
     only_streams.push_sync.reset();
     only_streams.events.clear();
-    must_write(store, [&](write_view& v) { v.save_pool_config(only_streams); });
-    c = store.read([](read_view& v) { return v.load_pool_config("us-east-1:pool"); });
+    must_write(*s, [&](write_view& v) { v.save_pool_config(only_streams); });
+    c = s->read([](read_view& v) { return v.load_pool_config("us-east-1:pool"); });
     REQUIRE(c);
     CHECK_FALSE(c->push_sync);
     CHECK(c->cognito_streams);
     CHECK(c->events.empty());
-    CHECK_FALSE(store.read([](read_view& v) { return v.load_pool_config("us-east-1:other"); }));
+    CHECK_FALSE(s->read([](read_view& v) { return v.load_pool_config("us-east-1:other"); }));
 }
 
 TEST_CASE("an empty ApplicationArns list is still a configured PushSync", "[hooks]") {
-    temp_dir dir;
-    sqlite_store store(dir.options());
+    OPEN_EACH_BACKEND(s);
     pool_config c;
     c.pool = "p:1";
     c.push_sync = push_sync_config{{}, "arn:aws:iam::1:role/r"};
-    must_write(store, [&](write_view& v) { v.save_pool_config(c); });
-    auto back = store.read([](read_view& v) { return v.load_pool_config("p:1"); });
+    must_write(*s, [&](write_view& v) { v.save_pool_config(c); });
+    auto back = s->read([](read_view& v) { return v.load_pool_config("p:1"); });
     REQUIRE(back);
     REQUIRE(back->push_sync);
     CHECK(back->push_sync->application_arns.empty());
 }
 
 TEST_CASE("devices are found by id within their identity, and by token", "[hooks]") {
-    temp_dir dir;
-    sqlite_store store(dir.options());
-    must_write(store, [](write_view& v) {
+    OPEN_EACH_BACKEND(s);
+    must_write(*s, [](write_view& v) {
         v.save_device(make_device("d1"));
         v.save_device(make_device("d2", "us-east-1:0002", "tok"));
     });
-    store.read([](read_view& v) {
+    s->read([](read_view& v) {
         auto d = v.find_device("us-east-1:pool", "us-east-1:0001", "d1");
         REQUIRE(d);
         CHECK(d->platform == "GCM");
@@ -94,10 +91,9 @@ TEST_CASE("devices are found by id within their identity, and by token", "[hooks
 }
 
 TEST_CASE("subscriptions are per dataset name and survive a dataset delete", "[hooks]") {
-    temp_dir dir;
-    sqlite_store store(dir.options());
+    OPEN_EACH_BACKEND(s);
     auto id = make_id();
-    must_write(store, [&](write_view& v) {
+    must_write(*s, [&](write_view& v) {
         v.save_device(make_device("d2", "us-east-1:0001", "t2"));
         v.save_device(make_device("d1"));
         v.save_dataset(make_dataset(id));
@@ -106,53 +102,51 @@ TEST_CASE("subscriptions are per dataset name and survive a dataset delete", "[h
         v.subscribe(id, "d1");  // idempotent
         v.subscribe(make_id("other"), "d1");
     });
-    auto subs = store.read([&](read_view& v) { return v.subscribers(id); });
+    auto subs = s->read([&](read_view& v) { return v.subscribers(id); });
     REQUIRE(subs.size() == 2);
     CHECK(subs[0].device_id == "d1");
     CHECK(subs[1].device_id == "d2");
-    CHECK(store.read([&](read_view& v) { return v.is_subscribed(id, "d2"); }));
+    CHECK(s->read([&](read_view& v) { return v.is_subscribed(id, "d2"); }));
 
-    must_write(store, [&](write_view& v) {
+    must_write(*s, [&](write_view& v) {
         v.drop_records(id);
         v.save_dataset(make_dataset(id, dataset_state::deleted, 2));
     });
-    CHECK(store.read([&](read_view& v) { return v.subscribers(id).size(); }) == 2);
+    CHECK(s->read([&](read_view& v) { return v.subscribers(id).size(); }) == 2);
 
     bool first = false, second = true;
-    must_write(store, [&](write_view& v) {
+    must_write(*s, [&](write_view& v) {
         first = v.unsubscribe(id, "d2");
         second = v.unsubscribe(id, "d2");
     });
     CHECK(first);
     CHECK_FALSE(second);
-    CHECK_FALSE(store.read([&](read_view& v) { return v.is_subscribed(id, "d2"); }));
-    CHECK(store.read([&](read_view& v) { return v.is_subscribed(make_id("other"), "d1"); }));
+    CHECK_FALSE(s->read([&](read_view& v) { return v.is_subscribed(id, "d2"); }));
+    CHECK(s->read([&](read_view& v) { return v.is_subscribed(make_id("other"), "d1"); }));
 }
 
 TEST_CASE("bulk publish state defaults to NOT_STARTED and round-trips", "[hooks]") {
-    temp_dir dir;
-    sqlite_store store(dir.options());
-    auto s = store.read([](read_view& v) { return v.load_bulk_publish("p:1"); });
-    CHECK(s.status == "NOT_STARTED");
-    CHECK(s.start_ms == 0);
-    must_write(store, [](write_view& v) { v.save_bulk_publish("p:1", {"FAILED", 10, 0, "stream gone"}); });
-    s = store.read([](read_view& v) { return v.load_bulk_publish("p:1"); });
-    CHECK(s.status == "FAILED");
-    CHECK(s.start_ms == 10);
-    CHECK(s.failure == "stream gone");
-    CHECK(store.read([](read_view& v) { return v.load_bulk_publish("p:2").status; }) == "NOT_STARTED");
+    OPEN_EACH_BACKEND(s);
+    auto state = s->read([](read_view& v) { return v.load_bulk_publish("p:1"); });
+    CHECK(state.status == "NOT_STARTED");
+    CHECK(state.start_ms == 0);
+    must_write(*s, [](write_view& v) { v.save_bulk_publish("p:1", {"FAILED", 10, 0, "stream gone"}); });
+    state = s->read([](read_view& v) { return v.load_bulk_publish("p:1"); });
+    CHECK(state.status == "FAILED");
+    CHECK(state.start_ms == 10);
+    CHECK(state.failure == "stream gone");
+    CHECK(s->read([](read_view& v) { return v.load_bulk_publish("p:2").status; }) == "NOT_STARTED");
 }
 
 TEST_CASE("outbox ids increase, pages come in id order, trimmed ids are never reused", "[hooks]") {
-    temp_dir dir;
-    sqlite_store store(dir.options());
+    OPEN_EACH_BACKEND(s);
     std::vector<int64_t> ids;
-    must_write(store, [&](write_view& v) {
+    must_write(*s, [&](write_view& v) {
         for (int i = 0; i < 5; ++i) ids.push_back(v.append_outbox(make_event("update", "{\"n\":" + std::to_string(i) + "}")));
     });
     for (std::size_t i = 1; i < ids.size(); ++i) CHECK(ids[i] > ids[i - 1]);
 
-    auto page = store.read([&](read_view& v) { return v.outbox_page(ids[1], 2); });
+    auto page = s->read([&](read_view& v) { return v.outbox_page(ids[1], 2); });
     REQUIRE(page.size() == 2);
     CHECK(page[0].id == ids[2]);
     CHECK(page[0].payload == "{\"n\":2}");
@@ -161,40 +155,37 @@ TEST_CASE("outbox ids increase, pages come in id order, trimmed ids are never re
     CHECK(page[0].created_ms == 42);
     CHECK(page[1].id == ids[3]);
 
-    must_write(store, [&](write_view& v) { v.trim_outbox(ids.back()); });
-    CHECK(store.read([](read_view& v) { return v.outbox_page(0, SIZE_MAX).size(); }) == 0);
+    must_write(*s, [&](write_view& v) { v.trim_outbox(ids.back()); });
+    CHECK(s->read([](read_view& v) { return v.outbox_page(0, SIZE_MAX).size(); }) == 0);
     int64_t next = 0;
-    must_write(store, [&](write_view& v) { next = v.append_outbox(make_event("delete", "{}")); });
+    must_write(*s, [&](write_view& v) { next = v.append_outbox(make_event("delete", "{}")); });
     CHECK(next > ids.back());
 }
 
 TEST_CASE("a rolled-back write appends nothing to the outbox", "[hooks]") {
-    temp_dir dir;
-    sqlite_store store(dir.options());
-    CHECK_FALSE(store.write([](write_view& v) {
+    OPEN_EACH_BACKEND(s);
+    CHECK_FALSE(s->write([](write_view& v) {
         v.append_outbox(make_event("update", "{}"));
         return false;
     }));
-    CHECK(store.read([](read_view& v) { return v.outbox_page(0, 10).size(); }) == 0);
+    CHECK(s->read([](read_view& v) { return v.outbox_page(0, 10).size(); }) == 0);
 }
 
 TEST_CASE("sink cursors default to 0 and are overwritten", "[hooks]") {
-    temp_dir dir;
-    sqlite_store store(dir.options());
-    CHECK(store.read([](read_view& v) { return v.sink_cursor("webhook"); }) == 0);
-    must_write(store, [](write_view& v) {
+    OPEN_EACH_BACKEND(s);
+    CHECK(s->read([](read_view& v) { return v.sink_cursor("webhook"); }) == 0);
+    must_write(*s, [](write_view& v) {
         v.set_sink_cursor("webhook", 7);
         v.set_sink_cursor("webhook", 9);
         v.set_sink_cursor("log", 3);
     });
-    CHECK(store.read([](read_view& v) { return v.sink_cursor("webhook"); }) == 9);
-    CHECK(store.read([](read_view& v) { return v.sink_cursor("log"); }) == 3);
+    CHECK(s->read([](read_view& v) { return v.sink_cursor("webhook"); }) == 9);
+    CHECK(s->read([](read_view& v) { return v.sink_cursor("log"); }) == 3);
 }
 
 TEST_CASE("live datasets of a pool come in (identity, name) order after a cursor", "[hooks]") {
-    temp_dir dir;
-    sqlite_store store(dir.options());
-    must_write(store, [](write_view& v) {
+    OPEN_EACH_BACKEND(s);
+    must_write(*s, [](write_view& v) {
         v.save_dataset(make_dataset(make_id("b", "us-east-1:0001")));
         v.save_dataset(make_dataset(make_id("a", "us-east-1:0002")));
         v.save_dataset(make_dataset(make_id("a", "us-east-1:0001")));
@@ -206,10 +197,10 @@ TEST_CASE("live datasets of a pool come in (identity, name) order after a cursor
         for (const auto& d : ds) out.push_back(d.id.identity + "/" + d.id.name);
         return out;
     };
-    auto all = store.read([](read_view& v) { return v.live_datasets_of_pool("us-east-1:pool", nullptr, SIZE_MAX); });
+    auto all = s->read([](read_view& v) { return v.live_datasets_of_pool("us-east-1:pool", nullptr, SIZE_MAX); });
     CHECK(names(all) == std::vector<std::string>{"us-east-1:0001/a", "us-east-1:0001/b", "us-east-1:0002/a"});
-    auto first = store.read([](read_view& v) { return v.live_datasets_of_pool("us-east-1:pool", nullptr, 2); });
+    auto first = s->read([](read_view& v) { return v.live_datasets_of_pool("us-east-1:pool", nullptr, 2); });
     REQUIRE(first.size() == 2);
-    auto rest = store.read([&](read_view& v) { return v.live_datasets_of_pool("us-east-1:pool", &first.back().id, 2); });
+    auto rest = s->read([&](read_view& v) { return v.live_datasets_of_pool("us-east-1:pool", &first.back().id, 2); });
     CHECK(names(rest) == std::vector<std::string>{"us-east-1:0002/a"});
 }

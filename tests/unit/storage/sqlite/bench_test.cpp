@@ -11,7 +11,7 @@
 #include "storage/sqlite/connections.hpp"
 #include "storage/sqlite/schema.hpp"
 #include "storage/sqlite/writer.hpp"
-#include "tests/unit/storage/store_fixture.hpp"
+#include "tests/unit/storage/sqlite/sqlite_fixture.hpp"
 
 using namespace cogsync::storage;
 using namespace cogsync::storage::testing;
@@ -45,9 +45,9 @@ double writes_per_second(int threads, int each, Submit submit) {
 void bench(durability sync, const char* label, int threads, int each) {
     {
         temp_dir dir;
-        auto conn = open_writer(dir.options(sync));
+        auto conn = open_writer(sqlite_options(dir, sync));
         migrate(*conn);
-        checkpointer background(dir.options(sync));  // as in record_store: the WAL is reused
+        checkpointer background(sqlite_options(dir, sync));  // as in record_store: the WAL is reused
         writer w(*conn, {});
         const double rate = writes_per_second(threads, each, [&](const writer::job_fn& fn) {
             std::promise<void> done;
@@ -63,7 +63,7 @@ void bench(durability sync, const char* label, int threads, int each) {
     }
     {
         temp_dir dir;
-        sqlite_store store(dir.options(sync));
+        sqlite_store store(sqlite_options(dir, sync));
         const double rate = writes_per_second(threads, each, [&](const writer::job_fn& fn) { store.write(fn); });
         std::printf("store  %-6s %3d threads: %8.0f writes/s\n", label, threads, rate);
     }
