@@ -47,6 +47,7 @@ private:
     void run();  // until the pending operation completes
     void connect(const http_url& url, clock::time_point deadline);
     void handshake(const http_url& url, clock::time_point deadline);
+    void ack_promptly();
     template <class Stream>
     http_reply exchange_on(Stream& stream, const http_call& call, clock::time_point deadline);
 

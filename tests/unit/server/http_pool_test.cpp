@@ -135,3 +135,12 @@ TEST_CASE_METHOD(one_target, "the call's timeout holds on a reused connection, w
     echo("c");
     CHECK(server.connections() == 2);
 }
+
+TEST_CASE_METHOD(one_target, "a reused connection is not slowed by delayed ACKs when the reply comes in two writes") {
+    server.split_replies = true;  // the body waits for our ACK of the header (Nagle)
+    echo("a");
+    auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < 20; ++i) echo("b");
+    CHECK(std::chrono::steady_clock::now() - start < 400ms);  // 20 delayed ACKs take 800 ms or more
+    CHECK(server.connections() == 1);
+}

@@ -136,9 +136,10 @@ bool local_http_server::answer(int fd, const std::string& body) {
         return false;
     }
     bool close = close_after_reply;
-    std::string reply = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " +
-                        std::to_string(body.size()) + "\r\n" + (close ? "Connection: close\r\n" : "") + "\r\n" + body;
-    return send_all(fd, reply) && !close;
+    std::string head = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " +
+                       std::to_string(body.size()) + "\r\n" + (close ? "Connection: close\r\n" : "") + "\r\n";
+    bool sent = split_replies ? send_all(fd, head) && send_all(fd, body) : send_all(fd, head + body);
+    return sent && !close;
 }
 
 }  // namespace cogsync::test

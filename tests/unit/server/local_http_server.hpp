@@ -30,6 +30,8 @@ public:
     std::atomic<int> drop_unanswered{0};
     // The next n requests get half a status line, then the connection is closed.
     std::atomic<int> cut_replies{0};
+    // Write the header and the body of a reply in two writes, Nagle on, as Python's http.server.
+    std::atomic<bool> split_replies{false};
     // Hold every reply until this many requests have been read in all (or the server stops).
     std::atomic<int> hold_until{0};
 
