@@ -5,7 +5,8 @@
 // one target each hold their own. A connection goes back to the pool only when the reply was read
 // whole and neither side asked to close it; at most `max_idle_per_target` wait per target, and one
 // idle longer than `idle_timeout` (kept below the usual server keep-alive) or on which anything
-// arrived while idle (the peer's FIN) is closed instead of used.
+// arrived while idle (the peer's FIN) is closed instead of used. Expired connections are closed
+// by the pool's next call, to any target: there is no timer thread.
 //
 // A reused connection the peer dropped while idle fails the call before any byte of a reply; such
 // a call is sent again, once, on a new connection. The request may then reach the peer twice only
