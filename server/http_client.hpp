@@ -1,8 +1,9 @@
 #pragma once
-// A small synchronous HTTP/1.1 client for the sinks and triggers, http:// and https://. One call =
-// one connection; the whole call (resolve, connect, TLS handshake, write, read) must finish within
-// the timeout. https: TLS 1.2+, SNI, the peer verified against the system trust store (plus the
-// url's ca_file) and the host name (RFC 2818); there is deliberately no way to turn that off.
+// A small synchronous HTTP/1.1 client for the sinks and triggers, http:// and https://, over
+// keep-alive connections pooled per target (server/http_pool.hpp). The whole call (taking or
+// opening a connection: resolve, connect, TLS handshake; write; read) must finish within the
+// timeout. https: TLS 1.2+, SNI, the peer verified against the system trust store (plus the url's
+// ca_file) and the host name (RFC 2818); there is deliberately no way to turn that off.
 // Blocks the calling thread: use from sink threads and request workers, never from I/O threads.
 #include <chrono>
 #include <stdexcept>
@@ -53,7 +54,9 @@ struct http_call {
     std::chrono::milliseconds timeout{5000};
 };
 
-// Any status is a reply; only transport failures throw http_error.
+// Any status is a reply; only transport failures throw http_error. Goes through
+// shared_http_pool(): a call may reuse a connection an earlier call left open, and may be sent a
+// second time when a reused connection turns out closed (the contract in server/http_pool.hpp).
 http_reply send_http(const http_call& call);
 
 }  // namespace cogsync::server

@@ -2,7 +2,8 @@
 certificate comes from a throwaway CA. With `ca_file` naming that CA, records arrive. Without it
 (certificate untrusted), or with a URL whose host name the certificate does not cover, every
 delivery fails the handshake and is retried and logged, never sent unverified; once the server is
-restarted with `ca_file`, the retried records arrive from the sink's cursor."""
+restarted with `ca_file`, the retried records arrive from the sink's cursor. Successive deliveries
+share one TLS connection."""
 import os
 import re
 import shutil
@@ -85,6 +86,14 @@ class HttpsWebhook(HooksTestCase):
         rec = self.mine(ident)(got)[0].json
         self.assertEqual((rec["dataSetName"], rec["operation"]), ("ds", "replace"))
         self.assertEqual(rec["kinesisSyncRecords"][0]["value"], "v")
+
+    def test_trusted_ca_keeps_the_tls_connection_alive(self):
+        before = self.receiver.connections
+        for _ in range(3):
+            ident = self.write()
+            self.receiver.wait_for(lambda ds: self.mine(ident)(ds), path="/trusted")
+        # 0 when an earlier test left one open; 1 when the receiver's 10 s socket timeout closed it
+        self.assertLessEqual(self.receiver.connections - before, 1)
 
     def test_untrusted_certificate_is_retried_never_sent_then_delivered_with_ca_file(self):
         ident = self.write()

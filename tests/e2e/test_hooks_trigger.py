@@ -1,7 +1,8 @@
 """The Sync Trigger (PROTOCOL.md 7.3) through a webhook trigger target: the function's reply is
 the effective change set (a rewritten value, an added key); a failing or garbage reply rejects
 the write with InvalidLambdaFunctionOutputException and nothing is written. Open mode callers
-act as the path identity (8), so the trigger applies to them."""
+act as the path identity (8), so the trigger applies to them. Successive calls reuse one
+keep-alive connection (server/http_pool.hpp)."""
 import json
 import time
 import unittest
@@ -77,6 +78,14 @@ class TriggerWebhook(HooksTestCase):
         start = time.monotonic()
         self.check_rejected("slow", "InternalErrorException")
         self.assertLess(time.monotonic() - start, 5.9)
+
+    def test_calls_share_a_keep_alive_connection(self):
+        before = self.receiver.connections
+        for i in range(5):
+            self.push(self.pool, self.ident, "ok", [replace(f"k{i}", "v", 0)])
+        calls = [d for d in self.receiver.snapshot("/trigger") if d.json["identityId"] == self.ident]
+        self.assertEqual(len(calls), 5)
+        self.assertLessEqual(self.receiver.connections - before, 1)  # 0 when an earlier test left one open
 
     def test_function_no_target_serves(self):
         self.c.set_cognito_events(IdentityPoolId=self.pool, Events={"SyncTrigger": UNSERVED})

@@ -7,9 +7,14 @@ that status (and record nothing) until reset; `reply` (a function path, body -> 
 computes the answer for trigger tests. With `tls` (a server-side ssl.SSLContext) it serves https
 and counts failed TLS handshakes in `tls_failures`. Every receiver a test starts, the test stops
 (close()).
+
+It speaks HTTP/1.1 keep-alive: `connections` counts the connections it accepted (after the TLS
+handshake, with `tls`), and stop() closes the ones still open, so a stopped receiver answers
+nothing, not even on a connection the client kept.
 """
 import http.server
 import json
+import socket
 import socketserver
 import threading
 import time
@@ -66,6 +71,8 @@ class WebhookReceiver:
         self.reply = None    # fn(path, body_bytes) -> (status, bytes)
         self.deliveries = []
         self.refused = 0
+        self.connections = 0
+        self._open = set()  # sockets of the connections being served
         self._lock = threading.Lock()
         self._server = None
         self._thread = None
@@ -82,6 +89,14 @@ class WebhookReceiver:
 
             def log_message(self, *args):
                 pass
+
+            def setup(self):
+                super().setup()
+                receiver._opened(self.connection)
+
+            def finish(self):
+                receiver._closed(self.connection)
+                super().finish()
 
             def do_POST(self):
                 length = int(self.headers.get("Content-Length", "0"))
@@ -118,6 +133,15 @@ class WebhookReceiver:
                 self.deliveries.append(Delivery(path, headers, body))
         return status, out
 
+    def _opened(self, conn):
+        with self._lock:
+            self.connections += 1
+            self._open.add(conn)
+
+    def _closed(self, conn):
+        with self._lock:
+            self._open.discard(conn)
+
     def _tls_failed(self, error):
         with self._lock:
             self.tls_failures.append(str(error))
@@ -126,6 +150,14 @@ class WebhookReceiver:
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
+            with self._lock:
+                for conn in self._open:
+                    try:
+                        # the plain socket's shutdown, also under TLS: the handler thread's read
+                        # sees EOF instead of a torn-down SSL object
+                        socket.socket.shutdown(conn, socket.SHUT_RDWR)
+                    except OSError:
+                        pass
             self._thread.join(5)
             self._server = None
             self._thread = None
