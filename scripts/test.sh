@@ -9,11 +9,15 @@ scripts/install-deps.sh --test
 
 python=python3
 python3 -c 'import boto3' 2>/dev/null || python=/usr/bin/python3
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DCOGSYNC_PYTHON="$(command -v $python)" >/dev/null
+# build/ is shared with scripts/serve.sh, which caches COGSYNC_BUILD_TESTS=OFF: every option is
+# explicit so the order the two scripts run in does not matter. --no-tests=error: a ctest that
+# finds no tests fails instead of passing.
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DCOGSYNC_BUILD_TESTS=ON -DCOGSYNC_BUILD_BENCH=ON \
+      -DCOGSYNC_PYTHON="$(command -v $python)" >/dev/null
 cmake --build build -j"$(nproc)"
 cd build
-ctest -L unit --output-on-failure -j"$(nproc)"
-ctest -L e2e --output-on-failure -j2
+ctest -L unit --no-tests=error --output-on-failure -j"$(nproc)"
+ctest -L e2e --no-tests=error --output-on-failure -j2
 cd ..
 
 # The whole suite again against an AddressSanitizer + UndefinedBehaviorSanitizer build: the e2e
@@ -22,10 +26,10 @@ cd ..
 # -O1 -g1: line tables for the reports, and builds much faster than -O2 -g.
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \
       -DCOGSYNC_SANITIZE=address,undefined \
-      -DCOGSYNC_BUILD_BENCH=OFF -DCOGSYNC_PYTHON="$(command -v $python)" >/dev/null
+      -DCOGSYNC_BUILD_TESTS=ON -DCOGSYNC_BUILD_BENCH=OFF -DCOGSYNC_PYTHON="$(command -v $python)" >/dev/null
 cmake --build build-asan -j"$(nproc)"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-   ctest --output-on-failure -j2)
+   ctest --no-tests=error --output-on-failure -j2)
 
 # libFuzzer targets (clang, ASan + UBSan), each for a bounded time from its committed seeds.
 CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \

@@ -1,8 +1,8 @@
 """The Sync Trigger (PROTOCOL.md 7.3) through a `lambda` trigger target: cogsync calls the Lambda
 Invoke API, POST /2015-03-31/functions/<FunctionName>/invocations, SigV4-signed with service
-"lambda". The fake Lambda here checks every signature by recomputing it with botocore (the keys
-it knows, the request's X-Amz-Date) and answers 403 on a mismatch, as AWS does. Through boto3:
-a reply rewrites a value and adds a key (returned and stored); a function error
+"lambda". The fake Lambda here checks every signature by recomputing it (tests/support/sigv4.py,
+with the keys it knows and the request's X-Amz-Date) and answers 403 on a mismatch, as AWS does.
+Through boto3: a reply rewrites a value and adds a key (returned and stored); a function error
 (X-Amz-Function-Error) and a wrongly signed call are InvalidLambdaFunctionOutputException with
 nothing written."""
 import datetime
@@ -13,13 +13,9 @@ import re
 import threading
 import unittest
 import urllib.parse
-from unittest import mock
-
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
-from botocore.credentials import Credentials
 
 from hooks_base import ClientError, HooksTestCase, error_code, new_identity, new_pool, replace
+import sigv4  # noqa: E402 (tests/support, on the path once hooks_base is imported)
 
 ACCESS_KEY = "AKIDLAMBDATEST"
 SECRET = "lambda-secret/K7MDENG+bPxRfiCYEXAMPLEKEY"
@@ -78,11 +74,10 @@ class FakeLambda:
         when = datetime.datetime.strptime(headers["X-Amz-Date"], "%Y%m%dT%H%M%SZ")
         if when.strftime("%Y%m%d") != date:
             return "credential scope date differs from X-Amz-Date"
-        req = AWSRequest(method="POST", url=f"http://{headers['Host']}{path}", data=body,
-                         headers={h: headers[h] for h in signed if h != "host"})
-        with self._lock, mock.patch("botocore.auth.get_current_datetime", return_value=when):
-            SigV4Auth(Credentials(key, self.secrets[key]), "lambda", region).add_auth(req)
-        if req.headers["Authorization"] != headers["Authorization"]:
+        expected = sigv4.authorization("POST", f"http://{headers['Host']}{path}",
+                                       {h: headers[h] for h in signed}, body, key,
+                                       self.secrets[key], region, "lambda")
+        if expected != headers["Authorization"]:
             return "signature mismatch"
         return None
 

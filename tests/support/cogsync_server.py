@@ -25,6 +25,8 @@ import uuid
 import boto3
 from botocore.config import Config
 
+import sigv4
+
 LISTENING_RE = re.compile(r"listening on 127\.0\.0\.1:(\d+)")
 START_TIMEOUT_S = 15.0
 STOP_TIMEOUT_S = 15.0
@@ -343,28 +345,29 @@ def sigv4_sign(method, url, access_key, secret, body=b"", headers=None, session_
                when=None, presign_expires=None, region=REGION):
     """Sign a request the way botocore does (signing name cognito-sync) and return
     (url, headers). `url` is the full http://host:port/path?query URL, path already
-    percent-encoded as on the wire. `when` (an aware datetime) replaces the signing clock.
-    With presign_expires the signature goes into the query (SigV4QueryAuth) and the returned
-    url carries it."""
-    from unittest import mock
-
+    percent-encoded as on the wire. With presign_expires the signature goes into the query
+    (SigV4QueryAuth) and the returned url carries it. `when` (an aware datetime) signs the
+    Authorization header at that moment instead of now, with the suite's own signer (sigv4.py:
+    no botocore version lets a caller set its signing clock)."""
     from botocore.auth import SigV4Auth, SigV4QueryAuth
     from botocore.awsrequest import AWSRequest
     from botocore.credentials import Credentials
 
+    if when is not None:
+        assert presign_expires is None, "presigned URLs are signed now"
+        signed = {**(headers or {}), "X-Amz-Date": sigv4.amz_date(when)}
+        if session_token:
+            signed["X-Amz-Security-Token"] = session_token
+        signed["Authorization"] = sigv4.authorization(method, url, signed, body, access_key, secret,
+                                                      region, "cognito-sync")
+        return url, signed
     req = AWSRequest(method=method, url=url, data=body, headers=dict(headers or {}))
     creds = Credentials(access_key, secret, session_token)
     if presign_expires is None:
         signer = SigV4Auth(creds, "cognito-sync", region)
     else:
         signer = SigV4QueryAuth(creds, "cognito-sync", region, expires=presign_expires)
-    if when is None:
-        signer.add_auth(req)
-    else:
-        # botocore 1.43 reads the clock through botocore.auth.get_current_datetime (naive UTC).
-        naive = when.astimezone(datetime.timezone.utc).replace(tzinfo=None)
-        with mock.patch("botocore.auth.get_current_datetime", return_value=naive):
-            signer.add_auth(req)
+    signer.add_auth(req)
     return req.url, {k: v for k, v in req.headers.items()}
 
 
