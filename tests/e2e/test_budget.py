@@ -24,8 +24,9 @@ from e2e_base import (ClientError, ServerTestCase, error_code, http_status,  # n
 
 MiB = 1 << 20
 SOCKET_TIMEOUT_S = 30.0   # catches a hang only
-SPENT_WITHIN_S = 20.0
+POLL_WITHIN_S = 20.0
 CHUNK = 64 * 1024
+HELD = 3 * MiB // 2       # of a 2 MiB budget: a 1 MiB request no longer fits
 UNAVAILABLE = "ServiceUnavailableException"
 NOT_JSON = "SerializationException"
 
@@ -73,25 +74,6 @@ class BudgetTestCase(ServerTestCase):
     def junk(self, length):
         return upload(self.server.port, self.path, b"x" * length)
 
-    def hold(self, length, sent):
-        """A connection that sent the headers of a `length`-byte request and `sent` bytes of its
-        body, and waits; closed at the end of the test."""
-        sock = socket.create_connection(("127.0.0.1", self.server.port), SOCKET_TIMEOUT_S)
-        self.addCleanup(sock.close)
-        sock.sendall(request_head(self.server.port, self.path, length) + b"x" * sent)
-        return sock
-
-    def wait_for_status(self, length, status, within=SPENT_WITHIN_S):
-        """Sends `length`-byte requests until one is answered `status` (the server takes the
-        other connection's headers in its own time); returns that answer."""
-        deadline = time.monotonic() + within
-        while True:
-            res = self.junk(length)
-            if res.status == status or time.monotonic() > deadline:
-                self.assertEqual(res.status, status, res)
-                return res
-            time.sleep(0.02)
-
     def assertUnavailable(self, res):
         self.assertAwsError(res, 503, UNAVAILABLE)
         self.assertEqual(res.header("Retry-After"), "1", res)
@@ -101,34 +83,62 @@ class BudgetTestCase(ServerTestCase):
 class Budget(BudgetTestCase):
     SERVER_ENV = {"COGSYNC_MAX_BUFFERED_BYTES": str(2 * MiB)}
 
+    def hold(self):
+        """A connection holding HELD bytes of the budget: it sent the headers of a HELD-byte
+        request and a chunk of its body, and waits; closed at the end of the test. A 1 MiB
+        request answered 503 shows the bytes are taken. Should that request's headers reach the
+        server first, the holder is the one refused: it is replaced."""
+        deadline = time.monotonic() + POLL_WITHIN_S
+        while True:
+            sock = socket.create_connection(("127.0.0.1", self.server.port), SOCKET_TIMEOUT_S)
+            self.addCleanup(sock.close)
+            sock.sendall(request_head(self.server.port, self.path, HELD) + b"x" * CHUNK)
+            while not select.select([sock], [], [], 0)[0]:
+                res = self.junk(MiB)
+                if res.status == 503:
+                    self.assertUnavailable(res)
+                    return sock
+                if time.monotonic() > deadline:
+                    self.fail(f"a 1 MiB request still fits beside the holder: {res}")
+                time.sleep(0.02)
+            sock.close()
+
+    def wait_for_budget_back(self):
+        """Sends 1 MiB requests until one gets its normal answer: a closed connection's bytes
+        come back in the server's own time."""
+        deadline = time.monotonic() + POLL_WITHIN_S
+        while True:
+            res = self.junk(MiB)
+            if res.status != 503 or time.monotonic() > deadline:
+                self.assertAwsError(res, 400, NOT_JSON)
+                return
+            time.sleep(0.02)
+
     def test_request_beyond_the_budget_is_refused_after_its_headers(self):
-        holder = self.hold(3 * MiB // 2, CHUNK)
-        self.assertUnavailable(self.wait_for_status(MiB, 503))
+        holder = self.hold()
         with socket.create_connection(("127.0.0.1", self.server.port), SOCKET_TIMEOUT_S) as sock:
             sock.sendall(request_head(self.server.port, self.path, MiB))  # and no body
             self.assertUnavailable(read_answer(sock))
-        holder.sendall(b"x" * (3 * MiB // 2 - CHUNK))
+        holder.sendall(b"x" * (HELD - CHUNK))
         self.assertAwsError(read_answer(holder), 400, NOT_JSON)
         self.assertAwsError(self.junk(MiB), 400, NOT_JSON)  # the holder's bytes are back
 
     def test_abandoned_upload_gives_its_bytes_back(self):
-        holder = self.hold(3 * MiB // 2, CHUNK)
-        self.wait_for_status(MiB, 503)
+        holder = self.hold()
         holder.close()
-        self.assertAwsError(self.wait_for_status(MiB, 400), 400, NOT_JSON)
+        self.wait_for_budget_back()
 
     def test_boto3_sees_service_unavailable(self):
         pool, ident = new_pool(), new_identity()
         once = self.server.client(retries={"total_max_attempts": 1})
         big = [replace("k", "v" * 700_000, 0)]   # more than the half MiB left
-        holder = self.hold(3 * MiB // 2, CHUNK)
-        self.wait_for_status(MiB, 503)
+        holder = self.hold()
         with self.assertRaises(ClientError) as cm:
             self.push(pool, ident, "big", big, client=once)
         self.assertEqual(error_code(cm.exception), UNAVAILABLE, cm.exception.response)
         self.assertEqual(http_status(cm.exception), 503)
         holder.close()
-        self.wait_for_status(MiB, 400)
+        self.wait_for_budget_back()
         out = self.push(pool, ident, "big", big, client=once)
         self.assertEqual([(r["Key"], r["SyncCount"]) for r in out["Records"]], [("k", 1)])
 
