@@ -64,6 +64,18 @@ def dataset_path(pool, identity, dataset=None, suffix=""):
     return path + suffix
 
 
+def list_records_request(pool, identity, dataset):
+    """ListRecords as (method, path, body, headers): the arguments of http.client's request()
+    and of CogsyncServer.request()."""
+    return "GET", dataset_path(pool, identity, dataset, "/records"), None, {}
+
+
+def update_records_request(pool, identity, dataset, token, patches):
+    """UpdateRecords as (method, path, body, headers), like list_records_request."""
+    body = json.dumps({"SyncSessionToken": token, "RecordPatches": patches}).encode("utf-8")
+    return "POST", dataset_path(pool, identity, dataset), body, {"Content-Type": "application/json"}
+
+
 class HttpResult:
     """A raw HTTP answer: status, headers with their wire casing, body bytes."""
 
@@ -187,24 +199,37 @@ class CogsyncServer:
 
     def stop(self, sig=signal.SIGTERM):
         """Graceful stop; returns the exit code and asserts it is 0."""
+        self.send_signal(sig)
+        return self.wait_exit(STOP_TIMEOUT_S)
+
+    def send_signal(self, sig=signal.SIGTERM):
+        """Signals the process through our own handle and returns at once (see wait_exit)."""
+        assert self.proc is not None, "server not running"
+        self.proc.send_signal(sig)
+
+    def running(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def wait_exit(self, timeout=STOP_TIMEOUT_S):
+        """Waits for the exit a signal asked for; asserts it came within `timeout` seconds (else
+        kills the process) and with code 0. Returns the exit code."""
         assert self.proc is not None, "server not running"
         proc = self.proc
-        proc.send_signal(sig)
         try:
-            code = proc.wait(STOP_TIMEOUT_S)
+            code = proc.wait(timeout)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
             self.proc = None
             self._finish_reader()
             raise AssertionError(
-                f"cogsync did not exit within {STOP_TIMEOUT_S}s of signal {sig}; output:\n"
+                f"cogsync did not exit within {timeout}s of its stop signal; output:\n"
                 f"{self._all_output[-1]}")
         self.proc = None
         self._finish_reader()
         if code != 0:
             raise AssertionError(
-                f"cogsync exited with code {code} after signal {sig} (expected 0); output:\n"
+                f"cogsync exited with code {code} after its stop signal (expected 0); output:\n"
                 f"{self._all_output[-1]}")
         return code
 

@@ -57,15 +57,16 @@ def aws_cli_command(aws, endpoint, *args):
 
 
 class ServerTestCase(unittest.TestCase):
-    """Starts one server for the class (extra flags in SERVER_ARGS); stops it with SIGTERM and
-    checks the exit code."""
+    """Starts one server for the class (extra flags in SERVER_ARGS, extra environment variables
+    in SERVER_ENV); stops it with SIGTERM and checks the exit code."""
 
     SERVER_ARGS = ()
+    SERVER_ENV = {}
     server = None
 
     @classmethod
     def setUpClass(cls):
-        cls.server = CogsyncServer(*cls.SERVER_ARGS)
+        cls.server = CogsyncServer(*cls.SERVER_ARGS, env=cls.SERVER_ENV)
         try:
             cls.server.start()
         except BaseException:

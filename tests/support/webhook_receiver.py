@@ -189,6 +189,46 @@ class WebhookReceiver:
             time.sleep(0.05)
 
 
+class HeldReplies:
+    """A `reply` for WebhookReceiver that holds every call until release(), then answers each
+    with the body it got (a Sync Trigger that accepts the change set as sent). Counts the calls
+    held right now and the most ever held at once. The server gives a function 5 s (PROTOCOL.md
+    7.3), so a test releases well before that; a call still held after `hold_s` seconds gets a
+    500, so a test that fails leaves no receiver thread waiting."""
+
+    def __init__(self, hold_s=30.0):
+        self.hold_s = hold_s
+        self.arrived = 0
+        self.held = 0
+        self.most_held = 0
+        self._released = False
+        self._cond = threading.Condition()
+
+    def __call__(self, path, body):
+        with self._cond:
+            self.arrived += 1
+            self.held += 1
+            self.most_held = max(self.most_held, self.held)
+            self._cond.notify_all()
+            released = self._cond.wait_for(lambda: self._released, self.hold_s)
+            self.held -= 1
+        if not released:
+            return 500, b'{"errorMessage":"held and never released"}'
+        return 200, body
+
+    def wait_held(self, n, timeout=20.0):
+        """Waits until at least n calls are held at once."""
+        with self._cond:
+            if not self._cond.wait_for(lambda: self.held >= n, timeout):
+                raise AssertionError(f"{self.held} call(s) held after {timeout}s, expected {n}")
+
+    def release(self):
+        """Answers every held call, and every later one at once."""
+        with self._cond:
+            self._released = True
+            self._cond.notify_all()
+
+
 def write_hooks_file(directory, sections, name="hooks.ini"):
     """Writes a cogsync hooks file (format: config/hooks_config.hpp). sections:
     {"sink.devices": {"type": "webhook", "url": ..., "platforms": "*"}, ...}. Returns its path."""
