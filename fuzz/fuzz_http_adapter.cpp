@@ -18,6 +18,7 @@
 
 #include "api/api_error.hpp"
 #include "api/context.hpp"
+#include "api/handle_request.hpp"
 #include "api/run_to_answer.hpp"
 #include "api/ops/tokens.hpp"
 #include "api/router.hpp"
