@@ -117,6 +117,12 @@ command parse_command_line(int argc, const char* const* argv) {
         std::cerr << "--credentials-file is given but --auth is open: keys would be ignored\n";
         return exit_now{2};
     }
+    // A body the whole budget cannot hold would get 503 "retry later" forever.
+    if (s.max_buffered_bytes < s.max_body_bytes) {
+        std::cerr << "--max-buffered-bytes (" << s.max_buffered_bytes << ") must be at least --max-body-bytes ("
+                  << s.max_body_bytes << ")\n";
+        return exit_now{2};
+    }
     s.listen_host = host_port->first;
     s.listen_port = host_port->second;
     return s;

@@ -81,7 +81,7 @@ class BudgetTestCase(ServerTestCase):
 
 
 class Budget(BudgetTestCase):
-    SERVER_ENV = {"COGSYNC_MAX_BUFFERED_BYTES": str(2 * MiB)}
+    SERVER_ENV = {"COGSYNC_MAX_BUFFERED_BYTES": str(2 * MiB), "COGSYNC_MAX_BODY_BYTES": str(2 * MiB)}
 
     def hold(self):
         """A connection holding HELD bytes of the budget: it sent the headers of a HELD-byte

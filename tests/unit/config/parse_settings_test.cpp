@@ -43,6 +43,7 @@ TEST_CASE("invalid values are refused with a usage exit code") {
     CHECK(std::holds_alternative<exit_now>(parse({"serve", "--listen", "nonsense"})));
     CHECK(std::holds_alternative<exit_now>(parse({"serve", "--durability", "maybe"})));
     CHECK(std::holds_alternative<exit_now>(parse({"serve", "--io-threads", "0"})));
+    CHECK(std::holds_alternative<exit_now>(parse({"serve", "--max-buffered-bytes", "2097152"})));  // < 8 MiB body limit
     CHECK(std::holds_alternative<exit_now>(parse({})));
 }
 
