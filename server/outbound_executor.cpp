@@ -47,11 +47,4 @@ void outbound_executor::finished(const std::string& key) {
 
 void outbound_executor::stop() { pool_.wait(); }
 
-std::pair<std::size_t, std::size_t> outbound_executor::load(const std::string& key) const {
-    std::lock_guard lock(mu_);
-    auto it = lanes_.find(key);
-    if (it == lanes_.end()) return {0, 0};
-    return {it->second.running, it->second.waiting.size()};
-}
-
 }  // namespace cogsync::server

@@ -26,9 +26,6 @@ public:
     // Waits for every task, queued ones included, to finish; then joins the threads.
     void stop();
 
-    // Tasks of `key` running and waiting (for tests and logs).
-    std::pair<std::size_t, std::size_t> load(const std::string& key) const;
-
 private:
     struct lane {
         std::size_t running = 0;
@@ -38,7 +35,7 @@ private:
     void finished(const std::string& key);
 
     std::size_t per_key_;
-    mutable std::mutex mu_;
+    std::mutex mu_;
     std::unordered_map<std::string, lane> lanes_;
     boost::asio::thread_pool pool_;
 };
