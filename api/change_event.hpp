@@ -1,7 +1,7 @@
 #pragma once
 // The outbox payload: one sink-neutral JSON document per committed change, appended in the same
 // store transaction as the change (PROTOCOL.md 7.1, 7.4, 7.5). The server side parses it
-// (server/change_event.hpp) and feeds push, stream and bulk-publish sinks. Dates are epoch
+// (server/hooks/delivered_change.hpp) and feeds push, stream and bulk-publish sinks. Dates are epoch
 // MILLISECONDS integers, as Cognito Streams records use (7.4), unlike the API's seconds (2.1).
 //
 //   {"type":"update"|"delete"|"bulk_publish","identityPoolId","identityId","datasetName",
@@ -32,7 +32,7 @@ std::string bulk_publish_event(const std::string& pool);
 storage::outbox_event outbox_entry(std::string kind, const storage::dataset_id& id, std::string payload,
                                    int64_t now_ms);
 
-// Wakes the dispatcher after a commit that appended events; a no-op without a listener.
+// Wakes the outbox deliverer after a commit that appended events; a no-op without a listener.
 void notify_outbox(context& ctx);
 
 }  // namespace cogsync::api

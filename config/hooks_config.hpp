@@ -46,7 +46,7 @@
 // of the two); a trigger needs `functions`. When several sections serve the same platform, stream
 // or function, every matching sink delivers, and the first matching trigger (file order) is used.
 //
-// Delivery (server/dispatcher.hpp): changes are appended to an outbox in the transaction that
+// Delivery (server/hooks/outbox_deliverer.hpp): changes are appended to an outbox in the transaction that
 // commits them. Each sink reads the outbox in order from its own cursor kept in the database, one
 // delivery in flight, retrying failures with backoff from 100 ms doubling to 30 s: at-least-once,
 // in commit order per sink, across restarts and kill -9. Each delivery carries a stable event id

@@ -16,13 +16,13 @@
 #include "api/context.hpp"
 #include "config/credentials.hpp"
 #include "config/hooks_config.hpp"
-#include "server/dispatcher.hpp"
+#include "server/hooks/outbox_deliverer.hpp"
 #include "server/fd_limit.hpp"
-#include "server/hook_registry.hpp"
+#include "server/hooks/hook_registry.hpp"
 #include "server/listener.hpp"
 #include "server/connection_registry.hpp"
 #include "server/http_session.hpp"
-#include "server/outbound_executor.hpp"
+#include "server/hooks/outbound_executor.hpp"
 #include "server/token_key.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
@@ -129,7 +129,7 @@ int run_server(const config::settings& configured) {
     api_ctx.bulk_publish_interval_ms = s.bulk_publish_interval_seconds * 1000;
     auto hooks = hooks_for(s);
     api_ctx.change_events = hooks.change_consumers > 0;
-    dispatcher outbox(store, std::move(hooks.sinks));
+    outbox_deliverer outbox(store, std::move(hooks.sinks));
     api_ctx.trigger = hooks.triggers.get();
     api_ctx.outbox = &outbox;
     outbox.start();

@@ -4,7 +4,7 @@
 #include "api/context.hpp"
 #include "config/settings.hpp"
 #include "server/connection_registry.hpp"
-#include "server/outbound_executor.hpp"
+#include "server/hooks/outbound_executor.hpp"
 
 namespace cogsync::server {
 

@@ -1,6 +1,6 @@
 // BulkPublish (PROTOCOL.md 7.5). Developer credentials only (route table). Asynchronous: this
 // marks the pool's publish IN_PROGRESS and appends one "bulk_publish" outbox event in the same
-// write transaction; the server side's dispatcher streams every live dataset of the pool and
+// write transaction; the server side's outbox deliverer streams every live dataset of the pool and
 // records SUCCEEDED or FAILED with save_bulk_publish. Refusals, checked in this order:
 //  * streams not configured or StreamingStatus not ENABLED → 400 InvalidParameterException;
 //  * a publish IN_PROGRESS → 400 DuplicateRequestException;

@@ -1,4 +1,4 @@
-"""At-least-once delivery (server/sink_worker.hpp): while the receiver is down deliveries fail and
+"""At-least-once delivery (server/hooks/sink_worker.hpp): while the receiver is down deliveries fail and
 back off; once it is back every event arrives. After kill -9 with undelivered events and a
 restart, every event arrives and none is invented: the set of event ids delivered equals the set
 of changes made (duplicates allowed)."""

@@ -1,4 +1,4 @@
-"""Outbound https (server/http_client.hpp): a stream webhook sink posting to a TLS receiver whose
+"""Outbound https (server/hooks/http_client.hpp): a stream webhook sink posting to a TLS receiver whose
 certificate comes from a throwaway CA. With `ca_file` naming that CA, records arrive. Without it
 (certificate untrusted), or with a URL whose host name the certificate does not cover, every
 delivery fails the handshake and is retried and logged, never sent unverified; once the server is

@@ -2,7 +2,7 @@
 the effective change set (a rewritten value, an added key); a failing or garbage reply rejects
 the write with InvalidLambdaFunctionOutputException and nothing is written. Open mode callers
 act as the path identity (8), so the trigger applies to them. Successive calls reuse one
-keep-alive connection (server/http_pool.hpp)."""
+keep-alive connection (server/hooks/http_pool.hpp)."""
 import json
 import time
 import unittest

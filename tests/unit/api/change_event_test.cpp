@@ -76,7 +76,7 @@ TEST_CASE("a bulk publish event names only its type and pool") {
     CHECK(std::string(d["identityPoolId"].GetString()) == "us-east-1:p");
 }
 
-TEST_CASE("outbox entries carry the ids the dispatcher routes on") {
+TEST_CASE("outbox entries carry the ids the outbox deliverer routes on") {
     auto e = api::outbox_entry("update", {"p", "i", "ds"}, "{}", 42);
     CHECK(e.pool == "p");
     CHECK(e.identity == "i");

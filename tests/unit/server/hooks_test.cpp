@@ -6,13 +6,13 @@
 #include "api/auth/sigv4.hpp"
 #include "config/hooks_config.hpp"
 #include "server/backoff.hpp"
-#include "server/change_event.hpp"
-#include "server/hook_registry.hpp"
-#include "server/http_client.hpp"
-#include "server/kinesis_stream.hpp"
-#include "server/outbound_sigv4.hpp"
-#include "server/push_payload.hpp"
-#include "server/stream_record.hpp"
+#include "server/hooks/delivered_change.hpp"
+#include "server/hooks/hook_registry.hpp"
+#include "server/hooks/http_client.hpp"
+#include "server/hooks/kinesis_stream.hpp"
+#include "server/hooks/outbound_sigv4.hpp"
+#include "server/hooks/push_payload.hpp"
+#include "server/hooks/stream_record.hpp"
 
 using namespace cogsync;
 using namespace cogsync::server;
@@ -148,7 +148,7 @@ TEST_CASE("outbound SigV4: Lambda Invoke with a percent-encoded ARN in the path"
     check_signed(call, "lambda");
 }
 
-TEST_CASE("registry: types, required settings and the dispatcher's own sink") {
+TEST_CASE("registry: types, required settings and the outbox deliverer's own sink") {
     auto c = config::parse_hooks(
         "[sink.p]\ntype = log\nplatforms = *\n[sink.s]\ntype = webhook\nurl = http://127.0.0.1:1/\nstreams = *\n"
         "[trigger.t]\ntype = webhook\nurl = http://127.0.0.1:1/\nfunctions = *\n",

@@ -1,4 +1,4 @@
-// Keep-alive connections of the outbound client (server/http_pool.hpp) against a local server
+// Keep-alive connections of the outbound client (server/hooks/http_pool.hpp) against a local server
 // that counts the connections it accepts.
 #include <catch2/catch.hpp>
 
@@ -6,8 +6,8 @@
 #include <thread>
 #include <vector>
 
-#include "server/http_client.hpp"
-#include "server/http_pool.hpp"
+#include "server/hooks/http_client.hpp"
+#include "server/hooks/http_pool.hpp"
 #include "tests/unit/server/local_http_server.hpp"
 
 using namespace cogsync::server;

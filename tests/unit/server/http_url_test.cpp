@@ -1,4 +1,4 @@
-// URL parsing for the outbound client (server/http_client.hpp): http and https, the Host header,
+// URL parsing for the outbound client (server/hooks/http_client.hpp): http and https, the Host header,
 // and the registry's handling of ca_file.
 #include <catch2/catch.hpp>
 
@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #include "config/hooks_config.hpp"
-#include "server/hook_registry.hpp"
-#include "server/http_client.hpp"
+#include "server/hooks/hook_registry.hpp"
+#include "server/hooks/http_client.hpp"
 
 using namespace cogsync;
 using namespace cogsync::server;
