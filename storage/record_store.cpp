@@ -5,6 +5,7 @@
 namespace cogsync::storage {
 
 bool record_store::write(const write_job& job) {
+    check_may_wait();
     std::promise<bool> result;
     auto outcome = result.get_future();
     write_async(job, [&result](bool kept, std::exception_ptr error) {

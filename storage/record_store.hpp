@@ -22,6 +22,9 @@
 //    never later meets a newly committed event with an id <= N. An engine whose transactions may
 //    commit out of id order must hide an event until every lower id has committed or rolled back.
 //  * Node state: small named values shared by every node using this store (the token key).
+//  * A completion may hand the store its next job with write_async, even while the store closes;
+//    a job handed over after the store began closing otherwise gets a storage_error through its
+//    done. write_async never throws for a failure of the store.
 //  * Destroying the store runs every job already handed to write_async (calling its done) and
 //    stores the session counts still held in memory: the server drains its writes this way
 //    before it exits (server/app.cpp), and a store opened again over the same data sees them.
@@ -156,6 +159,9 @@ public:
 
 protected:
     virtual void run_read(const std::function<void(read_view&)>& fn) = 0;
+    // Throws std::logic_error on a thread the engine needs to finish writes (a job or a
+    // completion): write() waiting there would wait for ever.
+    virtual void check_may_wait() const {}
 };
 
 }  // namespace cogsync::storage

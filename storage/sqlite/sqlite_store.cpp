@@ -1,5 +1,7 @@
 #include "storage/sqlite/sqlite_store.hpp"
 
+#include <stdexcept>
+
 #include "storage/sqlite/checkpointer.hpp"
 #include "storage/sqlite/connections.hpp"
 #include "storage/sqlite/reader_pool.hpp"
@@ -35,6 +37,11 @@ sqlite_store::~sqlite_store() = default;
 
 void sqlite_store::write_async(write_job job, write_done done) {
     impl_->writes.submit(std::move(job), std::move(done));
+}
+
+void sqlite_store::check_may_wait() const {
+    if (impl_->writes.on_writer_thread())
+        throw std::logic_error("write() on the writer thread: it would wait for itself");
 }
 
 void sqlite_store::count_session(const std::string& pool) { impl_->writes.count_session(pool); }

@@ -27,6 +27,7 @@ public:
 
 private:
     void run_read(const std::function<void(read_view&)>& fn) override;
+    void check_may_wait() const override;
     struct impl;
     std::unique_ptr<impl> impl_;
 };

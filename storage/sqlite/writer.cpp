@@ -10,8 +10,8 @@ int64_t epoch_ms() {
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-// The writer thread's own writer, so that a write job calling submit() fails instead of waiting
-// for itself.
+// The writer thread's own writer: a blocking write() from a job or a completion would wait for
+// itself, and a completion may still chain a write while the store drains.
 thread_local const writer* running_writer = nullptr;
 
 writer_options normalized(writer_options opts) {
@@ -41,17 +41,25 @@ writer::~writer() {
 }
 
 void writer::submit(job_fn fn, done_fn done) {
-    if (running_writer == this)
-        throw std::logic_error("write() called inside a write job: it would wait for itself");
     auto j = std::make_unique<job>();
     j->fn = std::move(fn);
     j->done = std::move(done);
-    // Notified under the lock: once the destructor can take mu_, no submit() still touches wake_.
-    std::lock_guard lock(mu_);
-    if (stopping_) throw storage_error("record store is closing");
-    queue_.push_back(std::move(j));
-    wake_.notify_one();
+    {
+        // Notified under the lock: once the destructor can take mu_, no submit() still touches
+        // wake_. A job handed over while the store closes is still run when the writer thread has
+        // not finished draining (a completion chaining its next write); otherwise it is refused
+        // through its done, like any other failure.
+        std::lock_guard lock(mu_);
+        if (!stopping_ || running_writer == this) {
+            queue_.push_back(std::move(j));
+            wake_.notify_one();
+            return;
+        }
+    }
+    j->done(false, std::make_exception_ptr(storage_error("record store is closing")));
 }
+
+bool writer::on_writer_thread() const { return running_writer == this; }
 
 writer_stats writer::stats() const { return {batches_.load(), jobs_.load(), largest_.load()}; }
 

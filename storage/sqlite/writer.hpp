@@ -50,9 +50,12 @@ public:
     writer(const writer&) = delete;
     writer& operator=(const writer&) = delete;
 
-    // Queues fn; done(kept, error) runs once fn's batch has committed or failed. Throws
-    // storage_error at once when the writer is closing.
+    // Queues fn; done(kept, error) runs once fn's batch has committed or failed. Once the writer
+    // is closing, done gets a storage_error at once on the caller's thread, unless the caller is
+    // the writer thread itself (a completion chaining a write), whose job still runs.
     void submit(job_fn fn, done_fn done);
+    // True on the writer thread: there, waiting for a submitted job would wait for ever.
+    bool on_writer_thread() const;
     void count_session(const std::string& pool) { tally_.add(pool); }
 
     writer_stats stats() const;

@@ -186,6 +186,42 @@ TEST_CASE("a job's exception reaches its done, and only that job is rolled back"
     for (const auto& c : done) CHECK(c->calls() == 1);
 }
 
+TEST_CASE("a completion may hand the store its next job", "[write_async]") {
+    OPEN_EACH_BACKEND(s);
+    completion first, second;
+    auto chain = first.callback();
+    s->write_async([](write_view& v) { v.save_dataset(make_dataset(make_id("first"))); return true; },
+                   [&, chain](bool kept, std::exception_ptr error) {
+                       chain(kept, error);
+                       s->write_async([](write_view& v) { v.save_dataset(make_dataset(make_id("second"))); return true; },
+                                      second.callback());
+                   });
+    REQUIRE(first.arrived());
+    REQUIRE(second.arrived());
+    CHECK(second.kept());
+    CHECK_FALSE(second.error());
+    CHECK(s->read([](read_view& v) { return v.load_dataset(make_id("second")).state; }) == dataset_state::live);
+}
+
+TEST_CASE("a job chained by a completion while the store closes reaches its done, and what it reports holds",
+          "[write_async]") {
+    OPEN_EACH_BACKEND(s);
+    completion second;
+    record_store& closing = *s;  // s's pointer is already swapped out while the store closes
+    s->write_async([](write_view& v) { v.save_dataset(make_dataset(make_id("first"))); return true; },
+                   [&](bool, std::exception_ptr) {
+                       closing.write_async([](write_view& v) { v.save_dataset(make_dataset(make_id("second"))); return true; },
+                                      second.callback());
+                   });
+    s.reopen();  // destroys the store at once: the first job, if not yet run, runs while it closes
+    REQUIRE(second.arrived());
+    CHECK(second.calls() == 1);
+    const auto state = s->read([](read_view& v) { return v.load_dataset(make_id("second")).state; });
+    if (second.kept()) CHECK(state == dataset_state::live);
+    else CHECK_THROWS_AS(std::rethrow_exception(second.error()), storage_error);
+    if (!second.kept()) CHECK(state == dataset_state::absent);
+}
+
 TEST_CASE("write() rethrows the job's own exception and rolls the job back", "[write]") {
     OPEN_EACH_BACKEND(s);
     const auto id = make_id();
