@@ -1,12 +1,15 @@
 """Storage rules clients never see fail but a hostile caller could abuse: binary-safe pagination
 cursors, bounded tombstones, reads that store nothing. PROTOCOL.md 5.3, 5.6, 5.9, 6.1."""
 import os
+import sqlite3
 import sys
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 
-from e2e_base import ServerTestCase, remove, replace  # noqa: E402
+from e2e_base import (ClientError, ServerTestCase, new_identity, new_pool, remove,  # noqa: E402
+                      replace)
+from cogsync_server import CogsyncServer  # noqa: E402
 
 DS = "rules"
 
@@ -34,6 +37,76 @@ class NulInRecordKeys(ServerTestCase):
         self.assertEqual({k: r["Value"] for k, r in seen.items()}, {"a": "2", "a\0b": "3", "a\0c": "4"})
         delta, _ = self.all_records(pool, ident, DS, MaxResults=1, LastSyncCount=1)
         self.assertEqual(sorted(delta), ["a\0b", "a\0c"])
+
+
+def row_counts(data_dir):
+    """{table: rows} of the stopped server's database."""
+    db = sqlite3.connect(f"file:{os.path.join(data_dir, 'cogsync.db')}?mode=ro", uri=True)
+    try:
+        tables = [t for (t,) in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        return {t: db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+    finally:
+        db.close()
+
+
+def pool_usages(c):
+    out, token = {}, None
+    while True:
+        page = c.list_identity_pool_usage(MaxResults=50, **({"NextToken": token} if token else {}))
+        for u in page["IdentityPoolUsages"]:
+            out[u["IdentityPoolId"]] = u
+        token = page.get("NextToken")
+        if not token:
+            return out
+
+
+class ReadsStoreNothing(unittest.TestCase):
+    """Every read operation on never-written pools, identities and datasets leaves the database
+    as it was; the server is stopped before each count, which stores every pending session count."""
+
+    def read_everything(self, c, pool, ident, pool_storage=0):
+        ids = {"IdentityPoolId": pool, "IdentityId": ident}
+        out = c.list_records(DatasetName=DS, **ids)
+        self.assertIs(out["DatasetExists"], False)
+        self.assertEqual((out["Count"], out["DatasetSyncCount"], out["Records"]), (0, 0, []))
+        c.list_records(DatasetName=DS, LastSyncCount=3, MaxResults=1, SyncSessionToken=out["SyncSessionToken"], **ids)
+        self.assertEqual(c.list_datasets(MaxResults=5, **ids)["Datasets"], [])
+        with self.assertRaises(ClientError):
+            c.describe_dataset(DatasetName=DS, **ids)
+        self.assertEqual(c.describe_identity_usage(**ids)["IdentityUsage"]["DatasetCount"], 0)
+        self.assertEqual(c.describe_identity_pool_usage(IdentityPoolId=pool)["IdentityPoolUsage"]["DataStorage"],
+                         pool_storage)
+        c.get_identity_pool_configuration(IdentityPoolId=pool)
+        self.assertEqual(c.get_cognito_events(IdentityPoolId=pool)["Events"], {})
+        self.assertEqual(c.get_bulk_publish_details(IdentityPoolId=pool)["BulkPublishStatus"], "NOT_STARTED")
+
+    def test_reads_on_never_written_pools_leave_no_rows(self):
+        with CogsyncServer() as srv:
+            c = srv.client()
+            written = new_pool()
+            ident = new_identity()
+            token = c.list_records(IdentityPoolId=written, IdentityId=ident, DatasetName=DS)["SyncSessionToken"]
+            c.update_records(IdentityPoolId=written, IdentityId=ident, DatasetName=DS,
+                             RecordPatches=[replace("k", "v", 0)], SyncSessionToken=token)
+            srv.stop()
+            before = row_counts(srv.data_dir)
+            srv.start()
+            c = srv.client()
+            usages = pool_usages(c)
+            self.assertEqual(set(usages), {written})
+            for _ in range(150):
+                self.read_everything(c, new_pool(), new_identity())
+            self.read_everything(c, written, new_identity(), pool_storage=len("kv"))
+            # A session issued on a pool that holds data still counts.
+            c.list_records(IdentityPoolId=written, IdentityId=ident, DatasetName=DS)
+            srv.stop()
+            self.assertEqual(row_counts(srv.data_dir), before)
+            srv.start()
+            c = srv.client()
+            after = pool_usages(srv.client())
+            self.assertEqual(set(after), {written})
+            self.assertEqual(after[written]["SyncSessionsCount"], usages[written]["SyncSessionsCount"] + 3)
 
 
 if __name__ == "__main__":

@@ -115,11 +115,12 @@ TEST_CASE("usage_of_pool and pools_page", "[datasets][usage]") {
         b.data_storage = 6;
         auto gone = make_dataset(make_id("x", "i1", "p3"), dataset_state::deleted, 2);
         gone.data_storage = 50;
-        for (const auto& d : {a, b, gone}) v.save_dataset(d);
+        auto emptied = make_dataset(make_id("y", "i1", "p2"), dataset_state::deleted, 1);
+        for (const auto& d : {a, b, gone, emptied}) v.save_dataset(d);
     });
     s->count_session("p2");
     s->count_session("p2");
-    REQUIRE(eventually([&] { return s->read([](read_view& v) { return v.usage_of_pool("p2"); }).has_value(); }));
+    REQUIRE(eventually([&] { return s->read([](read_view& v) { return v.usage_of_pool("p2"); })->sync_sessions == 2; }));
 
     auto p1 = s->read([](read_view& v) { return v.usage_of_pool("p1"); });
     REQUIRE(p1);
