@@ -39,6 +39,79 @@ class NulInRecordKeys(ServerTestCase):
         self.assertEqual(sorted(delta), ["a\0b", "a\0c"])
 
 
+LE = "LimitExceededException"
+
+
+class RemovesOfMissingKeys(ServerTestCase):
+    """Removes of keys that have no record store nothing (they used to write a tombstone each,
+    outside every limit: a few requests grew the database by hundreds of MB)."""
+
+    def test_many_removes_of_long_missing_keys_store_nothing(self):
+        pool, ident = self.ids()
+        self.put_new(pool, ident, DS, {"live": "v"})                               # count 1
+        keys = [f"{i:06d}" + "k" * 1018 for i in range(2000)]
+        for call in range(2):                                                      # counts 2, 3
+            out = self.push(pool, ident, DS, [remove(k, 0) for k in keys])
+            self.assertEqual(len(out["Records"]), len(keys))
+            self.assertEqual({r["SyncCount"] for r in out["Records"]}, {0})
+            self.assertTrue(all("Value" not in r for r in out["Records"]))
+        listed = self.list_records(pool, ident, DS)
+        self.assertEqual([r["Key"] for r in listed["Records"]], ["live"])
+        self.assertEqual(listed["DatasetSyncCount"], 3)
+        d = self.describe(pool, ident, DS)["Dataset"]
+        self.assertEqual((d["NumRecords"], d["DataStorage"]), (1, len("livev")))
+
+    def test_stale_remove_of_an_existing_key_refuses_the_whole_batch(self):
+        pool, ident = self.ids()
+        self.put_new(pool, ident, DS, {"a": "1"})                                   # count 1
+        self.push(pool, ident, DS, [replace("a", "2", 1)])                          # count 2
+        self.assertClientError(
+            lambda: self.push(pool, ident, DS, [replace("b", "new", 0), remove("a", 1)]),
+            "ResourceConflictException", 409, "Current SyncCount for: a is: 2 not: 1")
+        listed = self.list_records(pool, ident, DS)
+        self.assertEqual([(r["Key"], r.get("Value")) for r in listed["Records"]], [("a", "2")])
+        self.assertEqual(listed["DatasetSyncCount"], 2)
+
+
+class TombstoneBudget(ServerTestCase):
+    """Tombstones stay until DeleteDataset (clients' delta sync needs them), so they are bounded:
+    at most --max-records of them per dataset, and their key bytes count toward
+    --max-dataset-bytes."""
+
+    SERVER_ARGS = ("--max-records", "3", "--max-dataset-bytes", "40")
+
+    def test_tombstones_beyond_the_record_limit_are_refused(self):
+        pool, ident = self.ids()
+        self.put_new(pool, ident, DS, {"a": "1", "b": "1", "c": "1"})               # count 1
+        self.push(pool, ident, DS, [remove("a", 1), remove("b", 1), remove("c", 1)])  # count 2
+        self.put_new(pool, ident, DS, {"d": "1"})                                   # count 3
+        exc = self.assertClientError(lambda: self.push(pool, ident, DS, [remove("d", 3)]), LE, 400)
+        self.assertIn("removed records", exc.response["Error"]["Message"])
+        # Re-adding a removed key frees its place; a client that synced before still sees every
+        # removal in its delta.
+        self.push(pool, ident, DS, [replace("a", "back", 2)])                       # count 4
+        self.push(pool, ident, DS, [remove("d", 3)])                                # count 5
+        delta = {r["Key"]: r for r in self.list_records(pool, ident, DS, LastSyncCount=1)["Records"]}
+        self.assertEqual({k: r.get("Value") for k, r in delta.items()},
+                         {"a": "back", "b": None, "c": None, "d": None})
+        # DeleteDataset clears them; the name starts afresh.
+        self.c.delete_dataset(IdentityPoolId=pool, IdentityId=ident, DatasetName=DS)
+        self.put_new(pool, ident, DS, {"x": "1", "y": "1", "z": "1"})
+        self.push(pool, ident, DS, [remove("x", 7), remove("y", 7), remove("z", 7)])
+
+    def test_removed_keys_count_toward_the_dataset_size(self):
+        pool, ident = self.ids()
+        long_key = "k" * 30
+        self.put_new(pool, ident, DS, {long_key: "v"})                              # 31 bytes
+        self.push(pool, ident, DS, [remove(long_key, 1)])                           # 30 bytes left
+        d = self.describe(pool, ident, DS)["Dataset"]
+        self.assertEqual((d["NumRecords"], d["DataStorage"]), (0, 0))
+        exc = self.assertClientError(lambda: self.put_new(pool, ident, DS, {"abcdef": "12345"}),
+                                     LE, 400)                                       # 30 + 11 > 40
+        self.assertIn("removed records", exc.response["Error"]["Message"])
+        self.put_new(pool, ident, DS, {"abcdef": "1234"})                           # 30 + 10
+
+
 def row_counts(data_dir):
     """{table: rows} of the stopped server's database."""
     db = sqlite3.connect(f"file:{os.path.join(data_dir, 'cogsync.db')}?mode=ro", uri=True)
