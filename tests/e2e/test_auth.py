@@ -337,7 +337,8 @@ class AwsCliSigning(SignedServerTestCase):
                        "--sync-session-token", token, "--record-patches", patches)
         self.assertEqual(res.returncode, 0, res.stderr)
         rec = json.loads(res.stdout)["Records"][0]
-        self.assertEqual((rec["Key"], rec["Value"], rec["LastModifiedBy"]), ("k", "v", DEFAULT_ACCOUNT))
+        self.assertEqual((rec["Key"], rec["Value"], rec["LastModifiedBy"]),
+                         ("k", "v", DEFAULT_ACCOUNT))
 
         res = self.aws(DEV_KEY, DEV_SECRET + "nope", "list-records", *ids)
         self.assertNotEqual(res.returncode, 0, res.stdout)
@@ -382,9 +383,10 @@ class AccountIds(CredentialsServerTestCase):
     def test_a_malformed_account_id_stops_the_server(self):
         data_dir = tempfile.mkdtemp(prefix="cogsync-account-")
         try:
-            res = subprocess.run([binary_path(), "serve", "--listen", "127.0.0.1:0", "--data-dir", data_dir,
-                                  "--account-id", "AKID12345678"],
-                                 capture_output=True, text=True, timeout=15, stdin=subprocess.DEVNULL)
+            cmd = [binary_path(), "serve", "--listen", "127.0.0.1:0", "--data-dir", data_dir,
+                   "--account-id", "AKID12345678"]
+            res = subprocess.run(cmd, capture_output=True, text=True, timeout=15,
+                                 stdin=subprocess.DEVNULL)
         finally:
             shutil.rmtree(data_dir, ignore_errors=True)
         self.assertNotEqual(res.returncode, 0, res)

@@ -34,7 +34,8 @@ class NulInRecordKeys(ServerTestCase):
         self.put_new(pool, ident, DS, {"a\0b": "1", "a": "2"})
         self.push(pool, ident, DS, [replace("a\0b", "3", 1), replace("a\0c", "4", 0)])
         seen, _ = self.all_records(pool, ident, DS, MaxResults=1, LastSyncCount=0)
-        self.assertEqual({k: r["Value"] for k, r in seen.items()}, {"a": "2", "a\0b": "3", "a\0c": "4"})
+        self.assertEqual({k: r["Value"] for k, r in seen.items()},
+                         {"a": "2", "a\0b": "3", "a\0c": "4"})
         delta, _ = self.all_records(pool, ident, DS, MaxResults=1, LastSyncCount=1)
         self.assertEqual(sorted(delta), ["a\0b", "a\0c"])
 
@@ -91,7 +92,8 @@ class TombstoneBudget(ServerTestCase):
         # removal in its delta.
         self.push(pool, ident, DS, [replace("a", "back", 2)])                       # count 4
         self.push(pool, ident, DS, [remove("d", 3)])                                # count 5
-        delta = {r["Key"]: r for r in self.list_records(pool, ident, DS, LastSyncCount=1)["Records"]}
+        delta = self.list_records(pool, ident, DS, LastSyncCount=1)["Records"]
+        delta = {r["Key"]: r for r in delta}
         self.assertEqual({k: r.get("Value") for k, r in delta.items()},
                          {"a": "back", "b": None, "c": None, "d": None})
         # DeleteDataset clears them; the name starts afresh.
@@ -143,23 +145,26 @@ class ReadsStoreNothing(unittest.TestCase):
         out = c.list_records(DatasetName=DS, **ids)
         self.assertIs(out["DatasetExists"], False)
         self.assertEqual((out["Count"], out["DatasetSyncCount"], out["Records"]), (0, 0, []))
-        c.list_records(DatasetName=DS, LastSyncCount=3, MaxResults=1, SyncSessionToken=out["SyncSessionToken"], **ids)
+        c.list_records(DatasetName=DS, LastSyncCount=3, MaxResults=1,
+                       SyncSessionToken=out["SyncSessionToken"], **ids)
         self.assertEqual(c.list_datasets(MaxResults=5, **ids)["Datasets"], [])
         with self.assertRaises(ClientError):
             c.describe_dataset(DatasetName=DS, **ids)
         self.assertEqual(c.describe_identity_usage(**ids)["IdentityUsage"]["DatasetCount"], 0)
-        self.assertEqual(c.describe_identity_pool_usage(IdentityPoolId=pool)["IdentityPoolUsage"]["DataStorage"],
-                         pool_storage)
+        usage = c.describe_identity_pool_usage(IdentityPoolId=pool)["IdentityPoolUsage"]
+        self.assertEqual(usage["DataStorage"], pool_storage)
         c.get_identity_pool_configuration(IdentityPoolId=pool)
         self.assertEqual(c.get_cognito_events(IdentityPoolId=pool)["Events"], {})
-        self.assertEqual(c.get_bulk_publish_details(IdentityPoolId=pool)["BulkPublishStatus"], "NOT_STARTED")
+        self.assertEqual(c.get_bulk_publish_details(IdentityPoolId=pool)["BulkPublishStatus"],
+                         "NOT_STARTED")
 
     def test_reads_on_never_written_pools_leave_no_rows(self):
         with CogsyncServer() as srv:
             c = srv.client()
             written = new_pool()
             ident = new_identity()
-            token = c.list_records(IdentityPoolId=written, IdentityId=ident, DatasetName=DS)["SyncSessionToken"]
+            token = c.list_records(IdentityPoolId=written, IdentityId=ident,
+                                   DatasetName=DS)["SyncSessionToken"]
             c.update_records(IdentityPoolId=written, IdentityId=ident, DatasetName=DS,
                              RecordPatches=[replace("k", "v", 0)], SyncSessionToken=token)
             srv.stop()
@@ -171,15 +176,20 @@ class ReadsStoreNothing(unittest.TestCase):
             for _ in range(150):
                 self.read_everything(c, new_pool(), new_identity())
             self.read_everything(c, written, new_identity(), pool_storage=len("kv"))
+            never = c.list_records(IdentityPoolId=written, IdentityId=ident, DatasetName="never")
+            self.assertIs(never["DatasetExists"], False)
+            with self.assertRaises(ClientError):
+                c.describe_dataset(IdentityPoolId=written, IdentityId=ident, DatasetName="never")
             # A session issued on a pool that holds data still counts.
             c.list_records(IdentityPoolId=written, IdentityId=ident, DatasetName=DS)
             srv.stop()
             self.assertEqual(row_counts(srv.data_dir), before)
             srv.start()
-            c = srv.client()
             after = pool_usages(srv.client())
             self.assertEqual(set(after), {written})
-            self.assertEqual(after[written]["SyncSessionsCount"], usages[written]["SyncSessionsCount"] + 3)
+            self.assertEqual(after[written]["SyncSessionsCount"],
+                             usages[written]["SyncSessionsCount"] + 4)
+            srv.stop()
 
 
 if __name__ == "__main__":
