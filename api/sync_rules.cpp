@@ -29,19 +29,78 @@ std::optional<api_error> check_counts(const record_lookup& find, const std::vect
     return std::nullopt;
 }
 
-// live_datasets() is asked only for a dataset that is not live yet.
-std::optional<api_error> check_limits(const dataset& current, const dataset& next,
+// Whether a tally breaks its limit: it may not rise above it. One already above (a limit lowered
+// since, or tombstones stored before they were bounded) may still fall, so the dataset can be
+// cleaned up by ordinary writes.
+bool breaks(int64_t before, int64_t after, int64_t limit) { return after > limit && after > before; }
+
+// `base` holds the tallies before the write (zero for a dataset that is not live). live_datasets()
+// is asked only for a dataset that is not live yet.
+std::optional<api_error> check_limits(const dataset& current, const dataset& base, const dataset& next,
                                       const std::function<int64_t()>& live_datasets, const sync_limits& limits) {
     if (current.state != dataset_state::live && live_datasets() >= limits.max_datasets)
         return api_error(error_code::limit_exceeded,
                          "The number of datasets exceeds the limit of " + std::to_string(limits.max_datasets) + ".");
-    if (next.num_records > limits.max_records)
+    if (breaks(base.num_records, next.num_records, limits.max_records))
         return api_error(error_code::limit_exceeded,
                          "The number of records exceeds the limit of " + std::to_string(limits.max_records) + ".");
-    if (next.data_storage > limits.max_dataset_bytes)
+    if (breaks(base.tombstones, next.tombstones, limits.max_records))
+        return api_error(error_code::limit_exceeded, "The number of removed records exceeds the limit of " +
+                                                         std::to_string(limits.max_records) +
+                                                         "; DeleteDataset clears them.");
+    if (breaks(base.data_storage + base.tombstone_bytes, next.data_storage + next.tombstone_bytes,
+               limits.max_dataset_bytes))
         return api_error(error_code::limit_exceeded, "The dataset size exceeds the limit of " +
-                                                         std::to_string(limits.max_dataset_bytes) + " bytes.");
+                                                         std::to_string(limits.max_dataset_bytes) +
+                                                         " bytes (keys of removed records count too).");
     return std::nullopt;
+}
+
+// Moves the dataset's tallies from `old` (nullopt: no record) to `now`.
+void account(dataset& d, const std::optional<storage::record>& old, const storage::record& now) {
+    auto tally = [&d](const std::string& key, const std::optional<std::string>& value, int64_t sign) {
+        if (value) {
+            d.num_records += sign;
+            d.data_storage += sign * record_bytes(key, value);
+        } else {
+            d.tombstones += sign;
+            d.tombstone_bytes += sign * static_cast<int64_t>(key.size());
+        }
+    };
+    if (old) tally(old->key, old->value, -1);
+    tally(now.key, now.value, 1);
+}
+
+// The dataset row after a successful write, tallies not yet moved.
+dataset next_dataset(const dataset& current, const std::string& principal, int64_t now_ms) {
+    dataset next = current;
+    if (current.state != dataset_state::live) {
+        next.creation_ms = now_ms;
+        next.num_records = 0;
+        next.data_storage = 0;
+        next.tombstones = 0;
+        next.tombstone_bytes = 0;
+    }
+    next.state = dataset_state::live;
+    next.sync_count = current.sync_count + 1;  // a delete already advanced it (5.7)
+    next.last_modified_ms = now_ms;
+    next.last_modified_by = principal;
+    return next;
+}
+
+// One record per distinct key, in first-seen order; the last patch of a key wins.
+std::vector<storage::record> last_patch_per_key(const std::vector<record_patch>& patches, int64_t sync_count,
+                                                const std::string& principal, int64_t now_ms) {
+    std::vector<storage::record> out;
+    std::unordered_map<std::string, std::size_t> slot;
+    for (const auto& p : patches) {
+        storage::record r{p.key, p.remove ? std::nullopt : p.value, sync_count, now_ms, principal,
+                          p.device_last_modified_ms.value_or(now_ms)};
+        auto [it, inserted] = slot.try_emplace(p.key, out.size());
+        if (inserted) out.push_back(std::move(r));
+        else out[it->second] = std::move(r);
+    }
+    return out;
 }
 
 }  // namespace
@@ -57,32 +116,19 @@ update_outcome plan_update(const dataset& current, const record_lookup& find,
     if (auto conflict = check_counts(lookup, patches, before)) return std::move(*conflict);
 
     update_plan plan;
-    plan.next = current;
-    if (current.state != dataset_state::live) {
-        plan.next.creation_ms = now_ms;
-        plan.next.num_records = 0;
-        plan.next.data_storage = 0;
-    }
-    plan.next.state = dataset_state::live;
-    plan.next.sync_count = current.sync_count + 1;  // a delete already advanced it (5.7)
-    plan.next.last_modified_ms = now_ms;
-    plan.next.last_modified_by = principal;
-
-    std::unordered_map<std::string, std::size_t> slot;
-    for (const auto& p : patches) {
-        storage::record r{p.key, p.remove ? std::nullopt : p.value, plan.next.sync_count, now_ms, principal,
-                          p.device_last_modified_ms.value_or(now_ms)};
-        auto [it, inserted] = slot.try_emplace(p.key, plan.written.size());
-        if (inserted) plan.written.push_back(std::move(r));
-        else plan.written[it->second] = std::move(r);
-    }
-    for (const auto& r : plan.written) {
+    const dataset base = next_dataset(current, principal, now_ms);
+    plan.next = base;
+    for (auto& r : last_patch_per_key(patches, plan.next.sync_count, principal, now_ms)) {
         const auto& old = before[r.key];
-        bool was_live = old && old->value;
-        plan.next.num_records += (r.value ? 1 : 0) - (was_live ? 1 : 0);
-        plan.next.data_storage += record_bytes(r.key, r.value) - (old ? record_bytes(old->key, old->value) : 0);
+        if (!r.value && !old) {  // a remove of a key without a record: nothing to store
+            r.sync_count = 0;
+            plan.unstored.push_back(std::move(r));
+            continue;
+        }
+        account(plan.next, old, r);
+        plan.written.push_back(std::move(r));
     }
-    if (auto over = check_limits(current, plan.next, live_datasets, limits)) return std::move(*over);
+    if (auto over = check_limits(current, base, plan.next, live_datasets, limits)) return std::move(*over);
     return plan;
 }
 
@@ -94,6 +140,8 @@ dataset plan_delete(const dataset& current, const std::string& principal, int64_
     next.deleted_at = next.sync_count;
     next.num_records = 0;
     next.data_storage = 0;
+    next.tombstones = 0;
+    next.tombstone_bytes = 0;
     next.last_modified_ms = now_ms;
     next.last_modified_by = principal;
     return next;

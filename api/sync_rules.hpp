@@ -22,6 +22,9 @@ struct record_patch {
     std::optional<int64_t> device_last_modified_ms;
 };
 
+// Tombstones are bounded too (PROTOCOL.md 5.6 keeps them until DeleteDataset): a dataset holds
+// at most max_records of them besides its live records, and their key bytes count toward
+// max_dataset_bytes, as iOS counts them (AWSCognitoDataset.m sizeForRecord:, syncPush:).
 struct sync_limits {
     int64_t max_datasets = 20;
     int64_t max_records = 1024;
@@ -30,7 +33,10 @@ struct sync_limits {
 
 struct update_plan {
     storage::dataset next;                   // the dataset row after the write
-    std::vector<storage::record> written;    // one per distinct key, in first-seen order
+    std::vector<storage::record> written;    // to store: one per distinct key, in first-seen order
+    // Removes of keys that have no record: answered (no Value, SyncCount 0, the count of a key
+    // without a record) so clients mark them synced, but never stored.
+    std::vector<storage::record> unstored;
 };
 
 using record_lookup = std::function<std::optional<storage::record>(const std::string& key)>;
@@ -40,7 +46,10 @@ using update_outcome = std::variant<update_plan, api_error>;
 
 // UpdateRecords (5.4). Every patch is checked against the state before the call; one stale
 // count refuses the whole batch (409 "Current SyncCount for: K is: A not: B"). Duplicate keys:
-// the last patch wins. Limits (6.1) are checked on the resulting state (400 LimitExceeded).
+// the last patch wins. Limits (6.1, and the tombstone bounds above) are checked on the resulting
+// state (400 LimitExceeded). A successful call raises the dataset count by one even when every
+// patch removes a key without a record: iOS advances its count by one after any push
+// (AWSCognitoDataset.m syncPush:).
 // `live_datasets` counts the identity's live datasets; it is called only when `current` is not
 // live (creating a dataset is the only write that can cross the dataset limit).
 update_outcome plan_update(const storage::dataset& current, const record_lookup& find,
@@ -62,7 +71,8 @@ struct list_window {
 // "No such SyncCount: N exists for this Dataset"; a missing or deleted dataset is never an error.
 list_window plan_list(const storage::dataset& d, int64_t last_sync_count);
 
-// UTF-8 bytes a live record counts toward DataStorage and the dataset size limit (6.1).
+// UTF-8 bytes a live record counts toward DataStorage and the dataset size limit (6.1); a
+// tombstone's key bytes count toward the limit only (dataset::tombstone_bytes).
 int64_t record_bytes(const std::string& key, const std::optional<std::string>& value);
 
 }  // namespace cogsync::api

@@ -1,5 +1,6 @@
 #include "config/credentials.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <set>
 #include <string_view>
@@ -61,6 +62,9 @@ private:
             c.identity_pool = value;
         } else if (name == "identity") {
             c.identity_id = value;
+        } else if (name == "account") {
+            if (!valid_account_id(value)) fail(line(), "account must be a 12-digit AWS account id");
+            c.account_id = value;
         } else if (name == "session_token") {
             c.session_token = value;
         } else {
@@ -78,6 +82,8 @@ private:
             at("'pool' and 'identity' apply to identity keys; developer keys use 'pools'");
         if (dev && !has("pools")) at("developer key needs 'pools' (a list of pool ids, or *)");
         if (!dev && has("pools")) at("'pools' applies to developer keys; identity keys use 'pool'");
+        if (!dev && has("account"))
+            at("'account' applies to developer keys; an identity key writes its identity id");
         if (!dev && (s.cred.identity_pool.empty() || s.cred.identity_id.empty()))
             at("identity key needs both 'pool' and 'identity'");
         out_.push_back(s.cred);
@@ -89,6 +95,10 @@ private:
 };
 
 }  // namespace
+
+bool valid_account_id(const std::string& text) {
+    return text.size() == 12 && std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); });
+}
 
 std::vector<credential> parse_credentials(const std::string& text, const std::string& name) {
     return parser(name).run(text);

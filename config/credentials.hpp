@@ -9,6 +9,8 @@
 //   secret = wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY
 //   kind = developer                   developer | identity (required)
 //   pools = us-east-1:0000..., us-east-1:1111...   developer only: comma-separated pool ids, or *
+//   account = 123456789012             developer only, optional: the 12-digit AWS account id written
+//                                      as LastModifiedBy (default: the server's --account-id)
 //
 //   [ASIAIDENTITY0001]
 //   secret = ...
@@ -26,7 +28,7 @@
 // line or section header, a setting outside a section, an unknown or repeated setting, a missing
 // secret or kind, an unknown kind, developer settings on an identity key or the other way round,
 // a developer key without pools, an identity key without pool or identity, an empty pool list
-// entry, and a duplicate access key.
+// entry, an account that is not 12 digits, and a duplicate access key.
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,6 +44,7 @@ struct credential {
     enum class kind { developer, identity } kind = kind::developer;
     bool all_pools = false;               // developer: "pools = *"
     std::vector<std::string> pools;       // developer: the listed pools (empty when all_pools)
+    std::string account_id;               // developer: its account id; empty = the server's default
     std::string identity_pool;            // identity: its pool
     std::string identity_id;              // identity: its identity
 };
@@ -51,5 +54,8 @@ std::vector<credential> load_credentials_file(const std::string& path);
 
 // Same, from text already in memory; `name` is used in error messages in place of a path.
 std::vector<credential> parse_credentials(const std::string& text, const std::string& name);
+
+// Whether `text` is an AWS account id: exactly 12 decimal digits.
+bool valid_account_id(const std::string& text);
 
 }  // namespace cogsync::config

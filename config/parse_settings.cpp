@@ -1,5 +1,7 @@
 #include "config/parse_settings.hpp"
 
+#include "config/credentials.hpp"
+
 #include <CLI/CLI.hpp>
 #include <iostream>
 
@@ -69,6 +71,10 @@ void add_serve_options(CLI::App& serve, settings& s, std::string& listen) {
         ->envname("COGSYNC_AUTH")->check(CLI::IsMember({"open", "sigv4"}));
     serve.add_option("--credentials-file", s.credentials_file, "Access keys, secrets and grants (see README)")
         ->envname("COGSYNC_CREDENTIALS_FILE");
+    serve.add_option("--account-id", s.account_id,
+                     "12-digit AWS account id written as LastModifiedBy by developer keys without their own")
+        ->envname("COGSYNC_ACCOUNT_ID")->capture_default_str()
+        ->check([](const std::string& v) { return valid_account_id(v) ? "" : "expected 12 digits, got '" + v + "'"; });
     serve.add_option("--rate-limit", s.rate_limit, "Requests per second per identity; 0 = off")
         ->envname("COGSYNC_RATE_LIMIT")->check(CLI::Range(0.0, 1e9))->capture_default_str();
     serve.add_option("--rate-limit-burst", s.rate_limit_burst, "Burst allowed above the rate; 0 = the rate")

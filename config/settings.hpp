@@ -32,6 +32,9 @@ struct settings {
     // the credentials file. Unset: sigv4 when a credentials file is given, open otherwise.
     std::string auth_mode;
     std::string credentials_file;
+    // LastModifiedBy for writes by developer keys without an `account` of their own: AWS writes
+    // the account id there (PROTOCOL.md 5.10), and mobile clients store and show it.
+    std::string account_id = "000000000000";
     double rate_limit = 0;                   // requests per second per identity; 0 = off
     double rate_limit_burst = 0;             // bucket size; 0 = same as rate_limit
     std::size_t max_url_bytes = 8192;        // request target (path + query)

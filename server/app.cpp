@@ -44,11 +44,16 @@ storage::store_options store_options_for(const config::settings& s) {
     return o;
 }
 
-std::vector<api::auth::key_grant> grants_from(const std::vector<config::credential>& creds) {
+// A developer key without an account of its own writes the server's --account-id.
+std::vector<api::auth::key_grant> grants_from(const std::vector<config::credential>& creds,
+                                              const std::string& default_account) {
     std::vector<api::auth::key_grant> out;
-    for (const auto& c : creds)
-        out.push_back({c.access_key, c.secret, c.session_token, c.kind == config::credential::kind::developer,
-                       c.all_pools, c.pools, c.identity_pool, c.identity_id});
+    for (const auto& c : creds) {
+        bool developer = c.kind == config::credential::kind::developer;
+        std::string account = developer ? (c.account_id.empty() ? default_account : c.account_id) : "";
+        out.push_back({c.access_key, c.secret, c.session_token, developer, c.all_pools, c.pools, c.identity_pool,
+                       c.identity_id, std::move(account)});
+    }
     return out;
 }
 
@@ -60,7 +65,7 @@ std::unique_ptr<api::auth::authenticator> authenticator_for(const config::settin
     }
     auto creds = config::load_credentials_file(s.credentials_file);
     spdlog::info("auth mode sigv4: {} access key(s) from {}", creds.size(), s.credentials_file);
-    return std::make_unique<api::auth::authenticator>(grants_from(creds));
+    return std::make_unique<api::auth::authenticator>(grants_from(creds, s.account_id));
 }
 
 std::unique_ptr<api::rate_limiter> rate_limiter_for(const config::settings& s) {

@@ -26,7 +26,8 @@ enum class dataset_state { absent, live, deleted };
 
 // One dataset row. `sync_count` is the last counter value ever assigned to this name (a delete
 // bumps it, PROTOCOL.md 5.7); `deleted_at` is the counter value of the last delete (0 = never).
-// data_storage / num_records cover live (non-tombstone) records only.
+// data_storage / num_records cover live (non-tombstone) records only; tombstones / tombstone_bytes
+// (UTF-8 bytes of their keys) count the removed ones, which the limits bound too (PROTOCOL.md 5.6).
 struct dataset {
     dataset_id id;
     dataset_state state = dataset_state::absent;
@@ -37,6 +38,8 @@ struct dataset {
     std::string last_modified_by;
     int64_t data_storage = 0;
     int64_t num_records = 0;
+    int64_t tombstones = 0;
+    int64_t tombstone_bytes = 0;
 };
 
 // Position in the (sync_count, key) order used by ListRecords pagination.

@@ -148,7 +148,9 @@ public:
     bool write(const write_job& job);
 
     // Counts one issued SyncSessionToken for the pool. May be kept in memory for about a second
-    // before it reaches the store: a counter, not user data.
+    // before it reaches the store: a counter, not user data. A count is stored only for a pool
+    // that holds a dataset (live or deleted) by then, and dropped otherwise: ListRecords on a
+    // never-written pool is a read and must not grow the store.
     virtual void count_session(const std::string& pool) = 0;
 
     // The node-state value `name`; the first caller stores make()'s result, and every node then

@@ -65,7 +65,7 @@ bool may_see_pool(const caller& who, const std::string& pool) {
 }
 
 std::string principal_name(const caller& who, const query_list& params) {
-    if (who.kind == caller::kind::developer) return who.grant->access_key;
+    if (who.kind == caller::kind::developer) return who.grant->account_id;
     if (const auto* identity = param(params, "IdentityId")) return *identity;
     return who.kind == caller::kind::identity ? who.grant->identity_id : "anonymous";
 }

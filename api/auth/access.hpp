@@ -26,6 +26,7 @@ struct key_grant {
     std::vector<std::string> pools;   // developer: these pools
     std::string identity_pool;        // identity: its pool
     std::string identity_id;          // identity: the one identity it acts as
+    std::string account_id;           // developer: written as LastModifiedBy (PROTOCOL.md 5.10)
 };
 
 struct caller {
@@ -52,7 +53,8 @@ void authorize(const caller& who, access a, const query_list& params, const char
 bool may_see_pool(const caller& who, const std::string& pool);
 
 // LastModifiedBy for a write (PROTOCOL.md 5.10): the identity for identity keys and open mode,
-// the access key for developer keys.
+// the key's account id for developer keys, as AWS writes it (never the access key id, which
+// mobile clients would store and show to their users).
 std::string principal_name(const caller& who, const query_list& params);
 
 }  // namespace cogsync::api::auth

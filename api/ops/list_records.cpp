@@ -3,10 +3,10 @@
 // Pages of one chain are cut from the snapshot count of the first page, so every record that
 // existed then is returned exactly once; later changes carry higher counts for the next sync.
 #include <exception>
-#include <sstream>
 
 #include "api/api_error.hpp"
 #include "api/ops/operations.hpp"
+#include "api/ops/records_cursor.hpp"
 #include "api/ops/shapes.hpp"
 #include "api/ops/tokens.hpp"
 #include "api/validate.hpp"
@@ -14,30 +14,12 @@
 namespace cogsync::api::ops {
 namespace {
 
-struct page_state {
-    list_window window;
-    std::optional<storage::record_cursor> after;
-};
-
-std::string encode_cursor(const list_window& w, const storage::record& last) {
-    return std::to_string(w.after_sync_count) + ' ' + std::to_string(w.dataset_sync_count) + ' ' +
-           (w.deleted_after ? '1' : '0') + ' ' + std::to_string(last.sync_count) + ' ' + last.key;
-}
-
-page_state decode_cursor(context& ctx, const storage::dataset_id& id, const std::string& token) {
+// The NextToken's cursor, or 400 when it is not one this server sealed for this dataset.
+records_cursor open_cursor(context& ctx, const storage::dataset_id& id, const std::string& token) {
     auto payload = ctx.tokens.unseal(token, dataset_binding("records", id));
-    page_state s;
-    char deleted = 0;
-    storage::record_cursor cursor;
-    std::istringstream in(payload.value_or(""));
-    if (!payload || !(in >> s.window.after_sync_count >> s.window.dataset_sync_count >> deleted >> cursor.sync_count) ||
-        in.get() != ' ')
-        throw api_error(error_code::invalid_parameter, "Invalid NextToken");
-    std::getline(in, cursor.key, '\0');
-    s.window.exists = true;
-    s.window.deleted_after = deleted == '1';
-    s.after = std::move(cursor);
-    return s;
+    auto cursor = payload ? decode_records_cursor(*payload) : std::nullopt;
+    if (!cursor) throw api_error(error_code::invalid_parameter, "Invalid NextToken");
+    return std::move(*cursor);
 }
 
 struct listing {
@@ -49,8 +31,8 @@ struct listing {
 
 listing read_listing(context& ctx, const storage::dataset_id& id, int64_t last, std::optional<std::size_t> limit,
                      const std::optional<std::string>& next, const std::optional<session_ticket>& ticket) {
-    std::optional<page_state> resume;
-    if (next) resume = decode_cursor(ctx, id, *next);
+    std::optional<records_cursor> resume;
+    if (next) resume = open_cursor(ctx, id, *next);
     std::exception_ptr failure;
     auto out = ctx.store.read([&](storage::read_view& v) {
         listing l;
@@ -63,7 +45,7 @@ listing read_listing(context& ctx, const storage::dataset_id& id, int64_t last, 
             l.window = resumable ? resume->window : plan_list(l.meta, last);
             if (!l.window.exists) return l;
             storage::record_page_query q{l.window.after_sync_count, l.window.dataset_sync_count,
-                                         resumable ? resume->after : std::nullopt,
+                                         resumable ? std::optional(resume->after) : std::nullopt,
                                          limit ? *limit + 1 : SIZE_MAX};
             l.records = v.records_page(id, q);
         } catch (...) {
@@ -74,7 +56,7 @@ listing read_listing(context& ctx, const storage::dataset_id& id, int64_t last, 
     if (failure) std::rethrow_exception(failure);
     if (limit && out.records.size() > *limit) {
         out.records.resize(*limit);
-        out.next_token = ctx.tokens.seal(encode_cursor(out.window, out.records.back()), dataset_binding("records", id));
+        out.next_token = ctx.tokens.seal(encode_records_cursor(out.window, out.records.back()), dataset_binding("records", id));
     }
     return out;
 }

@@ -141,6 +141,7 @@ step answer(const update_plan& plan) {
     w.Key("Records");
     w.StartArray();
     for (const auto& r : plan.written) write_record(w, r);
+    for (const auto& r : plan.unstored) write_record(w, r);
     w.EndArray();
     w.EndObject();
     return json_response(buf);

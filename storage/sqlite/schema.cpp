@@ -120,6 +120,16 @@ CREATE TABLE node_state(
     value BLOB NOT NULL
 );
 )sql",
+    // 4: each dataset counts its tombstones and their key bytes, which the limits bound; existing
+    // tombstones are counted once here.
+    R"sql(
+ALTER TABLE datasets ADD COLUMN tombstones INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE datasets ADD COLUMN tombstone_bytes INTEGER NOT NULL DEFAULT 0;
+UPDATE datasets SET
+    tombstones = (SELECT count(*) FROM records WHERE records.dataset = datasets.id AND value IS NULL),
+    tombstone_bytes = (SELECT coalesce(sum(length(CAST(key AS BLOB))), 0) FROM records
+                       WHERE records.dataset = datasets.id AND value IS NULL);
+)sql",
 };
 
 }  // namespace

@@ -23,7 +23,7 @@ dataset_state state_of(int64_t code) {
 
 constexpr const char* select_dataset =
     "SELECT pool, identity, name, state, sync_count, deleted_at, creation_ms, last_modified_ms,"
-    " last_modified_by, data_storage, num_records FROM datasets ";
+    " last_modified_by, data_storage, num_records, tombstones, tombstone_bytes FROM datasets ";
 
 dataset dataset_row(statement& s) {
     dataset d;
@@ -36,6 +36,8 @@ dataset dataset_row(statement& s) {
     d.last_modified_by = s.column_text(8);
     d.data_storage = s.column_int(9);
     d.num_records = s.column_int(10);
+    d.tombstones = s.column_int(11);
+    d.tombstone_bytes = s.column_int(12);
     return d;
 }
 
@@ -204,15 +206,17 @@ void sql_view::save_dataset(const dataset& d) {
     // An upsert, not INSERT OR REPLACE: the row keeps its id, which its records refer to.
     auto q = c_.prepare(
         "INSERT INTO datasets(pool, identity, name, state, sync_count, deleted_at, creation_ms,"
-        " last_modified_ms, last_modified_by, data_storage, num_records)"
-        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+        " last_modified_ms, last_modified_by, data_storage, num_records, tombstones, tombstone_bytes)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
         " ON CONFLICT(pool, identity, name) DO UPDATE SET state = excluded.state,"
         " sync_count = excluded.sync_count, deleted_at = excluded.deleted_at,"
         " creation_ms = excluded.creation_ms, last_modified_ms = excluded.last_modified_ms,"
         " last_modified_by = excluded.last_modified_by, data_storage = excluded.data_storage,"
-        " num_records = excluded.num_records");
+        " num_records = excluded.num_records, tombstones = excluded.tombstones,"
+        " tombstone_bytes = excluded.tombstone_bytes");
     q->bind_all(d.id.pool, d.id.identity, d.id.name, state_code(d.state), d.sync_count, d.deleted_at,
-                d.creation_ms, d.last_modified_ms, d.last_modified_by, d.data_storage, d.num_records);
+                d.creation_ms, d.last_modified_ms, d.last_modified_by, d.data_storage, d.num_records, d.tombstones,
+                d.tombstone_bytes);
     q->step();
 }
 

@@ -170,10 +170,13 @@ void writer::finish_transaction() {
     if (purge) last_purge_ = now;
 }
 
+// Only pools that hold a dataset keep a count: ListRecords on a never-written pool is a read, and
+// a read must not grow the store (record_store::count_session).
 void writer::flush_sessions(const session_tally::counts& counts) {
     for (const auto& [pool, n] : counts) {
         auto q = conn_.prepare(
-            "INSERT INTO pool_sessions(pool, sessions) VALUES(?1, ?2)"
+            "INSERT INTO pool_sessions(pool, sessions)"
+            " SELECT ?1, ?2 WHERE EXISTS(SELECT 1 FROM datasets WHERE pool = ?1)"
             " ON CONFLICT(pool) DO UPDATE SET sessions = sessions + excluded.sessions");
         q->bind_all(pool, n);
         q->step();

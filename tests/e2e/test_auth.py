@@ -25,6 +25,7 @@ IDENT = new_identity()      # the identity key's identity
 IDENT_ST = new_identity()   # the session-token key's identity
 
 DEV_KEY, DEV_SECRET = "AKIDEVELOPER0001", "devsecret/with+chars"
+DEFAULT_ACCOUNT = "000000000000"  # LastModifiedBy of a developer key without an account
 ID_KEY, ID_SECRET = "ASIAIDENTITY0001", "idsecret"
 ST_KEY, ST_SECRET, ST_TOKEN = "ASIASESSION00001", "stsecret", "FwoGZXIvYXdzEXAMPLEsessiontoken="
 
@@ -61,18 +62,18 @@ class BotoSigning(SignedServerTestCase):
                           first["SyncSessionToken"], client=self.dev)
         self.assertEqual(len(out["Records"]), 2)
         for r in out["Records"]:
-            self.assertEqual(r["LastModifiedBy"], DEV_KEY, r)
+            self.assertEqual(r["LastModifiedBy"], DEFAULT_ACCOUNT, r)
         listed = self.list_records(pool, ident, ds, client=self.dev)
         self.assertEqual({r["Key"]: r["Value"] for r in listed["Records"]}, {"a": "1", "b": "2"})
-        self.assertEqual(listed["LastModifiedBy"], DEV_KEY, listed)
+        self.assertEqual(listed["LastModifiedBy"], DEFAULT_ACCOUNT, listed)
         for r in listed["Records"]:
-            self.assertEqual(r["LastModifiedBy"], DEV_KEY, r)
+            self.assertEqual(r["LastModifiedBy"], DEFAULT_ACCOUNT, r)
 
         datasets = self.dev.list_datasets(IdentityPoolId=pool, IdentityId=ident)["Datasets"]
         self.assertEqual([d["DatasetName"] for d in datasets], [ds])
         dataset = self.describe(pool, ident, ds, client=self.dev)["Dataset"]
         self.assertEqual(dataset["NumRecords"], 2)
-        self.assertEqual(dataset["LastModifiedBy"], DEV_KEY, dataset)
+        self.assertEqual(dataset["LastModifiedBy"], DEFAULT_ACCOUNT, dataset)
 
         usage = self.dev.describe_identity_usage(IdentityPoolId=pool, IdentityId=ident)
         self.assertEqual(usage["IdentityUsage"]["DatasetCount"], 1)
@@ -336,11 +337,60 @@ class AwsCliSigning(SignedServerTestCase):
                        "--sync-session-token", token, "--record-patches", patches)
         self.assertEqual(res.returncode, 0, res.stderr)
         rec = json.loads(res.stdout)["Records"][0]
-        self.assertEqual((rec["Key"], rec["Value"], rec["LastModifiedBy"]), ("k", "v", DEV_KEY))
+        self.assertEqual((rec["Key"], rec["Value"], rec["LastModifiedBy"]),
+                         ("k", "v", DEFAULT_ACCOUNT))
 
         res = self.aws(DEV_KEY, DEV_SECRET + "nope", "list-records", *ids)
         self.assertNotEqual(res.returncode, 0, res.stdout)
         self.assertIn("InvalidSignatureException", res.stderr)
+
+
+class AccountIds(CredentialsServerTestCase):
+    """LastModifiedBy of a developer key is an account id (PROTOCOL.md 5.10): its own `account`,
+    else the server's --account-id (here from COGSYNC_ACCOUNT_ID). Mobile clients store and show
+    it (iOS AWSCognitoDataset.m syncPull: keeps record.lastModifiedBy), so the access key id
+    must never appear there."""
+
+    SERVER_ENV = {"COGSYNC_ACCOUNT_ID": "111122223333"}
+    OWN = ("AKIDOWNACCOUNT01", "ownsecret")
+    PLAIN = ("AKIDNOACCOUNT001", "plainsecret")
+    CREDENTIALS = {
+        OWN[0]: {"secret": OWN[1], "kind": "developer", "pools": "*", "account": "444455556666"},
+        PLAIN[0]: {"secret": PLAIN[1], "kind": "developer", "pools": "*"},
+    }
+
+    def check_writer(self, key, account):
+        client = self.server.signed_client(*key)
+        pool, ident, ds = new_pool(), new_identity(), "acct"
+        out = self.push(pool, ident, ds, [replace("k", "v", 0)], client=client)
+        self.assertEqual(out["Records"][0]["LastModifiedBy"], account)
+        listed = self.list_records(pool, ident, ds, client=client)
+        self.assertEqual(listed["LastModifiedBy"], account)
+        self.assertEqual(listed["Records"][0]["LastModifiedBy"], account)
+        dataset = self.describe(pool, ident, ds, client=client)["Dataset"]
+        self.assertEqual(dataset["LastModifiedBy"], account)
+        listed = client.list_datasets(IdentityPoolId=pool, IdentityId=ident)["Datasets"]
+        self.assertEqual([d["LastModifiedBy"] for d in listed], [account])
+        deleted = client.delete_dataset(IdentityPoolId=pool, IdentityId=ident, DatasetName=ds)
+        self.assertEqual(deleted["Dataset"]["LastModifiedBy"], account)
+
+    def test_a_key_with_its_own_account(self):
+        self.check_writer(self.OWN, "444455556666")
+
+    def test_a_key_without_one_writes_the_server_account(self):
+        self.check_writer(self.PLAIN, "111122223333")
+
+    def test_a_malformed_account_id_stops_the_server(self):
+        data_dir = tempfile.mkdtemp(prefix="cogsync-account-")
+        try:
+            cmd = [binary_path(), "serve", "--listen", "127.0.0.1:0", "--data-dir", data_dir,
+                   "--account-id", "AKID12345678"]
+            res = subprocess.run(cmd, capture_output=True, text=True, timeout=15,
+                                 stdin=subprocess.DEVNULL)
+        finally:
+            shutil.rmtree(data_dir, ignore_errors=True)
+        self.assertNotEqual(res.returncode, 0, res)
+        self.assertIn("--account-id: expected 12 digits", res.stderr)
 
 
 class StartupModes(unittest.TestCase):

@@ -20,12 +20,13 @@ IDENT_A, IDENT_B, IDENT_C = new_identity(), new_identity(), new_identity()
 
 DEV = ("AKIDEVELOPER0001", "devsecret")
 DEV_P1 = ("AKIDEVELOPERP001", "p1secret")
+DEV_P1_ACCOUNT = "210987654321"
 KEY_A = ("ASIAIDENTITYA001", "asecret")
 KEY_B = ("ASIAIDENTITYB001", "bsecret")
 
 KEYS = {
     DEV[0]: {"secret": DEV[1], "kind": "developer", "pools": "*"},
-    DEV_P1[0]: {"secret": DEV_P1[1], "kind": "developer", "pools": P1},
+    DEV_P1[0]: {"secret": DEV_P1[1], "kind": "developer", "pools": P1, "account": DEV_P1_ACCOUNT},
     KEY_A[0]: {"secret": KEY_A[1], "kind": "identity", "pool": POOL, "identity": IDENT_A},
     KEY_B[0]: {"secret": KEY_B[1], "kind": "identity", "pool": POOL, "identity": IDENT_B},
 }
@@ -241,7 +242,7 @@ class PoolRestrictedDeveloper(IsolationTestCase):
         self.assertEqual([(r["Key"], r["Value"]) for r in listed["Records"]], [("k", "v")])
         out = self.update(P1, self.p1_ident, DS, [replace("k2", "v2", 0)],
                           listed["SyncSessionToken"], client=self.dev_p1)
-        self.assertEqual(out["Records"][0]["LastModifiedBy"], DEV_P1[0])
+        self.assertEqual(out["Records"][0]["LastModifiedBy"], DEV_P1_ACCOUNT)
         usage = self.dev_p1.describe_identity_pool_usage(IdentityPoolId=P1)
         self.assertEqual(usage["IdentityPoolUsage"]["IdentityPoolId"], P1)
 

@@ -47,7 +47,7 @@ class RecordCountLimit(ServerTestCase):
         self.assertNotIn("extra", {r["Key"] for r in listed["Records"]})
         # replacing existing records at the limit works
         self.push(pool, ident, "big", [replace("k0000", "w", 1)])                    # count 2
-        # tombstones do not count: remove one, then a new key fits
+        # tombstones are not live records: remove one, then a new key fits
         self.push(pool, ident, "big", [remove("k0001", 1)])                          # count 3
         self.put_new(pool, ident, "big", {"extra": "v"})                             # count 4
         self.assertEqual(self.describe(pool, ident, "big")["Dataset"]["NumRecords"], 1024)
@@ -89,10 +89,10 @@ class DatasetSizeLimit(ServerTestCase):
         self.assertClientError(lambda: self.put_new(pool, ident, "mb2", {"b": half}), LE, 400)
         d = self.describe(pool, ident, "mb2")["Dataset"]
         self.assertEqual((d["NumRecords"], d["DataStorage"]), (1, MB // 2 + 1))
-        # removing the first record frees the space (tombstones weigh nothing)
+        # removing the first record frees its space but for its key byte
         self.push(pool, ident, "mb2", [remove("a", 1), replace("b", half, 0)])
         self.assertEqual(self.describe(pool, ident, "mb2")["Dataset"]["DataStorage"],
-                         MB // 2 + 1)
+                         MB // 2 + 1)  # DataStorage counts live records only
 
     def test_size_counts_utf8_bytes_not_characters(self):
         pool, ident = self.ids()

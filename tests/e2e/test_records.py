@@ -219,19 +219,28 @@ class Tombstones(ServerTestCase):
         self.assertEqual({r["Key"] for r in listed["Records"]}, {"a", "b"})
 
     def test_remove_never_written_key(self):
+        # Android pushes a key added and removed offline as Op remove, SyncCount 0
+        # (CognitoSyncStorage.recordToPatch): answered, so the client marks it synced, with the
+        # count of a key that has no record, and nothing is stored for it.
         pool, ident = self.ids()
         self.put_new(pool, ident, DS, {"live": "x"})                        # count 1
         out = self.push(pool, ident, DS, [remove("ghost", 0)])              # count 2
-        self.assertEqual([(r["Key"], r["SyncCount"]) for r in out["Records"]], [("ghost", 2)])
+        self.assertEqual([(r["Key"], r["SyncCount"]) for r in out["Records"]], [("ghost", 0)])
         self.assertNotIn("Value", out["Records"][0])
-        recs = {r["Key"]: r for r in self.list_records(pool, ident, DS)["Records"]}
-        self.assertNotIn("Value", recs["ghost"])
+        listed = self.list_records(pool, ident, DS)
+        self.assertEqual([r["Key"] for r in listed["Records"]], ["live"])
+        self.assertEqual(listed["DatasetSyncCount"], 2)
+        out = self.push(pool, ident, DS, [replace("ghost", "back", 0)])     # count 3
+        self.assertEqual(out["Records"][0]["SyncCount"], 3)
 
     def test_remove_on_fresh_dataset_creates_it(self):
         pool, ident = self.ids()
         out = self.push(pool, ident, DS, [remove("ghost", 0)])
-        self.assertEqual(out["Records"][0]["SyncCount"], 1)
+        self.assertEqual(out["Records"][0]["SyncCount"], 0)
         self.assertNotIn("Value", out["Records"][0])
+        listed = self.list_records(pool, ident, DS)
+        self.assertIs(listed["DatasetExists"], True)
+        self.assertEqual((listed["DatasetSyncCount"], listed["Records"]), (1, []))
 
     def test_readd_tombstoned_key_with_tombstone_count(self):
         pool, ident = self.ids()

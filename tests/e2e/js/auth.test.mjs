@@ -10,6 +10,7 @@ import AWS from 'aws-sdk';
 import { startServer, newPool, newIdentity, TOKEN_RE, writeCredentialsFile } from './server.mjs';
 
 const DEV = { accessKeyId: 'AKIDEVELOPER0001', secretAccessKey: 'devsecret/with+chars' };
+const DEV_ACCOUNT = '123456789012'; // LastModifiedBy of the developer key's writes
 const WRONG = { accessKeyId: DEV.accessKeyId, secretAccessKey: 'not-the-secret' };
 
 let server;
@@ -17,7 +18,7 @@ let creds;
 
 before(async () => {
   creds = writeCredentialsFile({
-    [DEV.accessKeyId]: { secret: DEV.secretAccessKey, kind: 'developer', pools: '*' },
+    [DEV.accessKeyId]: { secret: DEV.secretAccessKey, kind: 'developer', pools: '*', account: DEV_ACCOUNT },
   });
   try {
     server = await startServer(['--credentials-file', creds.path]);
@@ -57,7 +58,7 @@ test('v3 signed with the developer key: ListRecords + UpdateRecords', async () =
     }));
     assert.equal(out.Records.length, 1);
     assert.equal(out.Records[0].SyncCount, 1);
-    assert.equal(out.Records[0].LastModifiedBy, DEV.accessKeyId);
+    assert.equal(out.Records[0].LastModifiedBy, DEV_ACCOUNT);
     const again = await client.send(new ListRecordsCommand(ids));
     assert.deepEqual(again.Records.map((r) => [r.Key, r.Value]), [['k', 'v']]);
   } finally {
@@ -91,7 +92,7 @@ test('v2 signed with the developer key: listRecords + updateRecords', async () =
   }).promise();
   assert.equal(out.Records.length, 1);
   assert.equal(out.Records[0].SyncCount, 1);
-  assert.equal(out.Records[0].LastModifiedBy, DEV.accessKeyId);
+  assert.equal(out.Records[0].LastModifiedBy, DEV_ACCOUNT);
   const again = await sync.listRecords(ids).promise();
   assert.deepEqual(again.Records.map((r) => [r.Key, r.Value]), [['k', 'v']]);
 });

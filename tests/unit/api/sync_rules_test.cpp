@@ -69,24 +69,102 @@ TEST_CASE("a stale count refuses the whole batch with AWS's message") {
     CHECK(f.current.sync_count == 1);
 }
 
-TEST_CASE("tombstones keep their count, cost nothing, and can be re-added") {
+TEST_CASE("tombstones keep their count, are tallied apart from live records, and can be re-added") {
     fixture f;
     f.apply({put("a", "12345", 0)});
-    auto plan = f.apply({del("a", 1), del("never", 0)});
-    CHECK(plan.written.size() == 2);
+    auto plan = f.apply({del("a", 1)});
+    REQUIRE(plan.written.size() == 1);
     CHECK_FALSE(plan.written[0].value);
-    CHECK(plan.written[1].sync_count == 2);
+    CHECK(plan.written[0].sync_count == 2);
     CHECK(plan.next.num_records == 0);
     CHECK(plan.next.data_storage == 0);
+    CHECK(plan.next.tombstones == 1);
+    CHECK(plan.next.tombstone_bytes == 1);
     CHECK(code_of([&] { f.apply({put("a", "x", 0)}); }) == error_code::resource_conflict);
     plan = f.apply({put("a", "x", 2)});
     CHECK(plan.next.num_records == 1);
     CHECK(plan.next.data_storage == 2);
+    CHECK(plan.next.tombstones == 0);
+    CHECK(plan.next.tombstone_bytes == 0);
+}
+
+TEST_CASE("a remove of a key without a record stores nothing and answers SyncCount 0") {
+    fixture f;
+    f.apply({put("a", "1", 0)});
+    auto plan = f.apply({del("never", 0), put("b", "2", 0), {false, "none", std::nullopt, 0, {}}});
+    CHECK(plan.next.sync_count == 2);  // still one successful call
+    REQUIRE(plan.written.size() == 1);
+    CHECK(plan.written[0].key == "b");
+    REQUIRE(plan.unstored.size() == 2);
+    CHECK(plan.unstored[0].key == "never");
+    CHECK(plan.unstored[1].key == "none");
+    for (const auto& r : plan.unstored) {
+        CHECK_FALSE(r.value);
+        CHECK(r.sync_count == 0);
+        CHECK(r.last_modified_by == "me");
+    }
+    CHECK(plan.next.tombstones == 0);
+    CHECK(plan.next.tombstone_bytes == 0);
+    CHECK(f.records.count("never") == 0);
+    // A client that stored the answer's count re-adds the key with it.
+    CHECK(f.apply({put("never", "back", 0)}).written[0].sync_count == 3);
+    // Added and removed in one call: nothing was there before, so nothing is stored.
+    plan = f.apply({put("brief", "1", 0), del("brief", 0)});
+    CHECK(plan.written.empty());
+    REQUIRE(plan.unstored.size() == 1);
+    CHECK(plan.next.sync_count == 4);
+    // Every patch is a phantom remove on a dataset that does not exist yet: it is still created.
+    fixture fresh;
+    plan = fresh.apply({del("x", 0)});
+    CHECK(plan.next.state == dataset_state::live);
+    CHECK(plan.next.sync_count == 1);
+    CHECK(plan.written.empty());
+}
+
+TEST_CASE("a remove with a stale count refuses the whole batch") {
+    fixture f;
+    f.apply({put("a", "1", 0)});
+    f.apply({put("a", "2", 1)});
+    CHECK(code_of([&] { f.apply({put("b", "1", 0), del("a", 1)}); }) == error_code::resource_conflict);
+    CHECK(f.records.count("b") == 0);
+    CHECK(f.records.at("a").value == "2");
+    CHECK(f.current.sync_count == 2);
+}
+
+TEST_CASE("tombstones are bounded: their count, and their key bytes with the live bytes") {
+    fixture f;
+    f.limits = {20, 2, 16};
+    f.apply({put("a", "1", 0), put("b", "1", 0)});
+    f.apply({del("a", 1), del("b", 1)});
+    f.apply({put("c", "1", 0)});
+    CHECK(code_of([&] { f.apply({del("c", 3)}); }) == error_code::limit_exceeded);  // a third tombstone
+    CHECK(f.current.tombstones == 2);
+    f.apply({put("a", "1", 2)});  // re-adding a removed key frees its slot
+    f.apply({del("c", 3)});
+    CHECK(f.current.tombstones == 2);
+    // 16 bytes: live "a1" (2) + "dddddddddd" "x" (11) + removed keys "b", "c" (2) = 15 fits;
+    // "a123" would make 17, which only the removed keys' bytes push past the limit.
+    f.apply({put("dddddddddd", "x", 0)});
+    CHECK_THROWS_WITH(f.apply({put("a", "123", 4)}), Catch::Contains("keys of removed records count too"));
+    f.apply({put("a", "12", 4)});
+}
+
+TEST_CASE("a dataset already beyond a limit may shrink but not grow") {
+    fixture f;
+    f.apply({put("a", "1", 0), put("b", "1", 0), put("c", "1", 0)});
+    f.apply({del("a", 1), del("b", 1), del("c", 1)});
+    f.limits = {20, 2, 1048576};  // lowered since: 3 tombstones, 2 allowed
+    f.apply({put("live", "1", 0)});
+    CHECK(code_of([&] { f.apply({del("live", 3)}); }) == error_code::limit_exceeded);
+    f.apply({put("a", "back", 2)});
+    CHECK(f.current.tombstones == 2);
 }
 
 TEST_CASE("a replace without a value is a remove; duplicate keys: last wins, all checked before") {
     fixture f;
-    auto plan = f.apply({{false, "k", std::nullopt, 0, {}}});
+    f.apply({put("k", "v", 0)});
+    auto plan = f.apply({{false, "k", std::nullopt, 1, {}}});
+    REQUIRE(plan.written.size() == 1);
     CHECK_FALSE(plan.written[0].value);
     plan = f.apply({put("d", "1", 0), put("d", "2", 0)});
     REQUIRE(plan.written.size() == 1);

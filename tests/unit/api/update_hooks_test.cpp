@@ -36,21 +36,22 @@ std::string with_records(const std::string& event, const std::string& records_js
 
 TEST_CASE("UpdateRecords appends one update event and wakes the outbox after commit") {
     op_fixture f;
+    REQUIRE(f.update("ds", R"([{"Op":"replace","Key":"gone","Value":"x","SyncCount":0}])").status == 200);
     auto r = f.update("ds", R"([{"Op":"replace","Key":"k","Value":"v","SyncCount":0,"DeviceLastModifiedDate":1699999999},
-                               {"Op":"remove","Key":"gone","SyncCount":0}])",
+                               {"Op":"remove","Key":"gone","SyncCount":1}])",
                       R"(,"DeviceId":"dev1")");
     REQUIRE(r.status == 200);
-    CHECK(f.outbox.notified == 1);
+    CHECK(f.outbox.notified == 2);
     auto events = f.events();
-    REQUIRE(events.size() == 1);
-    CHECK(events[0].kind == "update");
-    CHECK(events[0].pool == pool);
-    CHECK(events[0].identity == identity);
-    CHECK(events[0].dataset == "ds");
-    auto d = op_fixture::json({200, {}, events[0].payload});
+    REQUIRE(events.size() == 2);
+    CHECK(events[1].kind == "update");
+    CHECK(events[1].pool == pool);
+    CHECK(events[1].identity == identity);
+    CHECK(events[1].dataset == "ds");
+    auto d = op_fixture::json({200, {}, events[1].payload});
     CHECK(std::string(d["type"].GetString()) == "update");
     CHECK(std::string(d["deviceId"].GetString()) == "dev1");
-    CHECK(d["syncCount"].GetInt64() == 1);
+    CHECK(d["syncCount"].GetInt64() == 2);
     CHECK(d["lastModifiedDate"].GetInt64() == f.now);
     REQUIRE(d["records"].Size() == 2);
     CHECK(d["records"][0]["deviceLastModifiedDate"].GetInt64() == 1699999999000);

@@ -35,6 +35,7 @@ pools = us-east-1:00000000-0000-0000-0000-000000000000, us-east-1:11111111-1111-
 kind = developer
 secret = s3cr3t#not-a-comment
 pools = *
+account = 123456789012
 
 [ASIAIDENTITY0001]
 secret = abc/def+ghi
@@ -57,10 +58,12 @@ TEST_CASE("a good file yields each credential in file order", "[credentials]") {
     CHECK(creds[0].pools == std::vector<std::string>{"us-east-1:00000000-0000-0000-0000-000000000000",
                                                      "us-east-1:11111111-1111-1111-1111-111111111111"});
     CHECK_FALSE(creds[0].session_token);
+    CHECK(creds[0].account_id.empty());  // the server's --account-id then
 
     CHECK(creds[1].secret == "s3cr3t#not-a-comment");
     CHECK(creds[1].all_pools);
     CHECK(creds[1].pools.empty());
+    CHECK(creds[1].account_id == "123456789012");
 
     CHECK(creds[2].kind == credential::kind::identity);
     CHECK(creds[2].identity_pool == "us-east-1:00000000-0000-0000-0000-000000000000");
@@ -117,4 +120,9 @@ TEST_CASE("every error names the file and line", "[credentials]") {
     CHECK(error_of("[AKID1]\nkind = admin\n") == "creds.ini:2: unknown kind 'admin' (developer or identity)");
     CHECK(error_of("[AKID1]\nsecret = x\nkind = developer\npools = a,,b\n") ==
           "creds.ini:4: empty or '*' entry in the pools list");
+    for (const char* bad : {"12345678901", "1234567890123", "12345678901a", "AKIDEVELOPER"})
+        CHECK(error_of("[AKID1]\nsecret = x\n" + dev + "account = " + bad + "\n") ==
+              "creds.ini:5: account must be a 12-digit AWS account id");
+    CHECK(error_of("[ASIA1]\nsecret = x\nkind = identity\npool = p\nidentity = i\naccount = 123456789012\n") ==
+          "creds.ini:1: [ASIA1] 'account' applies to developer keys; an identity key writes its identity id");
 }

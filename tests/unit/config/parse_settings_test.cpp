@@ -23,6 +23,16 @@ TEST_CASE("serve with no arguments uses the documented defaults") {
     CHECK(s.data_dir == "./cogsync-data");
     CHECK(s.durability == "full");
     CHECK(s.max_body_bytes >= 4u << 20);
+    CHECK(s.account_id == "000000000000");
+}
+
+TEST_CASE("--account-id takes exactly 12 digits, from a flag or the environment") {
+    CHECK(std::get<settings>(parse({"serve", "--account-id", "123456789012"})).account_id == "123456789012");
+    setenv("COGSYNC_ACCOUNT_ID", "210987654321", 1);
+    CHECK(std::get<settings>(parse({"serve"})).account_id == "210987654321");
+    unsetenv("COGSYNC_ACCOUNT_ID");
+    for (const char* bad : {"12345", "1234567890123", "12345678901x", ""})
+        CHECK(std::holds_alternative<exit_now>(parse({"serve", "--account-id", bad})));
 }
 
 TEST_CASE("flags override environment variables, which override defaults") {

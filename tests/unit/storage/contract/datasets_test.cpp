@@ -19,6 +19,8 @@ void check_same(const dataset& a, const dataset& b) {
     CHECK(a.last_modified_by == b.last_modified_by);
     CHECK(a.data_storage == b.data_storage);
     CHECK(a.num_records == b.num_records);
+    CHECK(a.tombstones == b.tombstones);
+    CHECK(a.tombstone_bytes == b.tombstone_bytes);
 }
 
 }  // namespace
@@ -41,6 +43,8 @@ TEST_CASE("datasets save and load in every state", "[datasets]") {
         d.deleted_at = state == dataset_state::deleted ? 7 : 3;
         d.data_storage = 123;
         d.num_records = 4;
+        d.tombstones = 5;
+        d.tombstone_bytes = 67;
         d.last_modified_by = "us-east-1:\xC3\xA9";
         must_write(*s, [&](write_view& v) { v.save_dataset(d); });
         check_same(s->read([&](read_view& v) { return v.load_dataset(d.id); }), d);
@@ -115,11 +119,12 @@ TEST_CASE("usage_of_pool and pools_page", "[datasets][usage]") {
         b.data_storage = 6;
         auto gone = make_dataset(make_id("x", "i1", "p3"), dataset_state::deleted, 2);
         gone.data_storage = 50;
-        for (const auto& d : {a, b, gone}) v.save_dataset(d);
+        auto emptied = make_dataset(make_id("y", "i1", "p2"), dataset_state::deleted, 1);
+        for (const auto& d : {a, b, gone, emptied}) v.save_dataset(d);
     });
     s->count_session("p2");
     s->count_session("p2");
-    REQUIRE(eventually([&] { return s->read([](read_view& v) { return v.usage_of_pool("p2"); }).has_value(); }));
+    REQUIRE(eventually([&] { return s->read([](read_view& v) { return v.usage_of_pool("p2"); })->sync_sessions == 2; }));
 
     auto p1 = s->read([](read_view& v) { return v.usage_of_pool("p1"); });
     REQUIRE(p1);

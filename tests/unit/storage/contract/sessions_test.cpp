@@ -28,8 +28,20 @@ TEST_CASE("a rolled-back write does not spend the session", "[sessions]") {
     CHECK_FALSE(s->read([](read_view& v) { return v.session_used("s1"); }));
 }
 
+namespace {
+
+// Session counts are kept only for pools that hold a dataset (record_store::count_session).
+void give_datasets(record_store& s, std::initializer_list<const char*> pools) {
+    must_write(s, [&](write_view& v) {
+        for (const char* pool : pools) v.save_dataset(make_dataset(make_id("ds", "i1", pool)));
+    });
+}
+
+}  // namespace
+
 TEST_CASE("session counts survive closing the store", "[sessions]") {
     OPEN_EACH_BACKEND(s);
+    give_datasets(*s, {"p1", "p2"});
     for (int i = 0; i < 3; ++i) s->count_session("p1");
     s->count_session("p2");
     s.reopen();
@@ -45,8 +57,19 @@ TEST_CASE("session counts survive closing the store", "[sessions]") {
 // to carry it.
 TEST_CASE("session counts reach the store without any write", "[sessions]") {
     OPEN_EACH_BACKEND(s);
+    give_datasets(*s, {"p1"});
     s->count_session("p1");
-    std::optional<pool_usage> seen;
-    REQUIRE(eventually([&] { return (seen = s->read([](read_view& v) { return v.usage_of_pool("p1"); })).has_value(); }));
-    CHECK(seen->sync_sessions == 1);
+    CHECK(eventually([&] { return s->read([](read_view& v) { return v.usage_of_pool("p1"); })->sync_sessions == 1; }));
+}
+
+// ListRecords on a never-written pool is a read: it must not make the pool known or add a row.
+TEST_CASE("session counts of a pool without datasets are not stored", "[sessions]") {
+    OPEN_EACH_BACKEND(s);
+    give_datasets(*s, {"known"});
+    for (int i = 0; i < 5; ++i) s->count_session("nowhere");
+    s->count_session("known");
+    s.reopen();
+    CHECK_FALSE(s->read([](read_view& v) { return v.usage_of_pool("nowhere"); }).has_value());
+    CHECK(s->read([](read_view& v) { return v.pools_page("", 10); }).size() == 1);
+    CHECK(s->read([](read_view& v) { return v.usage_of_pool("known"); })->sync_sessions == 1);
 }

@@ -53,6 +53,35 @@ TEST_CASE("reopening is idempotent", "[schema]") {
     CHECK(read_schema_version(c) == first);
 }
 
+// The step that added datasets.tombstones and tombstone_bytes counts the tombstones already stored.
+TEST_CASE("the tombstone tallies are filled in for datasets stored before them", "[schema]") {
+    constexpr int before_tombstone_tallies = 3;
+    temp_dir dir;
+    const auto id = make_id();
+    {
+        sqlite_store store(sqlite_options(dir));
+        store.write([&](write_view& v) {
+            v.save_dataset(make_dataset(id, dataset_state::live, 3));
+            v.save_dataset(make_dataset(make_id("empty")));
+            v.put_records(id, {make_record("\xC3\xA9t\xC3\xA9", std::nullopt, 2), make_record("gone", std::nullopt, 3),
+                               make_record("live", "v", 1)});
+            return true;
+        });
+    }
+    {
+        connection c(dir.db(), open_mode::read_write);
+        c.exec("ALTER TABLE datasets DROP COLUMN tombstones");
+        c.exec("ALTER TABLE datasets DROP COLUMN tombstone_bytes");
+        c.exec("PRAGMA user_version = " + std::to_string(before_tombstone_tallies));
+    }
+    sqlite_store store(sqlite_options(dir));
+    auto d = store.read([&](read_view& v) { return v.load_dataset(id); });
+    CHECK(d.tombstones == 2);
+    CHECK(d.tombstone_bytes == 5 + 4);
+    CHECK(d.num_records == 0);  // the other tallies are left as they were
+    CHECK(store.read([&](read_view& v) { return v.load_dataset(make_id("empty")); }).tombstones == 0);
+}
+
 TEST_CASE("a file from a newer build is refused", "[schema]") {
     temp_dir dir;
     {
