@@ -30,14 +30,6 @@ response preflight() {
     return r;
 }
 
-// The rate-limit bucket of a call: its identity, else its pool, else its access key.
-std::string rate_key(const call& c) {
-    for (const auto* name : {"IdentityId", "IdentityPoolId"})
-        for (const auto& [k, v] : c.params)
-            if (k == name) return v;
-    return c.who.grant ? c.who.grant->access_key : "";
-}
-
 // Authenticate before routing, so an unsigned caller learns nothing about paths; then route,
 // authorize against the path's ids, and rate-limit.
 step dispatch(const request& req, context& ctx) {
@@ -50,7 +42,7 @@ step dispatch(const request& req, context& ctx) {
     if (!query) throw api_error(error_code::invalid_parameter, "Malformed percent-encoding in the query string");
     call c{req, std::move(match.params), std::move(*query), "", who};
     auth::authorize(who, match.target->access, c.params, match.target->operation);
-    if (ctx.limiter && !ctx.limiter->allow(rate_key(c), ctx.now_ms()))
+    if (ctx.limiter && !ctx.limiter->allow(rate_key(c.params, c.who.grant ? c.who.grant->access_key : ""), ctx.now_ms()))
         throw api_error(error_code::too_many_requests, "Rate exceeded");
     c.principal = auth::principal_name(who, c.params);
     return match.target->fn(c, ctx);
