@@ -1,12 +1,17 @@
-"""HTTP/1.1 duties every request shares: Expect: 100-continue (curl, .NET), answered once the
-headers passed the limits and the byte budget, never before a refusal on the headers alone."""
+"""HTTP/1.1 duties every response and request share: the Date header on every kind of answer
+(PROTOCOL.md 1.3: iOS and the JS SDK v3 correct a skewed clock from it) and Expect:
+100-continue (curl, .NET), answered once the headers passed the limits and the byte budget,
+never before a refusal on the headers alone."""
+import email.utils
 import http.client
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
+import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
@@ -14,6 +19,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from cogsync_server import dataset_path, new_identity, new_pool, read_response  # noqa: E402
 from e2e_base import ServerTestCase, replace  # noqa: E402
 
+IMF_FIXDATE = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep"
+                         r"|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT$")
 SOCKET_TIMEOUT_S = 10.0
 CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 MiB = 1 << 20
@@ -59,6 +66,41 @@ class HttpTestCase(ServerTestCase):
         with self.connect() as sock:
             sock.sendall(head(self.server.port, "POST", path, length, extra))
             return read_final(sock)
+
+
+class DateHeader(HttpTestCase):
+    SERVER_ENV = {"COGSYNC_MAX_BUFFERED_BYTES": str(MiB), "COGSYNC_MAX_BODY_BYTES": str(MiB)}
+
+    def assertDate(self, res):
+        value = res.header("Date")
+        self.assertIsNotNone(value, f"no Date header: {res}")
+        self.assertRegex(value, IMF_FIXDATE, res)
+        when = email.utils.parsedate_to_datetime(value)
+        self.assertEqual(email.utils.format_datetime(when, usegmt=True), value, "weekday and date agree")
+        self.assertLess(abs(when.timestamp() - time.time()), 60, value)
+
+    def test_every_kind_of_answer_carries_a_date(self):
+        pool, ident = new_pool(), new_identity()
+        records = dataset_path(pool, ident, "ds", "/records")
+        answers = {
+            "200": self.server.request("GET", records),
+            "400": self.server.request("GET", records + "?lastSyncCount=x"),
+            "404": self.server.request("GET", "/nothing"),
+            "405": self.server.request("PUT", records),
+            "preflight": self.server.request("OPTIONS", records, headers={
+                "Origin": "http://app", "Access-Control-Request-Method": "POST"}),
+            "health": self.server.request("GET", "/health"),
+            "413": self.answer_to_head(dataset_path(pool, ident, "ds"), MiB + 1),
+        }
+        self.assertEqual(answers["413"].status, 413, answers["413"])
+        self.held_upload(dataset_path(pool, ident, "held"), MiB)
+        answers["503"] = self.server.raw_request("POST", dataset_path(pool, ident, "ds"), b"{}")
+        self.assertEqual(answers["503"].status, 503, answers["503"])
+        for kind, res in answers.items():
+            with self.subTest(kind=kind):
+                if kind.isdigit():
+                    self.assertEqual(res.status, int(kind), res)
+                self.assertDate(res)
 
 
 class ExpectContinue(HttpTestCase):
