@@ -30,11 +30,13 @@ response preflight() {
     return r;
 }
 
-// Authenticate before routing, so an unsigned caller learns nothing about paths; then route,
-// authorize against the path's ids, and rate-limit.
+// Authenticate before routing, so an unsigned caller learns nothing about paths (only dot
+// segments are refused first: they would make the signed path differ from the routed one); then
+// route, authorize against the path's ids, and rate-limit.
 step dispatch(const request& req, context& ctx) {
     if (req.method == "OPTIONS") return preflight();
     if (req.method == "GET" && req.path == "/health") return response{200, {}, R"({"status":"ok"})"};
+    refuse_dot_segments(req.path);
     auth::caller who;
     if (ctx.auth) who = ctx.auth->authenticate(req, ctx.now_ms());
     auto match = match_route(req.method, req.path);
