@@ -37,9 +37,10 @@ step dispatch(const request& req, context& ctx) {
     if (req.method == "OPTIONS") return preflight();
     if (req.method == "GET" && req.path == "/health") return response{200, {}, R"({"status":"ok"})"};
     refuse_dot_segments(req.path);
+    const auto method = effective_method(req);
     auth::caller who;
     if (ctx.auth) who = ctx.auth->authenticate(req, ctx.now_ms());
-    auto match = match_route(req.method, req.path);
+    auto match = match_route(method, req.path);
     auto query = parse_query(req.query);
     if (!query) throw api_error(error_code::invalid_parameter, "Malformed percent-encoding in the query string");
     call c{req, std::move(match.params), std::move(*query), "", who};

@@ -46,11 +46,7 @@ class SignedServerTestCase(CredentialsServerTestCase):
 
 
 class BotoSigning(SignedServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.dev = cls.server.signed_client(DEV_KEY, DEV_SECRET)
-        cls.idc = cls.server.signed_client(ID_KEY, ID_SECRET)
+    SIGNED_CLIENTS = {"dev": (DEV_KEY, DEV_SECRET), "idc": (ID_KEY, ID_SECRET)}
 
     def test_developer_key_full_sync_cycle(self):
         pool, ident = new_pool(), new_identity()
