@@ -45,7 +45,8 @@ step dispatch(const request& req, context& ctx) {
     if (!query) throw api_error(error_code::invalid_parameter, "Malformed percent-encoding in the query string");
     call c{req, std::move(match.params), std::move(*query), "", who};
     auth::authorize(who, match.target->access, c.params, match.target->operation);
-    if (ctx.limiter && !ctx.limiter->allow(rate_key(c.params, c.who.grant ? c.who.grant->access_key : ""), ctx.now_ms()))
+    const std::string_view key_id = c.who.grant ? std::string_view(c.who.grant->access_key) : "";
+    if (ctx.limiter && !ctx.limiter->allow(rate_key(c.params, key_id), ctx.now_ms()))
         throw api_error(error_code::too_many_requests, "Rate exceeded");
     c.principal = auth::principal_name(who, c.params);
     return match.target->fn(c, ctx);
