@@ -24,9 +24,9 @@ std::size_t ascii_prefix(std::string_view s) {
 
 // The table of RFC 3629 section 4: the second byte's range depends on the first.
 std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
+    if (i >= s.size()) return 0;
     auto at = [&](std::size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0; };
     const unsigned char b0 = at(0), b1 = at(1);
-    if (i >= s.size()) return 0;
     if (b0 < 0x80) return 1;
     if (b0 < 0xC2) return 0;  // a continuation byte, or an overlong two-byte form
     if (b0 < 0xE0) return continuation(b1) ? 2 : 0;
