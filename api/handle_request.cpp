@@ -30,27 +30,23 @@ response preflight() {
     return r;
 }
 
-// The rate-limit bucket of a call: its identity, else its pool, else its access key.
-std::string rate_key(const call& c) {
-    for (const auto* name : {"IdentityId", "IdentityPoolId"})
-        for (const auto& [k, v] : c.params)
-            if (k == name) return v;
-    return c.who.grant ? c.who.grant->access_key : "";
-}
-
-// Authenticate before routing, so an unsigned caller learns nothing about paths; then route,
-// authorize against the path's ids, and rate-limit.
+// Authenticate before routing, so an unsigned caller learns nothing about paths (only dot
+// segments are refused first: they would make the signed path differ from the routed one); then
+// route, authorize against the path's ids, and rate-limit.
 step dispatch(const request& req, context& ctx) {
     if (req.method == "OPTIONS") return preflight();
     if (req.method == "GET" && req.path == "/health") return response{200, {}, R"({"status":"ok"})"};
+    refuse_dot_segments(req.path);
+    const auto method = effective_method(req);
     auth::caller who;
     if (ctx.auth) who = ctx.auth->authenticate(req, ctx.now_ms());
-    auto match = match_route(req.method, req.path);
+    auto match = match_route(method, req.path);
     auto query = parse_query(req.query);
     if (!query) throw api_error(error_code::invalid_parameter, "Malformed percent-encoding in the query string");
     call c{req, std::move(match.params), std::move(*query), "", who};
     auth::authorize(who, match.target->access, c.params, match.target->operation);
-    if (ctx.limiter && !ctx.limiter->allow(rate_key(c), ctx.now_ms()))
+    const std::string_view key_id = c.who.grant ? std::string_view(c.who.grant->access_key) : "";
+    if (ctx.limiter && !ctx.limiter->allow(rate_key(c.params, key_id), ctx.now_ms()))
         throw api_error(error_code::too_many_requests, "Rate exceeded");
     c.principal = auth::principal_name(who, c.params);
     return match.target->fn(c, ctx);

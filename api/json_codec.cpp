@@ -9,6 +9,8 @@
 #include <cstdlib>
 
 #include "api/api_error.hpp"
+#include "api/utf8.hpp"
+#include "api/validate.hpp"
 
 namespace cogsync::api {
 namespace {
@@ -103,7 +105,9 @@ std::optional<int64_t> get_timestamp_ms(const rapidjson::Value& object, const ch
 std::optional<std::string> string_value(const rapidjson::Value* v, const char* name) {
     if (!v || v->IsNull()) return std::nullopt;
     if (!v->IsString()) serialization(std::string("Member '") + name + "' must be a string");
-    return std::string(v->GetString(), v->GetStringLength());
+    std::string text(v->GetString(), v->GetStringLength());
+    check_utf8(text, name);
+    return text;
 }
 
 std::optional<int64_t> long_value(const rapidjson::Value* v, const char* name) {
@@ -133,7 +137,12 @@ std::optional<int64_t> timestamp_ms_value(const rapidjson::Value* v, const char*
 }
 
 void write_string(json_writer& w, std::string_view s) {
-    w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+    if (is_valid_utf8(s)) {
+        w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+        return;
+    }
+    auto valid = to_valid_utf8(s);
+    w.String(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
 }
 
 void write_string_member(json_writer& w, const char* key, std::string_view value) {

@@ -1,6 +1,8 @@
 #pragma once
 // JSON in and out (RapidJSON). Requests: a non-empty body must be one JSON object; members of the
-// wrong type are SerializationException (PROTOCOL.md 4.5, 6.2); null equals absent (2.2).
+// wrong type are SerializationException (PROTOCOL.md 4.5, 6.2); null equals absent (2.2); a
+// string member that is not valid UTF-8 is InvalidParameterException (RapidJSON 1.1 decodes a
+// lone "\udc00" escape to the bytes of a surrogate).
 // Responses: integers as plain literals, timestamps as epoch seconds with at most 3 decimals (2.1).
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
@@ -43,6 +45,8 @@ std::optional<std::string> string_value(const rapidjson::Value* v, const char* n
 std::optional<int64_t> long_value(const rapidjson::Value* v, const char* name);
 std::optional<int64_t> timestamp_ms_value(const rapidjson::Value* v, const char* name);
 
+// Bytes that are not valid UTF-8 (a path segment quoted in an error message) are written as
+// U+FFFD, so every body is valid UTF-8 JSON.
 void write_string(json_writer& w, std::string_view s);
 // The member "key": value of the object being written.
 void write_string_member(json_writer& w, const char* key, std::string_view value);

@@ -3,6 +3,23 @@
 #include <algorithm>
 
 namespace cogsync::api {
+namespace {
+
+const std::string* find_param(const query_list& params, std::string_view name) {
+    for (const auto& [k, v] : params)
+        if (k == name) return &v;
+    return nullptr;
+}
+
+}  // namespace
+
+std::string rate_key(const query_list& path_params, std::string_view access_key) {
+    const auto* pool = find_param(path_params, "IdentityPoolId");
+    if (!pool) return std::string("key") + '\0' + std::string(access_key);
+    std::string key = std::string("pool") + '\0' + *pool;
+    if (const auto* identity = find_param(path_params, "IdentityId")) key += '\0' + *identity;
+    return key;
+}
 
 rate_limiter::rate_limiter(double per_second, double burst)
     : per_ms_(per_second / 1000.0), burst_(std::max(1.0, burst)) {}

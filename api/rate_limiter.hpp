@@ -4,9 +4,18 @@
 #include <cstdint>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
+#include "api/percent.hpp"
+
 namespace cogsync::api {
+
+// The bucket of a call: its pool and identity, else its pool, else its access key. An identity
+// is keyed under its pool, so a caller allowed on one pool cannot drain the bucket the same
+// IdentityId has under another pool by naming it in its own. The parts are joined with NUL,
+// which percent-decoding refuses inside a path parameter, so no two calls share a key by accident.
+std::string rate_key(const query_list& path_params, std::string_view access_key);
 
 class rate_limiter {
 public:

@@ -22,6 +22,15 @@ struct request {
     std::optional<std::string_view> header(std::string_view name) const;
 };
 
+// The method a request stands for (PROTOCOL.md 1.2). The Unity build of the .NET SDK cannot send
+// DELETE: DeleteDataset and UnsubscribeFromDataset go out as POST with X-HTTP-Method-Override:
+// DELETE and body {}, signed as DELETE (aws-sdk-net Custom/Internal/_unity/
+// AmazonCognitoSyncPostMarshallHandler.cs, AmazonCognitoSyncPostSignHandler.cs), so that POST is
+// a DELETE for routing and for the SigV4 canonical request. An override naming the wire method
+// changes nothing (the Unity SDK 1.x sent X-HTTP-Method-Override: POST on POSTs); any other is
+// refused with 400 InvalidParameterException (api_error).
+std::string_view effective_method(const request& req);
+
 struct response {
     unsigned status = 200;
     header_list headers;       // besides the ones every response carries

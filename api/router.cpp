@@ -73,6 +73,12 @@ const std::vector<route>& route_table() {
     return table;
 }
 
+void refuse_dot_segments(std::string_view raw_path) {
+    for (auto segment : split_path(raw_path))
+        if (segment == "." || segment == "..")
+            throw api_error(error_code::invalid_parameter, "The path must not contain '.' or '..' segments");
+}
+
 route_match match_route(std::string_view method, std::string_view raw_path) {
     auto segments = split_path(raw_path);
     bool path_known = false;

@@ -29,6 +29,12 @@ struct route_match {
     query_list params;
 };
 
+// Throws api_error 400 InvalidParameterException when the raw path has a "." or ".." segment.
+// SigV4 canonicalisation removes such segments (api/auth/canonical.hpp) while routing matches
+// segments as sent, so a signature captured for one path would authenticate another; no Cognito
+// Sync path contains one, so they are refused before authentication.
+void refuse_dot_segments(std::string_view raw_path);
+
 // Throws api_error: 404 UnknownOperationException when no template matches the path,
 // 405 when one does but not with this method, 400 on a malformed escape in the path.
 route_match match_route(std::string_view method, std::string_view raw_path);

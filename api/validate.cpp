@@ -3,6 +3,7 @@
 #include <string>
 
 #include "api/api_error.hpp"
+#include "api/utf8.hpp"
 
 namespace cogsync::api {
 namespace {
@@ -33,14 +34,15 @@ bool matches_namespaced_guid(std::string_view v) {
 std::optional<std::size_t> utf8_length(std::string_view s) {
     std::size_t count = 0;
     for (std::size_t i = 0; i < s.size(); ++count) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-        if (n == 0 || i + n > s.size()) return std::nullopt;
-        for (std::size_t k = 1; k < n; ++k)
-            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return std::nullopt;
+        auto n = utf8_sequence_length(s, i);
+        if (n == 0) return std::nullopt;
         i += n;
     }
     return count;
+}
+
+void check_utf8(std::string_view value, std::string_view member) {
+    if (!is_valid_utf8(value)) invalid(member, "Member must be valid UTF-8");
 }
 
 void check_length(std::string_view value, std::string_view member, std::size_t min, std::size_t max) {

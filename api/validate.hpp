@@ -9,8 +9,10 @@
 
 namespace cogsync::api {
 
-// Code points of valid UTF-8; nullopt if the bytes are not valid UTF-8.
+// Code points of valid UTF-8 (api/utf8.hpp: no overlong forms, no surrogates); nullopt if the
+// bytes are not valid UTF-8.
 std::optional<std::size_t> utf8_length(std::string_view s);
+void check_utf8(std::string_view value, std::string_view member);
 
 void check_pool_id(std::string_view value, std::string_view member = "IdentityPoolId");
 void check_identity_id(std::string_view value, std::string_view member = "IdentityId");

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <random>
 
+#include "server/http_date.hpp"
+
 namespace cogsync::server {
 
 api::request to_api_request(beast_request&& req, std::string request_id) {
@@ -21,6 +23,8 @@ api::request to_api_request(beast_request&& req, std::string request_id) {
 beast_response to_beast_response(api::response&& resp, unsigned version, bool keep_alive) {
     beast_response out{static_cast<http::status>(resp.status), version};
     out.set(http::field::server, "cogsync");
+    const auto date = http_date_now();
+    out.set(http::field::date, boost::beast::string_view(date.data(), date.size()));
     for (auto& [name, value] : resp.headers) out.insert(name, value);
     out.body() = std::move(resp.body);
     out.keep_alive(keep_alive);

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/execution.hpp>
 #include <chrono>
@@ -27,6 +28,12 @@ api::api_error read_error(beast::error_code ec, std::size_t max_body) {
         return {error_code::request_entity_too_large, "Request body must be at most " + std::to_string(max_body) + " bytes"};
     if (ec == http::error::header_limit) return {error_code::invalid_parameter, "Request headers are too large"};
     return {error_code::serialization, "Malformed HTTP request: " + ec.message()};
+}
+
+// A body the client holds back until it hears 100 Continue; HTTP/1.0 clients never get one.
+bool expects_continue(const http::request_parser<http::string_body>& parser) {
+    const auto& m = parser.get();
+    return !parser.is_done() && m.version() >= 11 && beast::iequals(m[http::field::expect], "100-continue");
 }
 
 bool closed_by_peer(beast::error_code ec) {
@@ -107,6 +114,23 @@ void http_session::on_header(beast::error_code ec, std::size_t) {
         return reject(api::api_error(api::error_code::service_unavailable,
                                      "The server is busy receiving other requests; retry later"));
     reserved_ = need;
+    if (expects_continue(*parser_)) return do_continue();
+    do_read_body();
+}
+
+// Expect: 100-continue (curl for large bodies, .NET): the client waits for this before sending
+// the body, and only once the headers passed the limits and the budget; a request refused on
+// its headers gets its final status instead (RFC 9110 10.1.1).
+void http_session::do_continue() {
+    static constexpr std::string_view interim = "HTTP/1.1 100 Continue\r\n\r\n";
+    asio::async_write(stream_, asio::buffer(interim.data(), interim.size()),
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                          if (ec) return self->do_close();
+                          self->do_read_body();
+                      });
+}
+
+void http_session::do_read_body() {
     http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&http_session::on_read, shared_from_this()));
 }
 

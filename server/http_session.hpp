@@ -1,10 +1,11 @@
 #pragma once
 // One HTTP/1.1 connection: waits for a request under the idle timeout, reads its headers, takes
-// the body's bytes from the shared budget (503 when it is spent), reads the body under the read
-// timeout with body and header limits, then drives the request's steps (api/step.hpp) on the
-// connection's strand: the API runs right here, a write goes to the store with a completion that
-// resumes here, a Sync Trigger call goes to the outbound executor. No thread ever waits for a
-// commit. Writes the answer and loops while keep-alive holds. One request in flight at a time.
+// the body's bytes from the shared budget (503 when it is spent), sends 100 Continue to a client
+// that waits for it, reads the body under the read timeout with body and header limits, then
+// drives the request's steps (api/step.hpp) on the connection's strand: the API runs right here,
+// a write goes to the store with a completion that resumes here, a Sync Trigger call goes to the
+// outbound executor. No thread ever waits for a commit. Writes the answer and loops while
+// keep-alive holds. One request in flight at a time.
 //
 // Drain (SIGTERM): an idle connection is closed at once; a busy one finishes its request, answers
 // it with Connection: close, and closes.
@@ -34,6 +35,8 @@ private:
     void on_wait(boost::beast::error_code ec, std::size_t n);
     void do_read();
     void on_header(boost::beast::error_code ec, std::size_t n);
+    void do_continue();
+    void do_read_body();
     void on_read(boost::beast::error_code ec, std::size_t n);
     void drive(api::step s);
     void resume(const api::continuation& next, std::exception_ptr error);

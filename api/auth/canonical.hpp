@@ -19,7 +19,9 @@ std::string uri_decode(std::string_view in);
 
 // Canonical URI from the raw, still percent-encoded path: remove "." and ".." segments and empty
 // segments ("//"), keep a trailing slash, then URI-encode each segment again. Never decodes first,
-// so a wire "%3A" becomes "%253A" exactly as the SDKs sign it (PROTOCOL.md 1.1).
+// so a wire "%3A" becomes "%253A" exactly as the SDKs sign it (PROTOCOL.md 1.1). The server
+// refuses dot segments before verifying (api::refuse_dot_segments), so what it verifies is what
+// it routes; the normalisation stays for the AWS test-suite vectors.
 std::string canonical_uri(std::string_view raw_path);
 
 // Raw query split on '&' into (decoded name, decoded value); empty pieces skipped.

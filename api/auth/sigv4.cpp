@@ -97,7 +97,7 @@ std::string string_to_sign(const signature_params& p, const std::string& creq) {
 
 std::string canonical_request(const request& req, std::string_view signed_headers,
                               std::string_view payload_hash, bool presigned) {
-    return req.method + '\n' + canonical_uri(req.path) + '\n' +
+    return std::string(effective_method(req)) + '\n' + canonical_uri(req.path) + '\n' +
            canonical_query(req.query, presigned ? "X-Amz-Signature" : "") + '\n' +
            canonical_headers(req.headers, signed_headers) + '\n' + std::string(signed_headers) + '\n' +
            std::string(payload_hash);

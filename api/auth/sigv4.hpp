@@ -51,7 +51,9 @@ private:
     int64_t max_skew_ms_;
 };
 
-// The SigV4 canonical request for `req`, given the signed-header list and payload hash. Exposed
+// The SigV4 canonical request for `req`, given the signed-header list and payload hash; its
+// method is the one the request stands for (api::effective_method: Unity signs as DELETE what it
+// sends as POST with X-HTTP-Method-Override: DELETE). Exposed
 // for tests and debugging logs; presigned requests leave X-Amz-Signature out of the query.
 std::string canonical_request(const api::request& req, std::string_view signed_headers,
                               std::string_view payload_hash, bool presigned);

@@ -47,11 +47,7 @@ class SignedServerTestCase(CredentialsServerTestCase):
 
 
 class BotoSigning(SignedServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.dev = cls.server.signed_client(DEV_KEY, DEV_SECRET)
-        cls.idc = cls.server.signed_client(ID_KEY, ID_SECRET)
+    SIGNED_CLIENTS = {"dev": (DEV_KEY, DEV_SECRET), "idc": (ID_KEY, ID_SECRET)}
 
     def test_developer_key_full_sync_cycle(self):
         pool, ident = new_pool(), new_identity()
@@ -234,6 +230,19 @@ class RawSignatures(SignedServerTestCase):
         _, headers = self._sign("GET", path)
         res = self.server.request("GET", self.records_path(pool, ident, "p2"), headers=headers)
         self.assertAwsError(res, 403, BAD_SIG)
+
+    def test_dot_segments_are_refused_before_authentication(self):
+        """The canonical URI drops "." and ".." while routing matches segments as sent: a
+        DeleteDataset signature replayed on .../subscriptions/.. would authenticate an
+        UnsubscribeFromDataset. Such paths are refused, signed or not."""
+        path = dataset_path(POOL, IDENT, "dots")
+        _, headers = sigv4_sign("DELETE", self.server.endpoint + path, ID_KEY, ID_SECRET)
+        for replayed in (path + "/subscriptions/..", path + "/./records/.."):
+            res = self.server.request("DELETE", replayed, headers=headers)
+            body = self.assertAwsError(res, 400, "InvalidParameterException")
+            self.assertIn("'.' or '..'", body["message"])
+        res = self.server.request("GET", path + "/records/..")
+        self.assertAwsError(res, 400, "InvalidParameterException")
 
     def _sign(self, method, path, headers=None, body=b"", **kw):
         return sigv4_sign(method, self.server.endpoint + path, DEV_KEY, DEV_SECRET, body=body,

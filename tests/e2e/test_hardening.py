@@ -419,6 +419,21 @@ class RateLimit(HardeningTestCase):
         self.assertIn("TooManyRequestsException", codes)
         self.assertEqual(self.health(), 200)
 
+    def test_an_identity_named_under_another_pool_has_its_own_bucket(self):
+        """A caller allowed on one pool names another pool's identity under its own pool: it
+        drains only that pool's bucket, and the identity is still served in its real pool."""
+        own_pool, victims_pool, victim = new_pool(), new_pool(), new_identity()
+        conn = self.server.connection()
+        try:
+            statuses = [self.server.request("GET", dataset_path(own_pool, victim, "r", "/records"),
+                                            conn=conn).status for _ in range(20)]
+            self.assertIn(429, statuses, statuses)
+            res = self.server.request("GET", dataset_path(victims_pool, victim, "r", "/records"),
+                                      conn=conn)
+            self.assertEqual(res.status, 200, res)
+        finally:
+            conn.close()
+
     def test_throttled_writes_store_nothing(self):
         pool, ident = new_pool(), new_identity()
         token = self.list_records(pool, ident, "w")["SyncSessionToken"]

@@ -218,6 +218,37 @@ class Validation(ServerTestCase):
         self.assertEqual(res.status, 200, res)
 
     # ---- routing ---------------------------------------------------------------------------
+    def assertUtf8Json(self, res):
+        """The body decodes as strict UTF-8 JSON (json.loads would accept lone surrogates in
+        escapes, so the bytes are decoded first)."""
+        body = json.loads(res.body.decode("utf-8", errors="strict"))
+        self.assertIsInstance(body, dict, res)
+        return body
+
+    def test_invalid_utf8_is_refused_and_never_reflected(self):
+        subscription = dataset_path(self.pool, self.ident, DS, "/subscriptions/")
+        for device in ("%C0%AF", "%ED%A0%80", "%F4%90%80%80", "%FF"):
+            for method in ("POST", "DELETE"):
+                with self.subTest(device=device, method=method):
+                    res = self.server.request(method, subscription + device)
+                    self.assertAwsError(res, 400, IP)
+                    self.assertNamesField(self.assertUtf8Json(res), "DeviceId")
+        # A lone surrogate escape is valid JSON syntax but no UTF-8 string.
+        token = self.list_records(self.pool, self.ident, DS)["SyncSessionToken"]
+        for patch in ('{"Op":"replace","Key":"u","Value":"\\udc00","SyncCount":0}',
+                      '{"Op":"replace","Key":"\\udfff","Value":"v","SyncCount":0}'):
+            body = '{"SyncSessionToken":"%s","RecordPatches":[%s]}' % (token, patch)
+            res = self.server.request("POST", dataset_path(self.pool, self.ident, DS), body,
+                                      headers={"Content-Type": "application/json"})
+            self.assertAwsError(res, 400, IP)
+        # Raw bytes in the path are quoted in the error as U+FFFD, never as they came.
+        res = self.server.raw_request("GET", "/no/such/\xc0\xaf/route")  # sent as latin-1 bytes
+        self.assertGreaterEqual(res.status, 400, res)
+        self.assertUtf8Json(res)
+        listed = self.server.request("GET", dataset_path(self.pool, self.ident, DS, "/records"))
+        self.assertUtf8Json(listed)
+        self.assertBaselineIntact()
+
     def test_unknown_path_is_404(self):
         for method, path in (("GET", "/nope"), ("GET", "/identitypools/x/y/z/w/v/u/t"),
                              ("POST", "/"), ("GET", "/identitypools/" + enc(self.pool) + "/foo")):

@@ -166,9 +166,12 @@ class ServerTestCase(unittest.TestCase):
 
 class CredentialsServerTestCase(ServerTestCase):
     """A ServerTestCase whose server reads a credentials file holding CREDENTIALS
-    ({access key: settings}, see write_credentials_file); the file lives as long as the class."""
+    ({access key: settings}, see write_credentials_file); the file lives as long as the class.
+    SIGNED_CLIENTS ({attribute: (access key, secret)}) names the boto3 clients the class gets,
+    signing with those keys."""
 
     CREDENTIALS = {}
+    SIGNED_CLIENTS = {}
 
     @classmethod
     def setUpClass(cls):
@@ -180,6 +183,8 @@ class CredentialsServerTestCase(ServerTestCase):
         except BaseException:
             shutil.rmtree(cls.cred_dir, ignore_errors=True)
             raise
+        for name, (key, secret) in cls.SIGNED_CLIENTS.items():
+            setattr(cls, name, cls.server.signed_client(key, secret))
 
     @classmethod
     def tearDownClass(cls):

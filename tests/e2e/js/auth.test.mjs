@@ -106,3 +106,23 @@ test('v2 with a wrong secret: InvalidSignatureException, 403', async () => {
     return true;
   });
 });
+
+// PROTOCOL.md 1.3: a device clock 20 minutes behind is refused with RequestExpired; v3 reads the
+// server's time from the Date header of that answer (getDateHeader), corrects its
+// systemClockOffset and retries, and the retry is served.
+test('v3 with a clock 20 minutes behind: RequestExpired, then served after correcting from Date', async () => {
+  const skew = -20 * 60 * 1000;
+  const client = new CognitoSyncClient({
+    endpoint: server.endpoint, region: 'us-east-1', credentials: DEV, maxAttempts: 2, systemClockOffset: skew,
+  });
+  try {
+    const ids = { IdentityPoolId: newPool(), IdentityId: newIdentity(), DatasetName: 'v3skew' };
+    const listed = await client.send(new ListRecordsCommand(ids));
+    assert.equal(listed.$metadata.httpStatusCode, 200);
+    assert.equal(listed.$metadata.attempts, 2, 'the first attempt was refused, the second served');
+    assert.ok(Math.abs(client.config.systemClockOffset) < 60 * 1000,
+      `offset corrected from the Date header: ${client.config.systemClockOffset}`);
+  } finally {
+    client.destroy();
+  }
+});

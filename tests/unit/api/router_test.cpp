@@ -66,3 +66,52 @@ TEST_CASE("the route table covers service-2.json's URIs") {
     for (const auto& r : route_table()) actual.emplace(r.method, r.path);
     CHECK(actual == expected);
 }
+
+TEST_CASE("dot segments are refused: SigV4 removes them from the path it signs, routing would not") {
+    auto status_of = [](const char* path) {
+        try {
+            refuse_dot_segments(path);
+        } catch (const api_error& e) {
+            return e.status();
+        }
+        return 200u;
+    };
+    CHECK(status_of("/identitypools/p/identities/i/datasets/d/subscriptions/..") == 400);
+    CHECK(status_of("/identitypools/p/identities/i/datasets/d/./records") == 400);
+    CHECK(status_of("/identitypools/../identitypools/p") == 400);
+    CHECK(status_of("/.") == 400);
+    CHECK(status_of("/identitypools/p/identities/i/datasets/d.s/records") == 200);
+    CHECK(status_of("/identitypools/p/identities/i/datasets/..d/records") == 200);
+    // Encoded dots are a name, signed as "%252E" and routed as ".": the two agree.
+    CHECK(status_of("/identitypools/p/identities/i/datasets/%2E%2E") == 200);
+    CHECK(status_of("/identitypools") == 200);
+}
+
+TEST_CASE("X-HTTP-Method-Override: DELETE on a POST routes as DELETE; naming the own method changes nothing") {
+    request req;
+    req.method = "POST";
+    req.path = "/identitypools/p/identities/i/datasets/d";
+    CHECK(effective_method(req) == "POST");
+    req.headers = {{"x-http-method-override", "DELETE"}};
+    CHECK(effective_method(req) == "DELETE");
+    CHECK(std::string(match_route(effective_method(req), req.path).target->operation) == "DeleteDataset");
+    req.path += "/subscriptions/dev";
+    CHECK(std::string(match_route(effective_method(req), req.path).target->operation) == "UnsubscribeFromDataset");
+    req.headers = {{"X-HTTP-Method-Override", "POST"}};
+    CHECK(effective_method(req) == "POST");
+    auto refused = [](std::string method, std::string named) {
+        request r;
+        r.method = std::move(method);
+        r.headers = {{"X-HTTP-Method-Override", std::move(named)}};
+        try {
+            effective_method(r);
+        } catch (const api_error& e) {
+            return e.status() == 400;
+        }
+        return false;
+    };
+    CHECK(refused("POST", "PUT"));
+    CHECK(refused("GET", "DELETE"));
+    CHECK(refused("DELETE", "GET"));
+    CHECK(refused("POST", "delete"));
+}

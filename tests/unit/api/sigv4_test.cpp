@@ -322,3 +322,16 @@ TEST_CASE("presigned URLs: X-Amz-Expires is bounded and every X-Amz-* parameter 
     missing.query.erase(missing.query.find("&X-Amz-SignedHeaders"));
     CHECK(failure(ver, missing, t) == error_code::incomplete_signature);
 }
+
+TEST_CASE("a POST with X-HTTP-Method-Override: DELETE is canonicalised as the DELETE Unity signed", "[sigv4]") {
+    request post;
+    post.method = "POST";
+    post.path = "/identitypools/us-east-1%3Ap/identities/us-east-1%3Ai/datasets/d";
+    post.headers = {{"Host", "sync.example"}, {"X-HTTP-Method-Override", "DELETE"}};
+    post.body = "{}";
+    auto del = post;
+    del.method = "DELETE";
+    const auto creq = canonical_request(post, "host;x-http-method-override", "hash", false);
+    CHECK(creq.starts_with("DELETE\n/identitypools/us-east-1%253Ap/"));
+    CHECK(creq == canonical_request(del, "host;x-http-method-override", "hash", false));
+}
