@@ -107,7 +107,9 @@ command parse_command_line(int argc, const char* const* argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return exit_now{app.exit(e)};
+        // --help and --version exit 0; every mistake exits 2, like the checks below, instead of
+        // CLI11's own codes (105 for a bad value), so scripts see one code for "misconfigured".
+        return exit_now{app.exit(e) == 0 ? 0 : 2};
     }
     auto host_port = split_host_port(listen);
     if (!host_port) {

@@ -471,6 +471,9 @@ class StartupModes(unittest.TestCase):
             (("--auth", "open", "--credentials-file", self.cred_path), None),
             ((), {"COGSYNC_AUTH": "sigv4"}),
             ((), {"COGSYNC_AUTH": "open", "COGSYNC_CREDENTIALS_FILE": self.cred_path}),
+            (("--io-threads", "0"), None),       # a value out of range
+            (("--no-such-option",), None),      # an unknown flag
+            (("--max-body-bytes", "lots"), None),
         ]
         for args, env in cases:
             with self.subTest(args=args, env=env):
