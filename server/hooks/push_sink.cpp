@@ -18,7 +18,7 @@ void push_sink::handle(const change_event& e, storage::record_store& store) {
     for (const auto& d : devices) {
         if (d.device_id == e.device_id) continue;
         if (!configured.count(d.platform) || !platforms_.matches(d.platform)) continue;
-        transport_->send({event_id(e.id), d.platform, d.token, d.device_id,
+        transport_->send({push_event_id(e.id, d.device_id), d.platform, d.token, d.device_id,
                           push_payload(d.platform, e.pool, e.identity, e.dataset, e.sync_count)});
     }
 }

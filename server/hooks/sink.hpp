@@ -24,7 +24,7 @@ public:
 
 // One push notification for one device (PROTOCOL.md 7.1).
 struct push_message {
-    std::string event_id;   // "cogsync-<outbox id>"; with device_id, unique per delivery
+    std::string event_id;   // "cogsync-<outbox id>/<device id>", unique per delivery (push_event_id)
     std::string platform;   // APNS | APNS_SANDBOX | GCM | ADM
     std::string token;
     std::string device_id;

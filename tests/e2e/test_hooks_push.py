@@ -40,7 +40,14 @@ class PushWebhook(HooksTestCase):
         unique = {(d.event_id, d.json["deviceId"]): d for d in got}
         self.assertEqual(len(unique), 6, got)
         self.assertNotIn(writer, {d.json["deviceId"] for d in got})
-        self.assertEqual(len({e for e, _ in unique}), 3)
+        # each (change, device) delivery has its own id, "cogsync-<change>/<device>", so a gateway
+        # dropping duplicates by id drops retries only, never another device's push
+        self.assertEqual(len({e for e, _ in unique}), 6)
+        for (e, device_id) in unique:
+            change, _, suffix = e.partition("/")
+            self.assertEqual(suffix, device_id)
+            self.assertRegex(change, r"^cogsync-[0-9]+$")
+        self.assertEqual(len({e.partition("/")[0] for e, _ in unique}), 3)
         for d in unique.values():
             self.assertEqual(d.headers["content-type"], "application/json")
             self.assertTrue(d.event_id.startswith("cogsync-"), d)
