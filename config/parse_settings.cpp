@@ -63,6 +63,10 @@ void add_serve_options(CLI::App& serve, settings& s, std::string& listen) {
         ->envname("COGSYNC_MAX_RECORDS")->check(CLI::Range(int64_t{1}, int64_t{1} << 30))->capture_default_str();
     serve.add_option("--max-dataset-bytes", s.max_dataset_bytes, "UTF-8 bytes of keys and values per dataset")
         ->envname("COGSYNC_MAX_DATASET_BYTES")->check(CLI::Range(int64_t{1}, int64_t{1} << 40))->capture_default_str();
+    serve.add_option("--max-devices", s.max_devices, "Push devices registered per identity")
+        ->envname("COGSYNC_MAX_DEVICES")->check(CLI::Range(int64_t{1}, int64_t{1} << 20))->capture_default_str();
+    serve.add_option("--max-subscriptions", s.max_subscriptions, "Devices subscribed per dataset")
+        ->envname("COGSYNC_MAX_SUBSCRIPTIONS")->check(CLI::Range(int64_t{1}, int64_t{1} << 20))->capture_default_str();
     serve.add_option("--auth", s.auth_mode,
                      "open: accept any request (laptop default); sigv4: require AWS SigV4 signatures by "
                      "keys of --credentials-file (the default when that file is given)")

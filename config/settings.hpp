@@ -27,6 +27,8 @@ struct settings {
     int64_t max_datasets = 20;               // per identity (PROTOCOL.md 6.1)
     int64_t max_records = 1024;              // live records per dataset
     int64_t max_dataset_bytes = 1048576;     // UTF-8 key+value bytes per dataset
+    int64_t max_devices = 20;                // registered push devices per identity
+    int64_t max_subscriptions = 20;          // subscribed devices per dataset
     std::string log_level = "info";          // trace | debug | info | warn | error
     // Authentication: "open" accepts any request; "sigv4" requires a valid signature by a key of
     // the credentials file. Unset: sigv4 when a credentials file is given, open otherwise.

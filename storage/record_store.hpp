@@ -76,6 +76,10 @@ public:
     // Devices subscribed to the dataset, in device_id order.
     virtual std::vector<device> subscribers(const dataset_id& id) = 0;
     virtual bool is_subscribed(const dataset_id& id, const std::string& device_id) = 0;
+    // Devices registered to the identity, and devices subscribed to the dataset (the fan-out
+    // limits of RegisterDevice and SubscribeToDataset).
+    virtual int64_t device_count(const std::string& pool, const std::string& identity) = 0;
+    virtual int64_t subscriber_count(const dataset_id& id) = 0;
     // status NOT_STARTED (other fields zero) when no BulkPublish was ever requested.
     virtual bulk_publish_state load_bulk_publish(const std::string& pool) = 0;
     // At most `limit` events with id > after_id, in id order (see the event-log contract above).

@@ -41,6 +41,8 @@ public:
                                                const std::string& platform, const std::string& token) override;
     std::vector<device> subscribers(const dataset_id& id) override;
     bool is_subscribed(const dataset_id& id, const std::string& device_id) override;
+    int64_t device_count(const std::string& pool, const std::string& identity) override;
+    int64_t subscriber_count(const dataset_id& id) override;
     bulk_publish_state load_bulk_publish(const std::string& pool) override;
     std::vector<outbox_event> outbox_page(int64_t after_id, std::size_t limit) override;
     int64_t sink_cursor(const std::string& sink) override;
