@@ -34,7 +34,8 @@ TEST_CASE("opening a new file migrates it to the latest schema", "[schema]") {
                                                              "pool_sessions", "pool_configs",
                                                              "pool_push_arns", "pool_events", "devices",
                                                              "subscriptions", "bulk_publish", "outbox",
-                                                             "sink_cursors", "node_state"});
+                                                             "sink_cursors", "node_state", "parked_deliveries",
+                                                             "parked_by_due", "dead_letter_totals"});
 }
 
 TEST_CASE("reopening is idempotent", "[schema]") {
