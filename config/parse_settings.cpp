@@ -82,6 +82,13 @@ void add_serve_options(CLI::App& serve, settings& s, std::string& listen) {
     serve.add_option("--hooks-file", s.hooks_file,
                      "Push, stream and Sync Trigger targets (format: config/hooks_config.hpp)")
         ->envname("COGSYNC_HOOKS_FILE");
+    serve.add_option("--hook-max-attempts", s.hook_max_attempts,
+                     "Attempts after which a failing sink delivery becomes a dead letter; 0 = no limit")
+        ->envname("COGSYNC_HOOK_MAX_ATTEMPTS")->check(CLI::Range(int64_t{0}, int64_t{1} << 30))->capture_default_str();
+    serve.add_option("--hook-max-retry-seconds", s.hook_max_retry_seconds,
+                     "Time after its first failure when a failing sink delivery becomes a dead letter; 0 = no limit")
+        ->envname("COGSYNC_HOOK_MAX_RETRY_SECONDS")
+        ->check(CLI::Range(int64_t{0}, int64_t{3650} * 86400))->capture_default_str();
     serve.add_option("--bulk-publish-interval-seconds", s.bulk_publish_interval_seconds,
                      "Time after a successful BulkPublish before another is accepted")
         ->envname("COGSYNC_BULK_PUBLISH_INTERVAL_SECONDS")
@@ -89,6 +96,21 @@ void add_serve_options(CLI::App& serve, settings& s, std::string& listen) {
     serve.add_option("--log-level", s.log_level, "trace, debug, info, warn or error")
         ->envname("COGSYNC_LOG_LEVEL")->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
         ->capture_default_str();
+}
+
+void add_dead_letter_commands(CLI::App& app, dead_letters_command& d) {
+    auto* group = app.add_subcommand("dead-letters", "List or replay sink deliveries that failed for good");
+    group->require_subcommand(1);
+    for (const char* action : {"list", "replay"}) {
+        auto* sub = group->add_subcommand(action, std::string(action) == "list"
+                                                      ? "Print the count per sink, then one line per dead letter"
+                                                      : "Have the server send dead letters again (picked up within a second)");
+        sub->add_option("--data-dir", d.data_dir, "Directory holding the SQLite database")
+            ->envname("COGSYNC_DATA_DIR")->capture_default_str();
+        sub->add_option("--sink", d.sink, "Only this sink (its hooks-file section name)");
+        sub->add_option("--id", d.id, "Only the dead letter with this id")->check(CLI::Range(int64_t{1}, INT64_MAX));
+        sub->callback([&d, action] { d.action = action; });
+    }
 }
 
 }  // namespace
@@ -101,12 +123,15 @@ command parse_command_line(int argc, const char* const* argv) {
     app.set_version_flag("--version", "cogsync 0.1.0");
     CLI::App* serve = app.add_subcommand("serve", "Run the server");
     add_serve_options(*serve, s, listen);
+    dead_letters_command dead{s.data_dir};
+    add_dead_letter_commands(app, dead);
     app.footer("Options of `serve` (run `cogsync serve --help`):\n" + serve->help("", CLI::AppFormatMode::Sub));
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         return exit_now{app.exit(e)};
     }
+    if (!dead.action.empty()) return dead;
     auto host_port = split_host_port(listen);
     if (!host_port) {
         std::cerr << "--listen: expected HOST:PORT, got '" << listen << "'\n";

@@ -37,6 +37,8 @@ struct settings {
     double rate_limit = 0;                   // requests per second per identity; 0 = off
     double rate_limit_burst = 0;             // bucket size; 0 = same as rate_limit
     std::size_t max_url_bytes = 8192;        // request target (path + query)
+    int64_t hook_max_attempts = 0;           // a sink delivery failing this often is a dead letter; 0 = no limit
+    int64_t hook_max_retry_seconds = 86400;  // ... or failing this long; 0 = no limit
     std::string hooks_file;                  // sinks and Sync Trigger targets (config/hooks_config.hpp); empty = none
     int64_t bulk_publish_interval_seconds = 86400;  // wait after a successful BulkPublish (PROTOCOL.md 7.5)
 };
