@@ -12,6 +12,12 @@
 
 namespace cogsync::api {
 
+// Push fan-out: every change is one push per subscribed device (PROTOCOL.md 7.1).
+struct push_limits {
+    int64_t max_devices = 20;        // registered devices per identity
+    int64_t max_subscriptions = 20;  // subscribed devices per dataset
+};
+
 struct context {
     storage::record_store& store;
     token_codec tokens;
@@ -25,6 +31,7 @@ struct context {
     // false: no sink consumes "update" and "delete" events (no push or stream sink is
     // configured), so writes append none; BulkPublish events are always appended.
     bool change_events = true;
+    push_limits push;
     int64_t bulk_publish_interval_ms = 24LL * 3600 * 1000;  // wait after a successful BulkPublish (7.5)
 };
 

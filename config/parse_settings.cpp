@@ -65,6 +65,10 @@ void add_serve_options(CLI::App& serve, settings& s, std::string& listen) {
         ->envname("COGSYNC_MAX_RECORDS")->check(CLI::Range(int64_t{1}, int64_t{1} << 30))->capture_default_str();
     serve.add_option("--max-dataset-bytes", s.max_dataset_bytes, "UTF-8 bytes of keys and values per dataset")
         ->envname("COGSYNC_MAX_DATASET_BYTES")->check(CLI::Range(int64_t{1}, int64_t{1} << 40))->capture_default_str();
+    serve.add_option("--max-devices", s.max_devices, "Push devices registered per identity")
+        ->envname("COGSYNC_MAX_DEVICES")->check(CLI::Range(int64_t{1}, int64_t{1} << 20))->capture_default_str();
+    serve.add_option("--max-subscriptions", s.max_subscriptions, "Devices subscribed per dataset")
+        ->envname("COGSYNC_MAX_SUBSCRIPTIONS")->check(CLI::Range(int64_t{1}, int64_t{1} << 20))->capture_default_str();
     serve.add_option("--auth", s.auth_mode,
                      "open: accept any request (laptop default); sigv4: require AWS SigV4 signatures by "
                      "keys of --credentials-file (the default when that file is given)")
@@ -84,6 +88,13 @@ void add_serve_options(CLI::App& serve, settings& s, std::string& listen) {
     serve.add_option("--hooks-file", s.hooks_file,
                      "Push, stream and Sync Trigger targets (format: config/hooks_config.hpp)")
         ->envname("COGSYNC_HOOKS_FILE");
+    serve.add_option("--hook-max-attempts", s.hook_max_attempts,
+                     "Attempts after which a failing sink delivery becomes a dead letter; 0 = no limit")
+        ->envname("COGSYNC_HOOK_MAX_ATTEMPTS")->check(CLI::Range(int64_t{0}, int64_t{1} << 30))->capture_default_str();
+    serve.add_option("--hook-max-retry-seconds", s.hook_max_retry_seconds,
+                     "Time after its first failure when a failing sink delivery becomes a dead letter; 0 = no limit")
+        ->envname("COGSYNC_HOOK_MAX_RETRY_SECONDS")
+        ->check(CLI::Range(int64_t{0}, int64_t{3650} * 86400))->capture_default_str();
     serve.add_option("--bulk-publish-interval-seconds", s.bulk_publish_interval_seconds,
                      "Time after a successful BulkPublish before another is accepted")
         ->envname("COGSYNC_BULK_PUBLISH_INTERVAL_SECONDS")
@@ -91,6 +102,21 @@ void add_serve_options(CLI::App& serve, settings& s, std::string& listen) {
     serve.add_option("--log-level", s.log_level, "trace, debug, info, warn or error")
         ->envname("COGSYNC_LOG_LEVEL")->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
         ->capture_default_str();
+}
+
+void add_dead_letter_commands(CLI::App& app, dead_letters_command& d) {
+    auto* group = app.add_subcommand("dead-letters", "List or replay sink deliveries that failed for good");
+    group->require_subcommand(1);
+    for (const char* action : {"list", "replay"}) {
+        auto* sub = group->add_subcommand(action, std::string(action) == "list"
+                                                      ? "Print the count per sink, then one line per dead letter"
+                                                      : "Have the server send dead letters again (picked up within a second)");
+        sub->add_option("--data-dir", d.data_dir, "Directory holding the SQLite database")
+            ->envname("COGSYNC_DATA_DIR")->capture_default_str();
+        sub->add_option("--sink", d.sink, "Only this sink (its hooks-file section name)");
+        sub->add_option("--id", d.id, "Only the dead letter with this id")->check(CLI::Range(int64_t{1}, INT64_MAX));
+        sub->callback([&d, action] { d.action = action; });
+    }
 }
 
 }  // namespace
@@ -103,6 +129,8 @@ command parse_command_line(int argc, const char* const* argv) {
     app.set_version_flag("--version", "cogsync 0.1.0");
     CLI::App* serve = app.add_subcommand("serve", "Run the server");
     add_serve_options(*serve, s, listen);
+    dead_letters_command dead{s.data_dir};
+    add_dead_letter_commands(app, dead);
     app.footer("Options of `serve` (run `cogsync serve --help`):\n" + serve->help("", CLI::AppFormatMode::Sub));
     try {
         app.parse(argc, argv);
@@ -111,6 +139,7 @@ command parse_command_line(int argc, const char* const* argv) {
         // CLI11's own codes (105 for a bad value), so scripts see one code for "misconfigured".
         return exit_now{app.exit(e) == 0 ? 0 : 2};
     }
+    if (!dead.action.empty()) return dead;
     auto host_port = split_host_port(listen);
     if (!host_port) {
         std::cerr << "--listen: expected HOST:PORT, got '" << listen << "'\n";

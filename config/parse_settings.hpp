@@ -12,9 +12,17 @@ namespace cogsync::config {
 struct exit_now {
     int code;
 };
-using command = std::variant<settings, exit_now>;
+// `cogsync dead-letters list|replay`: work on the dead letters of the store in data_dir, also
+// while a server runs on it (server/dead_letters_cli.hpp).
+struct dead_letters_command {
+    std::string data_dir;
+    std::string action;  // list | replay
+    std::string sink;    // "" = every sink
+    int64_t id = 0;      // 0 = every dead letter
+};
+using command = std::variant<settings, exit_now, dead_letters_command>;
 
-// Parses `cogsync serve [options]`. Flags win over COGSYNC_* environment variables, which win
+// Parses `cogsync serve [options]` or `cogsync dead-letters list|replay [options]`. Flags win over COGSYNC_* environment variables, which win
 // over defaults. Invalid values print an error and yield exit_now{2}.
 command parse_command_line(int argc, const char* const* argv);
 

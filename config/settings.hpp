@@ -27,6 +27,8 @@ struct settings {
     int64_t max_datasets = 20;               // per identity (PROTOCOL.md 6.1)
     int64_t max_records = 1024;              // live records per dataset
     int64_t max_dataset_bytes = 1048576;     // UTF-8 key+value bytes per dataset
+    int64_t max_devices = 20;                // registered push devices per identity
+    int64_t max_subscriptions = 20;          // subscribed devices per dataset
     std::string log_level = "info";          // trace | debug | info | warn | error
     // Authentication: "open" accepts any request; "sigv4" requires a valid signature by a key of
     // the credentials file. Unset: sigv4 when a credentials file is given, open otherwise.
@@ -38,6 +40,8 @@ struct settings {
     double rate_limit = 0;                   // requests per second per identity; 0 = off
     double rate_limit_burst = 0;             // bucket size; 0 = same as rate_limit
     std::size_t max_url_bytes = 8192;        // request target (path + query)
+    int64_t hook_max_attempts = 0;           // a sink delivery failing this often is a dead letter; 0 = no limit
+    int64_t hook_max_retry_seconds = 86400;  // ... or failing this long; 0 = no limit
     std::string hooks_file;                  // sinks and Sync Trigger targets (config/hooks_config.hpp); empty = none
     int64_t bulk_publish_interval_seconds = 86400;  // wait after a successful BulkPublish (PROTOCOL.md 7.5)
 };

@@ -132,9 +132,11 @@ int run_server(const config::settings& configured) {
     api_ctx.auth = authenticator.get();
     api_ctx.limiter = limiter.get();
     api_ctx.bulk_publish_interval_ms = s.bulk_publish_interval_seconds * 1000;
+    api_ctx.push = {s.max_devices, s.max_subscriptions};
     auto hooks = hooks_for(s);
     api_ctx.change_events = hooks.change_consumers > 0;
-    outbox_deliverer outbox(store, std::move(hooks.sinks));
+    outbox_deliverer outbox(store, std::move(hooks.sinks),
+                            retry_limits{s.hook_max_attempts, std::chrono::seconds(s.hook_max_retry_seconds)});
     api_ctx.trigger = hooks.triggers.get();
     api_ctx.outbox = &outbox;
     outbox.start();

@@ -2,14 +2,24 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <cstdio>
 #include <exception>
 
 #include "config/parse_settings.hpp"
 #include "server/app.hpp"
+#include "server/dead_letters_cli.hpp"
 
 int main(int argc, char** argv) {
     auto command = cogsync::config::parse_command_line(argc, argv);
     if (auto* done = std::get_if<cogsync::config::exit_now>(&command)) return done->code;
+    if (auto* dead = std::get_if<cogsync::config::dead_letters_command>(&command)) {
+        try {
+            return cogsync::server::run_dead_letters(*dead);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "cogsync dead-letters: %s\n", e.what());
+            return 1;
+        }
+    }
     const auto& settings = std::get<cogsync::config::settings>(command);
 
     auto logger = spdlog::stderr_color_mt("cogsync");

@@ -52,4 +52,24 @@ struct outbox_event {
     int64_t created_ms = 0;
 };
 
+// A delivery a sink set aside instead of holding up the rest: waiting for its retry, or a dead
+// letter (refused for good, or retried past the limits) kept until it is replayed.
+struct parked_delivery {
+    int64_t id = 0;            // assigned when first parked
+    std::string sink;
+    std::string target;        // the DeviceId of one push; "" for the whole event
+    outbox_event event;        // a copy: the outbox is trimmed meanwhile
+    bool dead = false;
+    int64_t attempts = 0;
+    int64_t first_failed_ms = 0;
+    int64_t next_ms = 0;       // when a waiting delivery is due
+    std::string reason;        // the last failure
+};
+
+struct dead_letter_count {
+    std::string sink;
+    int64_t dead = 0;   // dead letters held now
+    int64_t total = 0;  // dead letters ever recorded: a counter, never lowered by a replay
+};
+
 }  // namespace cogsync::storage

@@ -79,10 +79,24 @@ public:
     // Devices subscribed to the dataset, in device_id order.
     virtual std::vector<device> subscribers(const dataset_id& id) = 0;
     virtual bool is_subscribed(const dataset_id& id, const std::string& device_id) = 0;
+    // Devices registered to the identity, and devices subscribed to the dataset (the fan-out
+    // limits of RegisterDevice and SubscribeToDataset).
+    virtual int64_t device_count(const std::string& pool, const std::string& identity) = 0;
+    virtual int64_t subscriber_count(const dataset_id& id) = 0;
     // status NOT_STARTED (other fields zero) when no BulkPublish was ever requested.
     virtual bulk_publish_state load_bulk_publish(const std::string& pool) = 0;
     // At most `limit` events with id > after_id, in id order (see the event-log contract above).
     virtual std::vector<outbox_event> outbox_page(int64_t after_id, std::size_t limit) = 0;
+    // How many events have id > after_id, counted without reading them.
+    virtual int64_t outbox_backlog(int64_t after_id) = 0;
+    // The sink's waiting (not dead) parked deliveries due at now_ms, earliest due first.
+    virtual std::vector<parked_delivery> due_deliveries(const std::string& sink, int64_t now_ms,
+                                                        std::size_t limit) = 0;
+    // Dead letters in id order, strictly after after_id, of one sink ("" = every sink).
+    virtual std::vector<parked_delivery> dead_letters(const std::string& sink, int64_t after_id,
+                                                      std::size_t limit) = 0;
+    // Per sink that ever had a dead letter, in sink order; cheap (no dead letter is read).
+    virtual std::vector<dead_letter_count> dead_letter_counts() = 0;
     // Last event id the sink has handled; 0 if it never recorded one.
     virtual int64_t sink_cursor(const std::string& sink) = 0;
     // Live datasets of a pool in (identity, name) order, strictly after `after` (null = from start).
@@ -124,6 +138,13 @@ public:
     virtual void set_sink_cursor(const std::string& sink, int64_t id) = 0;
     // Deletes events with id <= up_to_id.
     virtual void trim_outbox(int64_t up_to_id) = 0;
+    // Parks d, or updates the delivery parked for the same (sink, event id, target); returns its
+    // id. A delivery that becomes dead adds one to its sink's total.
+    virtual int64_t park_delivery(const parked_delivery& d) = 0;
+    virtual void drop_parked(int64_t id) = 0;
+    // Makes dead letters wait again, due at now_ms with no attempt counted: those of `sink`
+    // ("" = every sink), or only the one numbered `id` (0 = every one). Returns how many.
+    virtual int64_t replay_dead_letters(const std::string& sink, int64_t id, int64_t now_ms) = 0;
     // Insert or replace a node-state value.
     virtual void save_node_value(const std::string& name, const std::string& value) = 0;
 };

@@ -3,6 +3,8 @@
 // Idempotent: the same (pool, identity, platform, token) always gets the same DeviceId, since
 // clients cache it per identity and platform and never register again. Lookup and insert share one
 // write transaction, so two concurrent registrations of one token cannot mint two ids.
+// A new token beyond --max-devices per identity is 400 LimitExceededException; a token already
+// registered is answered its DeviceId and never counts twice.
 // Pools need no registration here (see get_identity_pool_configuration.cpp), so there is no 404.
 #include "api/api_error.hpp"
 #include "api/ops/operations.hpp"
@@ -34,12 +36,17 @@ step register_device(const call& c, context& ctx) {
         invalid("1 validation error detected: Value null at 'token' failed to satisfy constraint: Member must not be null");
 
     auto device_id = std::make_shared<std::string>();
+    auto max_devices = ctx.push.max_devices;
     return write_then([=](storage::write_view& v) {
+        v.lock_identity(pool, identity);
         require_push_platform(v.load_pool_config(pool), *platform);
         if (auto known = v.find_device_by_token(pool, identity, *platform, *token)) {
             *device_id = known->device_id;
             return true;
         }
+        if (v.device_count(pool, identity) >= max_devices)
+            throw api_error(error_code::limit_exceeded,
+                            "The number of devices exceeds the limit of " + std::to_string(max_devices) + ".");
         *device_id = new_device_id();
         v.save_device({*device_id, pool, identity, *platform, *token});
         return true;

@@ -26,6 +26,10 @@ int64_t num(const rapidjson::Value& o, const char* name) {
 
 std::string event_id(int64_t outbox_id) { return "cogsync-" + std::to_string(outbox_id); }
 
+std::string push_event_id(int64_t outbox_id, const std::string& device_id) {
+    return event_id(outbox_id) + "/" + device_id;
+}
+
 change_event parse_change_event(const storage::outbox_event& e) {
     rapidjson::Document d;
     d.Parse(e.payload.data(), e.payload.size());

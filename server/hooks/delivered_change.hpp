@@ -34,6 +34,9 @@ struct change_event {
 
 // The stable id receivers deduplicate on: "cogsync-<outbox id>".
 std::string event_id(int64_t outbox_id);
+// The id of one push delivery, "cogsync-<outbox id>/<device id>": one change pushed to many
+// devices makes as many deliveries, each with its own id, the same on every retry of it.
+std::string push_event_id(int64_t outbox_id, const std::string& device_id);
 
 // Parses e.payload; missing members fall back to e's columns. Throws std::runtime_error on a
 // payload that is not a JSON object.

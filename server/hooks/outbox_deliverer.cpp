@@ -11,9 +11,10 @@ namespace {
 constexpr auto tick = std::chrono::seconds(1);
 }
 
-outbox_deliverer::outbox_deliverer(storage::record_store& store, std::vector<std::pair<std::string, std::unique_ptr<sink>>> sinks)
+outbox_deliverer::outbox_deliverer(storage::record_store& store, std::vector<std::pair<std::string, std::unique_ptr<sink>>> sinks,
+                                   retry_limits limits)
     : store_(store) {
-    for (auto& [name, s] : sinks) workers_.push_back(std::make_unique<sink_worker>(name, std::move(s), store));
+    for (auto& [name, s] : sinks) workers_.push_back(std::make_unique<sink_worker>(name, std::move(s), store, limits));
 }
 
 outbox_deliverer::~outbox_deliverer() { stop(); }

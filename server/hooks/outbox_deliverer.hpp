@@ -19,7 +19,8 @@ namespace cogsync::server {
 class outbox_deliverer : public api::outbox_listener {
 public:
     // `sinks`: (cursor name, sink) pairs; the names must be unique.
-    outbox_deliverer(storage::record_store& store, std::vector<std::pair<std::string, std::unique_ptr<sink>>> sinks);
+    outbox_deliverer(storage::record_store& store, std::vector<std::pair<std::string, std::unique_ptr<sink>>> sinks,
+                     retry_limits limits = {});
     ~outbox_deliverer() override;
     void start();
     void stop();  // idempotent; notify() after stop() does nothing

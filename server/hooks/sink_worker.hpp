@@ -5,7 +5,15 @@
 // cursor may be delivered again). A failure is retried after a capped exponential backoff
 // (server/backoff.hpp) and logged with the sink name, the backlog and the error; other sinks
 // are not held up. A payload that cannot be parsed is logged and skipped.
+//
+// No delivery holds its sink up for ever: one the receiver refused for good (delivery_refused)
+// or one retried past `retry_limits` becomes a dead letter (logged as an error, counted per
+// sink in the store) and the sink goes on. The targets of a fan-out that failed
+// (targets_failed: push devices) are parked and retried on their own schedule, without holding
+// up the events after them. Parked deliveries that are due, and dead letters replayed from the
+// command line (server/dead_letters_cli.hpp), are sent again between pages.
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -17,12 +25,18 @@
 
 namespace cogsync::server {
 
+struct retry_limits {
+    int64_t max_attempts = 0;                // a delivery that failed this often is dead; 0: no limit
+    std::chrono::seconds max_age{86400};     // ... or has kept failing this long; 0: no limit
+};
+
 class sink_worker {
 public:
     static constexpr std::size_t page_size = 64;
 
     // `cursor_name` is the key of this sink's cursor in the store.
-    sink_worker(std::string cursor_name, std::unique_ptr<sink> s, storage::record_store& store);
+    sink_worker(std::string cursor_name, std::unique_ptr<sink> s, storage::record_store& store,
+                retry_limits limits = {});
     ~sink_worker();
     void start();
     void stop();  // waits for the delivery in flight (bounded by the sink's timeout)
@@ -33,18 +47,31 @@ public:
 private:
     void run();
     bool drain_page();  // true when a full page was delivered (more may follow)
+    // True once `e` is done with (delivered, parked or dead); false to retry it in line.
+    bool deliver(const storage::outbox_event& e, const change_event& c);
+    void retry_parked();
+    void park(const storage::outbox_event& e, const std::string& target, const std::string& reason, bool refused,
+              int64_t attempts, int64_t first_failed_ms);
+    bool past_limits(int64_t attempts, int64_t first_failed_ms, int64_t now) const;
+    bool stopping();
     void store_cursor(int64_t id);
     void on_failure(int64_t event, const std::string& what);
 
     std::string name_;
     std::unique_ptr<sink> sink_;
     storage::record_store& store_;
+    retry_limits limits_;
     std::mutex m_;
     std::condition_variable cv_;
     bool woken_ = false;
     bool stopping_ = false;
     std::atomic<int64_t> cursor_{0};
     backoff backoff_;
+    int64_t head_event_ = 0;  // the event retried in line: its attempts and first failure
+    int64_t head_attempts_ = 0;
+    int64_t head_first_ms_ = 0;
+    int64_t next_due_ms_ = INT64_MAX;  // earliest retry this worker parked since its last pass
+
     std::thread thread_;
 };
 

@@ -14,10 +14,7 @@ void post_event(const http_url& url, std::chrono::milliseconds timeout, const st
     call.timeout = timeout;
     call.headers = {{"Content-Type", "application/json"}, {"X-Cogsync-Event-Id", event_id}};
     call.body = body;
-    auto reply = send_http(call);
-    if (reply.status < 200 || reply.status > 299)
-        throw std::runtime_error("HTTP " + std::to_string(reply.status) + " from " + url.host + ":" + url.port +
-                                 url.target);
+    check_delivered(send_http(call).status, url.host + ":" + url.port + url.target);
 }
 
 webhook_push::webhook_push(const config::hook_section& h)

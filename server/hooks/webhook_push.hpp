@@ -17,7 +17,7 @@ private:
     std::chrono::milliseconds timeout_;
 };
 
-// POSTs `body` (JSON) to `url` with X-Cogsync-Event-Id; throws std::runtime_error unless 2xx.
+// POSTs `body` (JSON) to `url` with X-Cogsync-Event-Id; throws as check_delivered() unless 2xx.
 void post_event(const http_url& url, std::chrono::milliseconds timeout, const std::string& event_id,
                 const std::string& body);
 

@@ -11,10 +11,7 @@ void webhook_stream::put(const stream_put& r) {
                     {"X-Cogsync-Stream", r.stream},
                     {"X-Cogsync-Partition-Key", r.partition_key}};
     call.body = r.data;
-    auto reply = send_http(call);
-    if (reply.status < 200 || reply.status > 299)
-        throw std::runtime_error("HTTP " + std::to_string(reply.status) + " from " + url_.host + ":" + url_.port +
-                                 url_.target);
+    check_delivered(send_http(call).status, url_.host + ":" + url_.port + url_.target);
 }
 
 }  // namespace cogsync::server

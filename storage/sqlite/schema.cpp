@@ -130,6 +130,35 @@ UPDATE datasets SET
     tombstone_bytes = (SELECT coalesce(sum(length(CAST(key AS BLOB))), 0) FROM records
                        WHERE records.dataset = datasets.id AND value IS NULL);
 )sql",
+    // 5: deliveries a sink set aside (push retries per device, dead letters), each with a copy of
+    // its outbox event since the outbox is trimmed past them; one row per (sink, event, target).
+    // parked_by_due serves the sink's due retries and the count of its dead letters;
+    // dead_letter_totals is the per-sink counter of dead letters ever recorded.
+    R"sql(
+CREATE TABLE parked_deliveries(
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    sink TEXT NOT NULL,
+    event_id INTEGER NOT NULL,
+    target TEXT NOT NULL,
+    pool TEXT NOT NULL,
+    identity TEXT NOT NULL,
+    dataset TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_ms INTEGER NOT NULL,
+    dead INTEGER NOT NULL,
+    attempts INTEGER NOT NULL,
+    first_failed_ms INTEGER NOT NULL,
+    next_ms INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    UNIQUE(sink, event_id, target)
+);
+CREATE INDEX parked_by_due ON parked_deliveries(sink, dead, next_ms);
+CREATE TABLE dead_letter_totals(
+    sink TEXT PRIMARY KEY,
+    total INTEGER NOT NULL
+);
+)sql",
 };
 
 }  // namespace

@@ -41,9 +41,19 @@ public:
                                                const std::string& platform, const std::string& token) override;
     std::vector<device> subscribers(const dataset_id& id) override;
     bool is_subscribed(const dataset_id& id, const std::string& device_id) override;
+    int64_t device_count(const std::string& pool, const std::string& identity) override;
+    int64_t subscriber_count(const dataset_id& id) override;
     bulk_publish_state load_bulk_publish(const std::string& pool) override;
     std::vector<outbox_event> outbox_page(int64_t after_id, std::size_t limit) override;
     int64_t sink_cursor(const std::string& sink) override;
+    // Parked deliveries and dead letters: sql_view_parked.cpp.
+    int64_t outbox_backlog(int64_t after_id) override;
+    std::vector<parked_delivery> due_deliveries(const std::string& sink, int64_t now_ms, std::size_t limit) override;
+    std::vector<parked_delivery> dead_letters(const std::string& sink, int64_t after_id, std::size_t limit) override;
+    std::vector<dead_letter_count> dead_letter_counts() override;
+    int64_t park_delivery(const parked_delivery& d) override;
+    void drop_parked(int64_t id) override;
+    int64_t replay_dead_letters(const std::string& sink, int64_t id, int64_t now_ms) override;
     std::vector<dataset> live_datasets_of_pool(const std::string& pool, const dataset_id* after,
                                                std::size_t limit) override;
 

@@ -137,6 +137,20 @@ bool sql_view::is_subscribed(const dataset_id& id, const std::string& device_id)
     return q->step();
 }
 
+int64_t sql_view::device_count(const std::string& pool, const std::string& identity) {
+    auto q = c_.prepare("SELECT count(*) FROM devices WHERE pool = ?1 AND identity = ?2");
+    q->bind_all(pool, identity);
+    q->step();
+    return q->column_int(0);
+}
+
+int64_t sql_view::subscriber_count(const dataset_id& id) {
+    auto q = c_.prepare("SELECT count(*) FROM subscriptions WHERE pool = ?1 AND identity = ?2 AND dataset = ?3");
+    q->bind_all(id.pool, id.identity, id.name);
+    q->step();
+    return q->column_int(0);
+}
+
 void sql_view::subscribe(const dataset_id& id, const std::string& device_id) {
     auto q = c_.prepare(
         "INSERT OR IGNORE INTO subscriptions(pool, identity, dataset, device_id) VALUES(?1, ?2, ?3, ?4)");

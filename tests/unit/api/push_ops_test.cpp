@@ -70,6 +70,34 @@ TEST_CASE("RegisterDevice is idempotent per token and mints lowercase UUID v4 id
     CHECK(register_device(f, "ADM", "tok") != first);
 }
 
+TEST_CASE("RegisterDevice caps devices per identity; a known token is not counted again") {
+    op_fixture f;
+    f.ctx.push.max_devices = 2;
+    configure_push(f, R"(["arn:aws:sns:us-east-1:123456789012:app/GCM/a"])");
+    auto first = register_device(f, "GCM", "t1");
+    register_device(f, "GCM", "t2");
+    auto r = f.send("POST", device_path, R"({"Platform":"GCM","Token":"t3"})");
+    CHECK(r.status == 400);
+    CHECK(op_fixture::error_type(r) == "LimitExceededException");
+    CHECK(register_device(f, "GCM", "t1") == first);
+}
+
+TEST_CASE("SubscribeToDataset caps subscribers per dataset; subscribing again is not counted") {
+    op_fixture f;
+    f.ctx.push.max_subscriptions = 1;
+    configure_push(f, R"(["arn:aws:sns:us-east-1:123456789012:app/GCM/a"])");
+    REQUIRE(f.update("ds", R"([{"Op":"replace","Key":"k","Value":"v","SyncCount":0}])").status == 200);
+    auto a = register_device(f, "GCM", "a");
+    auto b = register_device(f, "GCM", "b");
+    CHECK(f.send("POST", subscription("ds", a)).status == 200);
+    CHECK(f.send("POST", subscription("ds", a)).status == 200);
+    auto r = f.send("POST", subscription("ds", b));
+    CHECK(r.status == 400);
+    CHECK(op_fixture::error_type(r) == "LimitExceededException");
+    CHECK(f.send("DELETE", subscription("ds", a)).status == 200);
+    CHECK(f.send("POST", subscription("ds", b)).status == 200);
+}
+
 TEST_CASE("subscribing needs a registered device and a dataset that exists") {
     op_fixture f;
     configure_push(f, R"(["arn:aws:sns:us-east-1:123456789012:app/GCM/a"])");

@@ -50,6 +50,7 @@ TEST_CASE("change event and Kinesis record shape (PROTOCOL.md 7.4)") {
     REQUIRE(c.records.size() == 2);
     CHECK_FALSE(c.records[1].value);
     CHECK(event_id(c.id) == "cogsync-42");
+    CHECK(push_event_id(c.id, "dev2") == "cogsync-42/dev2");
     CHECK(stream_record(c) ==
           R"({"identityPoolId":"p","identityId":"i","dataSetName":"ds","operation":"replace","kinesisSyncRecords":[)"
           R"({"key":"k","value":"v","syncCount":9,"lastModifiedDate":1700000000001,"deviceLastModifiedDate":1700000000002,"op":"replace"},)"

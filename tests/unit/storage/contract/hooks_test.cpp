@@ -125,6 +125,30 @@ TEST_CASE("subscriptions are per dataset name and survive a dataset delete", "[h
     CHECK(s->read([&](read_view& v) { return v.is_subscribed(make_id("other"), "d1"); }));
 }
 
+TEST_CASE("devices are counted per identity and subscribers per dataset", "[hooks]") {
+    OPEN_EACH_BACKEND(s);
+    auto id = make_id();
+    must_write(*s, [&](write_view& v) {
+        v.save_device(make_device("d1", "us-east-1:0001", "t1"));
+        v.save_device(make_device("d2", "us-east-1:0001", "t2"));
+        v.save_device(make_device("d1", "us-east-1:0001", "t1"));  // replaced, not added
+        v.save_device(make_device("d3", "us-east-1:0002", "t3"));
+        v.subscribe(id, "d1");
+        v.subscribe(id, "d1");
+        v.subscribe(id, "d2");
+        v.subscribe(make_id("other"), "d1");
+    });
+    s->read([&](read_view& v) {
+        CHECK(v.device_count("us-east-1:pool", "us-east-1:0001") == 2);
+        CHECK(v.device_count("us-east-1:pool", "us-east-1:0002") == 1);
+        CHECK(v.device_count("us-east-1:other", "us-east-1:0001") == 0);
+        CHECK(v.subscriber_count(id) == 2);
+        CHECK(v.subscriber_count(make_id("other")) == 1);
+        CHECK(v.subscriber_count(make_id("none")) == 0);
+        return 0;
+    });
+}
+
 TEST_CASE("bulk publish state defaults to NOT_STARTED and round-trips", "[hooks]") {
     OPEN_EACH_BACKEND(s);
     auto state = s->read([](read_view& v) { return v.load_bulk_publish("p:1"); });
