@@ -121,8 +121,10 @@ std::vector<record_patch> apply_trigger_reply(const trigger_snapshot& s, const s
                                               const std::string& sent_event, const std::string& reply) {
     rapidjson::Document sent, got;
     sent.Parse(sent_event.data(), sent_event.size());
-    got.Parse<rapidjson::kParseValidateEncodingFlag>(reply.data(), reply.size());
-    if (got.HasParseError()) bad_output("the reply is not valid JSON");
+    if (auto parsed = parse_bounded(reply, got); parsed.IsError())
+        bad_output(parsed.Code() == rapidjson::kParseErrorTermination
+                       ? "the reply is nested deeper than " + std::to_string(max_json_depth) + " levels"
+                       : "the reply is not valid JSON");
     const auto& records = checked_records(sent, got);
 
     std::map<std::string, std::optional<std::string>> wanted;

@@ -25,6 +25,8 @@ def trigger(path, body):
         return 200, body
     if ds == "throttle":
         return 429, b"{}"
+    if ds == "deep":
+        return 200, b'{"a":' + b"[" * 110_000
     recs = event["datasetRecords"]
     if "upper" in recs and recs["upper"].get("newValue") is not None:
         recs["upper"]["newValue"] = recs["upper"]["newValue"].upper()
@@ -70,6 +72,10 @@ class TriggerWebhook(HooksTestCase):
 
     def test_garbage_reply_rejects_the_write(self):
         self.check_rejected("garbage", "InvalidLambdaFunctionOutputException")
+
+    def test_deeply_nested_reply_rejects_the_write(self):
+        self.check_rejected("deep", "InvalidLambdaFunctionOutputException")
+        self.push(self.pool, self.ident, "ok", [replace("after", "v", 0)])  # the server lives on
 
     def test_throttled_function(self):
         self.check_rejected("throttle", "LambdaThrottledException")

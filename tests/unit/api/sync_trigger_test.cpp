@@ -150,6 +150,18 @@ TEST_CASE("malformed or tampered replies are InvalidLambdaFunctionOutput") {
     CHECK(rejects(edited(event, [](auto& d) { d["datasetRecords"]["a"]["op"].SetString("upsert"); })));
 }
 
+TEST_CASE("a reply nested deeper than the JSON depth limit is refused, not followed") {
+    std::vector<record_patch> patches{put("a", "x", 3)};
+    auto event = sync_trigger_event(snapshot(), patches);
+    try {
+        apply_trigger_reply(snapshot(), patches, event, R"({"a":)" + std::string(1000000, '['));
+        FAIL("expected an error");
+    } catch (const api_error& e) {
+        CHECK(e.code() == error_code::invalid_lambda_function_output);
+        CHECK_THAT(e.what(), Catch::Contains("nested deeper"));
+    }
+}
+
 TEST_CASE("run_sync_trigger without an invoker names the function") {
     try {
         run_sync_trigger(nullptr, "arn:aws:lambda:us-east-1:1:function:f", snapshot(), {put("a", "x", 3)});
