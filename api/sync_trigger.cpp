@@ -97,7 +97,7 @@ std::string sync_trigger_event(const trigger_snapshot& s, const std::vector<reco
     w.Key("eventType");
     w.String("SyncTrigger");
     w.Key("region");
-    w.String("us-east-1");
+    write_string(w, s.region);
     write_string_member(w, "identityPoolId", s.id.pool);
     write_string_member(w, "identityId", s.id.identity);
     write_string_member(w, "datasetName", s.id.name);

@@ -55,6 +55,15 @@ void add_serve_options(CLI::App& serve, settings& s, std::string& listen) {
         ->envname("COGSYNC_IDLE_TIMEOUT_MS")->check(CLI::Range(100, 3600000))->capture_default_str();
     serve.add_option("--max-connections", s.max_connections, "Concurrent connections; more are closed at once")
         ->envname("COGSYNC_MAX_CONNECTIONS")->check(CLI::Range(1ul, 1000000ul))->capture_default_str();
+    serve.add_option("--region", s.region, "Region name this server stands for (the Sync Trigger event's region)")
+        ->envname("COGSYNC_REGION")
+        ->check(CLI::Validator(
+            [](std::string& r) {
+                bool ok = !r.empty() && r.size() <= 32 && r.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") == std::string::npos;
+                return ok ? std::string() : "expected a region name such as us-east-1";
+            },
+            "REGION"))
+        ->capture_default_str();
     serve.add_option("--session-ttl-seconds", s.session_ttl_seconds, "SyncSessionToken lifetime")
         ->envname("COGSYNC_SESSION_TTL_SECONDS")->check(CLI::Range(1, 86400))->capture_default_str();
     serve.add_option("--max-datasets", s.max_datasets, "Live datasets per identity")

@@ -126,6 +126,7 @@ int run_server(const config::settings& configured) {
     auto limiter = rate_limiter_for(s);
     api_ctx.auth = authenticator.get();
     api_ctx.limiter = limiter.get();
+    api_ctx.region = s.region;
     api_ctx.bulk_publish_interval_ms = s.bulk_publish_interval_seconds * 1000;
     auto hooks = hooks_for(s);
     api_ctx.change_events = hooks.change_consumers > 0;

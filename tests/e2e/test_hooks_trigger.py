@@ -2,8 +2,11 @@
 the effective change set (a rewritten value, an added key); a failing or garbage reply rejects
 the write with InvalidLambdaFunctionOutputException and nothing is written. Open mode callers
 act as the path identity (8), so the trigger applies to them. Successive calls reuse one
-keep-alive connection (server/hooks/http_pool.hpp)."""
+keep-alive connection (server/hooks/http_pool.hpp). A function that outlives its timeout is
+400 LambdaSocketTimeoutException, which no SDK retries, so it is called once per UpdateRecords;
+the event names the server's --region."""
 import json
+import threading
 import time
 import unittest
 
@@ -35,6 +38,8 @@ def trigger(path, body):
 
 
 class TriggerWebhook(HooksTestCase):
+    SERVER_ARGS = ("--region", "eu-west-3")
+
     @classmethod
     def hooks(cls, receiver, tmp_dir):
         receiver.reply = trigger
@@ -58,6 +63,7 @@ class TriggerWebhook(HooksTestCase):
         self.assertEqual(self.records("ok"), {"upper": "SHOUT", "added": "by-trigger", "plain": "p"})
         [sent] = [d.json for d in self.receiver.snapshot("/trigger") if d.json["identityId"] == self.ident]
         self.assertEqual(sent["eventType"], "SyncTrigger")
+        self.assertEqual(sent["region"], "eu-west-3")
         self.assertEqual(sent["identityPoolId"], self.pool)
         self.assertEqual(sent["datasetRecords"]["upper"]["newValue"], "shout")
 
@@ -82,7 +88,7 @@ class TriggerWebhook(HooksTestCase):
 
     def test_function_slower_than_5_s(self):
         start = time.monotonic()
-        self.check_rejected("slow", "InternalErrorException")
+        self.check_rejected("slow", "LambdaSocketTimeoutException")
         self.assertLess(time.monotonic() - start, 5.9)
 
     def test_calls_share_a_keep_alive_connection(self):
@@ -96,6 +102,51 @@ class TriggerWebhook(HooksTestCase):
     def test_function_no_target_serves(self):
         self.c.set_cognito_events(IdentityPoolId=self.pool, Events={"SyncTrigger": UNSERVED})
         self.check_rejected("ok", "InvalidLambdaFunctionOutputException")
+
+
+class TriggerTimeout(HooksTestCase):
+    """A function that answers only after the client got its error: every call the server made
+    for one UpdateRecords, the SDK's retries included, has been counted by then."""
+
+    @classmethod
+    def hooks(cls, receiver, tmp_dir):
+        cls.calls = 0
+        cls.release = threading.Event()
+        cls.count_lock = threading.Lock()
+
+        def slow(path, body):
+            with cls.count_lock:
+                cls.calls += 1
+            cls.release.wait(30)
+            return 200, body
+        receiver.reply = slow
+        return {"trigger.slow": {"type": "webhook", "url": receiver.url("/slow"), "functions": FUNCTION,
+                                 "timeout_ms": "300"}}
+
+    def tearDown(self):
+        self.release.set()
+
+    def check_called_once(self, retries):
+        pool, ident = new_pool(), new_identity()
+        self.c.set_cognito_events(IdentityPoolId=pool, Events={"SyncTrigger": FUNCTION})
+        with self.count_lock:
+            type(self).calls = 0
+        self.release.clear()
+        client = self.server.client(retries=retries)
+        with self.assertRaises(ClientError) as cm:
+            self.push(pool, ident, "ds", [replace("k", "v", 0)], client=client)
+        self.assertEqual(error_code(cm.exception), "LambdaSocketTimeoutException")
+        self.assertEqual(cm.exception.response["ResponseMetadata"]["HTTPStatusCode"], 400)
+        self.assertEqual(cm.exception.response["ResponseMetadata"]["RetryAttempts"], 0)
+        with self.count_lock:
+            self.assertEqual(self.calls, 1)
+        self.release.set()
+
+    def test_legacy_retries_call_the_function_once(self):
+        self.check_called_once({"mode": "legacy"})  # boto3's default: up to 5 attempts
+
+    def test_standard_retries_call_the_function_once(self):
+        self.check_called_once({"mode": "standard"})
 
 
 if __name__ == "__main__":
