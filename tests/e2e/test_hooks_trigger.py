@@ -99,6 +99,14 @@ class TriggerWebhook(HooksTestCase):
         self.assertEqual(len(calls), 5)
         self.assertLessEqual(self.receiver.connections - before, 1)  # 0 when an earlier test left one open
 
+    def test_function_arn_with_cr_lf_is_refused(self):
+        # the ARN goes out as the X-Cogsync-Function-Arn header: CR/LF would inject headers
+        for arn in (FUNCTION + "\r\nX-Injected: 1", FUNCTION + "\r\n\r\nPOST /smuggled HTTP/1.1", "validate"):
+            with self.assertRaises(ClientError) as cm:
+                self.c.set_cognito_events(IdentityPoolId=self.pool, Events={"SyncTrigger": arn})
+            self.assertEqual(error_code(cm.exception), "InvalidParameterException")
+        self.assertEqual(self.c.get_cognito_events(IdentityPoolId=self.pool)["Events"], {"SyncTrigger": FUNCTION})
+
     def test_function_no_target_serves(self):
         self.c.set_cognito_events(IdentityPoolId=self.pool, Events={"SyncTrigger": UNSERVED})
         self.check_rejected("ok", "InvalidLambdaFunctionOutputException")
