@@ -24,6 +24,9 @@ struct context {
     rate_limiter* limiter = nullptr;            // null: no per-identity rate limit
     sync_trigger_invoker* trigger = nullptr;    // null: Sync Triggers configured on pools fail (7.3)
     outbox_listener* outbox = nullptr;          // null: nobody to wake after outbox appends
+    // Whether a stream sink serves a StreamName (SetIdentityPoolConfiguration refuses others);
+    // null: every StreamName is accepted.
+    std::function<bool(const std::string&)> stream_served;
     // false: no sink consumes "update" and "delete" events (no push or stream sink is
     // configured), so writes append none; BulkPublish events are always appended.
     bool change_events = true;

@@ -78,11 +78,11 @@ void tune_allocator() {
 }
 
 built_hooks hooks_for(const config::settings& s) {
-    config::hooks_config c;
-    if (!s.hooks_file.empty()) c = config::load_hooks_file(s.hooks_file);
+    auto c = s.hooks_file.empty() ? default_hooks(s.data_dir) : config::load_hooks_file(s.hooks_file);
     auto built = build_hooks(c, s.hooks_file);
     spdlog::info("hooks: {} sink(s), {} trigger target(s){}", c.sinks.size(), c.triggers.size(),
-                 s.hooks_file.empty() ? " (no --hooks-file)" : " from " + s.hooks_file);
+                 s.hooks_file.empty() ? " (no --hooks-file: stream records go to " + s.data_dir + "/streams)"
+                                      : " from " + s.hooks_file);
     return built;
 }
 
@@ -132,6 +132,7 @@ int run_server(const config::settings& configured) {
     api_ctx.change_events = hooks.change_consumers > 0;
     outbox_deliverer outbox(store, std::move(hooks.sinks));
     api_ctx.trigger = hooks.triggers.get();
+    api_ctx.stream_served = [&hooks](const std::string& stream) { return hooks.serves_stream(stream); };
     api_ctx.outbox = &outbox;
     outbox.start();
     outbound_executor outbound(static_cast<std::size_t>(s.outbound_threads), static_cast<std::size_t>(s.trigger_concurrency));

@@ -21,8 +21,15 @@ struct built_hooks {
     std::unique_ptr<trigger_router> triggers;
     // Configured push and stream sinks: the consumers of "update" and "delete" events.
     std::size_t change_consumers = 0;
+    // The StreamNames each stream sink serves.
+    std::vector<config::name_filter> stream_names;
+    bool serves_stream(const std::string& stream) const;
 };
 
 built_hooks build_hooks(const config::hooks_config& c, const std::string& file_name);
+
+// The hooks of a server started without a hooks file: one stream sink of type "directory" under
+// `<data_dir>/streams` serving every StreamName (server/hooks/stream_directory.hpp).
+config::hooks_config default_hooks(const std::string& data_dir);
 
 }  // namespace cogsync::server
