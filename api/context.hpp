@@ -7,6 +7,7 @@
 #include "api/auth/access.hpp"
 #include "api/hooks.hpp"
 #include "api/rate_limiter.hpp"
+#include "api/stream_payloads.hpp"
 #include "api/sync_rules.hpp"
 #include "api/token_codec.hpp"
 #include "storage/record_store.hpp"
@@ -27,6 +28,7 @@ struct context {
     // Whether a stream sink serves a StreamName (SetIdentityPoolConfiguration refuses others);
     // null: every StreamName is accepted.
     std::function<bool(const std::string&)> stream_served;
+    stream_payloads* payloads = nullptr;  // null: no GET /streams/payload/ route
     // false: no sink consumes "update" and "delete" events (no push or stream sink is
     // configured), so writes append none; BulkPublish events are always appended.
     bool change_events = true;

@@ -43,6 +43,9 @@ std::string rate_key(const call& c) {
 step dispatch(const request& req, context& ctx) {
     if (req.method == "OPTIONS") return preflight();
     if (req.method == "GET" && req.path == "/health") return response{200, {}, R"({"status":"ok"})"};
+    // Signed by this server: the signature is the authorization (api/stream_payloads.hpp).
+    if (req.method == "GET" && ctx.payloads && stream_payloads::is_payload_path(req.path))
+        return ctx.payloads->serve(req, ctx.now_ms());
     auth::caller who;
     if (ctx.auth) who = ctx.auth->authenticate(req, ctx.now_ms());
     auto match = match_route(req.method, req.path);

@@ -87,6 +87,13 @@ void add_serve_options(CLI::App& serve, settings& s, std::string& listen) {
     serve.add_option("--hooks-file", s.hooks_file,
                      "Push, stream and Sync Trigger targets (format: config/hooks_config.hpp)")
         ->envname("COGSYNC_HOOKS_FILE");
+    serve.add_option("--public-url", s.public_url,
+                     "Base URL clients reach this server at, for stream payload URLs (default: http://LISTEN)")
+        ->envname("COGSYNC_PUBLIC_URL");
+    serve.add_option("--stream-payload-ttl-seconds", s.stream_payload_ttl_seconds,
+                     "Lifetime of stream payload URLs (records beyond 1 MiB) and of the payloads kept")
+        ->envname("COGSYNC_STREAM_PAYLOAD_TTL_SECONDS")
+        ->check(CLI::Range(int64_t{1}, int64_t{30} * 86400))->capture_default_str();
     serve.add_option("--bulk-publish-interval-seconds", s.bulk_publish_interval_seconds,
                      "Time after a successful BulkPublish before another is accepted")
         ->envname("COGSYNC_BULK_PUBLISH_INTERVAL_SECONDS")

@@ -36,6 +36,10 @@ struct settings {
     double rate_limit = 0;                   // requests per second per identity; 0 = off
     double rate_limit_burst = 0;             // bucket size; 0 = same as rate_limit
     std::size_t max_url_bytes = 8192;        // request target (path + query)
+    // Base of the URLs this server gives out (stream payloads beyond 1 MiB); empty: http:// and
+    // the listen address (127.0.0.1 for a wildcard host) with the bound port.
+    std::string public_url;
+    int64_t stream_payload_ttl_seconds = 86400;  // how long such a URL works and its payload is kept
     std::string hooks_file;                  // sinks and Sync Trigger targets (config/hooks_config.hpp); empty = none
     int64_t bulk_publish_interval_seconds = 86400;  // wait after a successful BulkPublish (PROTOCOL.md 7.5)
 };

@@ -110,7 +110,7 @@ std::string type_names(role r) {
 
 }  // namespace
 
-built_hooks build_hooks(const config::hooks_config& c, const std::string& file_name) {
+built_hooks build_hooks(const config::hooks_config& c, const std::string& file_name, api::stream_payloads* payloads) {
     built_hooks out;
     std::vector<stream_sink*> streams;
     for (const auto& h : c.sinks) {
@@ -125,6 +125,7 @@ built_hooks build_hooks(const config::hooks_config& c, const std::string& file_n
         check_settings(h, t->required, t->optional, where);
         auto s = make_located(t->make, h, where);
         if (auto* ss = dynamic_cast<stream_sink*>(s.get())) {
+            ss->set_payloads(payloads);
             streams.push_back(ss);
             out.stream_names.push_back(h.serves);
         }

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "api/stream_payloads.hpp"
 #include "config/hooks_config.hpp"
 #include "server/hooks/sink.hpp"
 #include "server/hooks/trigger_router.hpp"
@@ -26,7 +27,9 @@ struct built_hooks {
     bool serves_stream(const std::string& stream) const;
 };
 
-built_hooks build_hooks(const config::hooks_config& c, const std::string& file_name);
+// `payloads`: where stream sinks keep records beyond Kinesis's 1 MiB (null: always inline).
+built_hooks build_hooks(const config::hooks_config& c, const std::string& file_name,
+                        api::stream_payloads* payloads = nullptr);
 
 // The hooks of a server started without a hooks file: one stream sink of type "directory" under
 // `<data_dir>/streams` serving every StreamName (server/hooks/stream_directory.hpp).
