@@ -12,7 +12,7 @@ import urllib.error
 import urllib.request
 
 from hooks_base import ClientError, HooksTestCase, ROLE_ARN, error_code, new_identity, new_pool, replace
-from e2e_base import ServerTestCase  # noqa: E402 (hooks_base puts tests/support on the path)
+from e2e_base import CredentialsServerTestCase, ServerTestCase  # noqa: E402 (hooks_base puts tests/support on the path)
 
 
 def stream_config(name):
@@ -109,6 +109,25 @@ class ShortPayloadTtl(StreamsBase):
         self.assertEqual(status, 403)
         self.assertIn("expired", json.loads(body)["message"])
         self.assertEqual(os.listdir(os.path.join(self.server.data_dir, "stream-payloads")), [])
+
+
+class SignedServer(CredentialsServerTestCase, StreamsBase):
+    """With SigV4 required, a payload URL is still fetched unsigned: its signature authorizes it."""
+
+    CREDENTIALS = {"AKIDEVELOPER0001": {"secret": "devsecret", "kind": "developer", "pools": "*"}}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.c = cls.server.signed_client("AKIDEVELOPER0001", "devsecret")
+
+    def test_payload_url_needs_no_sigv4(self):
+        url = self.big_record("signed")["kinesisSyncRecordsURL"]
+        status, body = fetch(url)
+        self.assertEqual(status, 200)
+        self.assertEqual(len(json.loads(body)), 1000)
+        status, body = fetch(self.server.endpoint + "/streams/other")
+        self.assertEqual(json.loads(body)["__type"], "MissingAuthenticationTokenException")
 
 
 class HooksFileServesOneStream(HooksTestCase):
