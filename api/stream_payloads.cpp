@@ -53,7 +53,9 @@ bool stream_payloads::is_payload_path(const std::string& path) { return path.rfi
 
 std::string stream_payloads::keep(const std::string& id, const std::string& body, int64_t now_ms) {
     if (!plain_id(id)) throw std::invalid_argument("stream payload id '" + id + "'");
-    sweep(now_ms);
+    // One keep at a time: two sinks streaming one event keep the same id.
+    std::lock_guard lock(mu_);
+    sweep_locked(now_ms);
     auto expires = std::to_string((now_ms + ttl_ms_) / 1000);
     auto path = file_of(id, expires);
     {
@@ -81,7 +83,11 @@ response stream_payloads::serve(const request& req, int64_t now_ms) {
 }
 
 void stream_payloads::sweep(int64_t now_ms) {
-    std::lock_guard lock(sweep_mu_);
+    std::lock_guard lock(mu_);
+    sweep_locked(now_ms);
+}
+
+void stream_payloads::sweep_locked(int64_t now_ms) {
     std::error_code ec;
     for (const auto& f : std::filesystem::directory_iterator(dir_, ec)) {
         auto name = f.path().filename().string();  // <id>.<expires>.json[.tmp]

@@ -31,10 +31,11 @@ public:
 private:
     std::string signature(const std::string& id, const std::string& expires) const;
     std::string file_of(const std::string& id, const std::string& expires) const;
+    void sweep_locked(int64_t now_ms);
 
     std::string dir_, key_, base_url_;
     int64_t ttl_ms_;
-    std::mutex sweep_mu_;
+    std::mutex mu_;  // keep() and sweeps
 };
 
 }  // namespace cogsync::api
