@@ -36,8 +36,12 @@ constexpr error_row table[] = {
     {"ExpiredTokenException", 403},
     {"RequestURITooLong", 414},
     {"ServiceUnavailableException", 503},
+    // 4xx, so no SDK retries it and one UpdateRecords calls the trigger once: botocore retries
+    // 500/502/503/504 (retries/standard.py), the JS SDK v3 the same statuses
+    // (@smithy/service-error-classification) and Android (PredefinedRetryPolicies.java) too.
+    {"LambdaSocketTimeoutException", 400},
 };
-static_assert(sizeof(table) / sizeof(table[0]) == static_cast<int>(error_code::service_unavailable) + 1);
+static_assert(sizeof(table) / sizeof(table[0]) == static_cast<int>(error_code::lambda_socket_timeout) + 1);
 
 }  // namespace
 

@@ -35,6 +35,7 @@ enum class error_code {
     expired_token,                  // 403: expired session token
     uri_too_long,                   // 414: request target over the configured limit
     service_unavailable,            // 503: the server is at its memory budget; retry later
+    lambda_socket_timeout,          // 400: the Sync Trigger outlived its 5 s (PROTOCOL.md 4.5, 7.3)
 };
 
 // Wire name (x-amzn-ErrorType and __type) and HTTP status of each code.

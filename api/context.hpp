@@ -2,10 +2,12 @@
 // What operations need besides the request: the store, the token codec, limits and a clock.
 #include <cstdint>
 #include <functional>
+#include <string>
 
 #include "api/auth/access.hpp"
 #include "api/hooks.hpp"
 #include "api/rate_limiter.hpp"
+#include "api/stream_payloads.hpp"
 #include "api/sync_rules.hpp"
 #include "api/token_codec.hpp"
 #include "storage/record_store.hpp"
@@ -24,10 +26,15 @@ struct context {
     sync_limits limits;
     int64_t session_ttl_ms = 300000;
     std::function<int64_t()> now_ms;  // epoch milliseconds
+    std::string region = "us-east-1";  // the server's region, named in Sync Trigger events (7.3)
     const auth::authenticator* auth = nullptr;  // null: open mode, no signature required
     rate_limiter* limiter = nullptr;            // null: no per-identity rate limit
     sync_trigger_invoker* trigger = nullptr;    // null: Sync Triggers configured on pools fail (7.3)
     outbox_listener* outbox = nullptr;          // null: nobody to wake after outbox appends
+    // Whether a stream sink serves a StreamName (SetIdentityPoolConfiguration refuses others);
+    // null: every StreamName is accepted.
+    std::function<bool(const std::string&)> stream_served;
+    stream_payloads* payloads = nullptr;  // null: no GET /streams/payload/ route
     // false: no sink consumes "update" and "delete" events (no push or stream sink is
     // configured), so writes append none; BulkPublish events are always appended.
     bool change_events = true;

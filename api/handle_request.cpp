@@ -37,6 +37,9 @@ step dispatch(const request& req, context& ctx) {
     if (req.method == "OPTIONS") return preflight();
     if (req.method == "GET" && req.path == "/health") return response{200, {}, R"({"status":"ok"})"};
     refuse_dot_segments(req.path);
+    // Signed by this server: the signature is the authorization (api/stream_payloads.hpp).
+    if (req.method == "GET" && ctx.payloads && stream_payloads::is_payload_path(req.path))
+        return ctx.payloads->serve(req, ctx.now_ms());
     const auto method = effective_method(req);
     auth::caller who;
     if (ctx.auth) who = ctx.auth->authenticate(req, ctx.now_ms());

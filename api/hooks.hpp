@@ -13,7 +13,7 @@ public:
     // Sends `event_json` to the function named `function_arn` and returns its reply document.
     // Must give up after 5 s. Throws api_error: InvalidLambdaFunctionOutputException when the
     // function fails or cannot be reached, LambdaThrottledException (429) when throttled,
-    // InternalErrorException on a timeout.
+    // LambdaSocketTimeoutException on a timeout.
     virtual std::string invoke(const std::string& function_arn, const std::string& event_json) = 0;
 };
 

@@ -63,14 +63,9 @@ void throw_unparsable(rapidjson::ParseErrorCode code, std::size_t offset) {
 
 void throw_not_an_object() { serialization("The request body must be a JSON object"); }
 
-rapidjson::Document parse_json_object(std::string_view body) {
-    rapidjson::Document doc;
-    if (is_blank(body)) {
-        doc.SetObject();
-        return doc;
-    }
+rapidjson::ParseResult parse_bounded(std::string_view text, rapidjson::Document& doc) {
     // As rapidjson::Document::Parse reads a buffer, with the depth limit in between.
-    rapidjson::MemoryStream bytes(body.data(), body.size());
+    rapidjson::MemoryStream bytes(text.data(), text.size());
     rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> in(bytes);
     rapidjson::ParseResult parsed;
     auto build = [&](rapidjson::Document& d) {
@@ -79,6 +74,16 @@ rapidjson::Document parse_json_object(std::string_view body) {
         return !parsed.IsError();
     };
     doc.Populate(build);
+    return parsed;
+}
+
+rapidjson::Document parse_json_object(std::string_view body) {
+    rapidjson::Document doc;
+    if (is_blank(body)) {
+        doc.SetObject();
+        return doc;
+    }
+    auto parsed = parse_bounded(body, doc);
     if (parsed.IsError()) throw_unparsable(parsed.Code(), parsed.Offset());
     if (!doc.IsObject()) throw_not_an_object();
     return doc;

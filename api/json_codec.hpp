@@ -28,6 +28,10 @@ inline constexpr unsigned request_parse_flags = rapidjson::kParseValidateEncodin
 // a million '[' overflowed the thread's stack.
 inline constexpr int max_json_depth = 512;
 bool is_blank(std::string_view body);
+// Parses `text` into `doc` with request_parse_flags, refusing nesting beyond max_json_depth
+// (kParseErrorTermination). Every reader of JSON the server did not write itself uses it: request
+// bodies, Sync Trigger replies (a reply of 110,000 '[' killed the server), outbox payloads.
+rapidjson::ParseResult parse_bounded(std::string_view text, rapidjson::Document& doc);
 [[noreturn]] void throw_unparsable(rapidjson::ParseErrorCode code, std::size_t offset);
 [[noreturn]] void throw_not_an_object();
 

@@ -97,7 +97,7 @@ std::string sync_trigger_event(const trigger_snapshot& s, const std::vector<reco
     w.Key("eventType");
     w.String("SyncTrigger");
     w.Key("region");
-    w.String("us-east-1");
+    write_string(w, s.region);
     write_string_member(w, "identityPoolId", s.id.pool);
     write_string_member(w, "identityId", s.id.identity);
     write_string_member(w, "datasetName", s.id.name);
@@ -121,8 +121,10 @@ std::vector<record_patch> apply_trigger_reply(const trigger_snapshot& s, const s
                                               const std::string& sent_event, const std::string& reply) {
     rapidjson::Document sent, got;
     sent.Parse(sent_event.data(), sent_event.size());
-    got.Parse<rapidjson::kParseValidateEncodingFlag>(reply.data(), reply.size());
-    if (got.HasParseError()) bad_output("the reply is not valid JSON");
+    if (auto parsed = parse_bounded(reply, got); parsed.IsError())
+        bad_output(parsed.Code() == rapidjson::kParseErrorTermination
+                       ? "the reply is nested deeper than " + std::to_string(max_json_depth) + " levels"
+                       : "the reply is not valid JSON");
     const auto& records = checked_records(sent, got);
 
     std::map<std::string, std::optional<std::string>> wanted;

@@ -15,12 +15,14 @@
 namespace cogsync::api {
 
 // The dataset as read before invoking: its records by key (tombstones too); empty unless live.
+// `region` is the server's configured region (--region), which the event names.
 struct trigger_snapshot {
     storage::dataset_id id;
     std::map<std::string, storage::record> records;
+    std::string region;
 };
 
-// {"version":2,"eventType":"SyncTrigger","region":"us-east-1","identityPoolId","identityId",
+// {"version":2,"eventType":"SyncTrigger","region","identityPoolId","identityId",
 //  "datasetName","datasetRecords":{key:{"oldValue","newValue","op"}}}: every live record
 // (untouched ones as op "replace" with oldValue == newValue, 9.15) and every patched key (the
 // last patch of a key wins; a remove has newValue null; a missing old value is null).
@@ -40,7 +42,7 @@ std::vector<record_patch> apply_trigger_reply(const trigger_snapshot& s, const s
 
 // Builds the event, invokes `function_arn` and applies the reply. A null invoker is 400
 // InvalidLambdaFunctionOutputException naming the function; the invoker's own api_errors
-// (ILFO, LambdaThrottled, InternalError) pass through.
+// (ILFO, LambdaThrottled, LambdaSocketTimeout) pass through.
 std::vector<record_patch> run_sync_trigger(sync_trigger_invoker* invoker, const std::string& function_arn,
                                            const trigger_snapshot& s, const std::vector<record_patch>& patches);
 

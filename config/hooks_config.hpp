@@ -12,7 +12,8 @@
 //                                  GCM, ADM) as a comma list, or *
 //
 //   [sink.analytics]
-//   type = kinesis                 stream sinks: kinesis | file | webhook
+//   type = kinesis                 stream sinks: kinesis | file | directory (dir = ..., a file per
+//                                  stream) | webhook
 //   endpoint = http://127.0.0.1:4567
 //   region = us-east-1
 //   access_key = AKIDEXAMPLE

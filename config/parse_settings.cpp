@@ -57,6 +57,15 @@ void add_serve_options(CLI::App& serve, settings& s, std::string& listen) {
         ->envname("COGSYNC_IDLE_TIMEOUT_MS")->check(CLI::Range(100, 3600000))->capture_default_str();
     serve.add_option("--max-connections", s.max_connections, "Concurrent connections; more are closed at once")
         ->envname("COGSYNC_MAX_CONNECTIONS")->check(CLI::Range(1ul, 1000000ul))->capture_default_str();
+    serve.add_option("--region", s.region, "Region name this server stands for (the Sync Trigger event's region)")
+        ->envname("COGSYNC_REGION")
+        ->check(CLI::Validator(
+            [](std::string& r) {
+                bool ok = !r.empty() && r.size() <= 32 && r.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") == std::string::npos;
+                return ok ? std::string() : "expected a region name such as us-east-1";
+            },
+            "REGION"))
+        ->capture_default_str();
     serve.add_option("--session-ttl-seconds", s.session_ttl_seconds, "SyncSessionToken lifetime")
         ->envname("COGSYNC_SESSION_TTL_SECONDS")->check(CLI::Range(1, 86400))->capture_default_str();
     serve.add_option("--max-datasets", s.max_datasets, "Live datasets per identity")
@@ -95,6 +104,13 @@ void add_serve_options(CLI::App& serve, settings& s, std::string& listen) {
                      "Time after its first failure when a failing sink delivery becomes a dead letter; 0 = no limit")
         ->envname("COGSYNC_HOOK_MAX_RETRY_SECONDS")
         ->check(CLI::Range(int64_t{0}, int64_t{3650} * 86400))->capture_default_str();
+    serve.add_option("--public-url", s.public_url,
+                     "Base URL clients reach this server at, for stream payload URLs (default: http://LISTEN)")
+        ->envname("COGSYNC_PUBLIC_URL");
+    serve.add_option("--stream-payload-ttl-seconds", s.stream_payload_ttl_seconds,
+                     "Lifetime of stream payload URLs (records beyond 1 MiB) and of the payloads kept")
+        ->envname("COGSYNC_STREAM_PAYLOAD_TTL_SECONDS")
+        ->check(CLI::Range(int64_t{1}, int64_t{30} * 86400))->capture_default_str();
     serve.add_option("--bulk-publish-interval-seconds", s.bulk_publish_interval_seconds,
                      "Time after a successful BulkPublish before another is accepted")
         ->envname("COGSYNC_BULK_PUBLISH_INTERVAL_SECONDS")

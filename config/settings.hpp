@@ -23,6 +23,7 @@ struct settings {
     int read_timeout_ms = 30000;             // whole request, from its first byte
     int idle_timeout_ms = 60000;             // keep-alive connection waiting for a request
     std::size_t max_connections = 4096;
+    std::string region = "us-east-1";        // this server's AWS region name, in Sync Trigger events
     int session_ttl_seconds = 300;           // SyncSessionToken lifetime (PROTOCOL.md 5.5)
     int64_t max_datasets = 20;               // per identity (PROTOCOL.md 6.1)
     int64_t max_records = 1024;              // live records per dataset
@@ -42,6 +43,10 @@ struct settings {
     std::size_t max_url_bytes = 8192;        // request target (path + query)
     int64_t hook_max_attempts = 0;           // a sink delivery failing this often is a dead letter; 0 = no limit
     int64_t hook_max_retry_seconds = 86400;  // ... or failing this long; 0 = no limit
+    // Base of the URLs this server gives out (stream payloads beyond 1 MiB); empty: http:// and
+    // the listen address (127.0.0.1 for a wildcard host) with the bound port.
+    std::string public_url;
+    int64_t stream_payload_ttl_seconds = 86400;  // how long such a URL works and its payload is kept
     std::string hooks_file;                  // sinks and Sync Trigger targets (config/hooks_config.hpp); empty = none
     int64_t bulk_publish_interval_seconds = 86400;  // wait after a successful BulkPublish (PROTOCOL.md 7.5)
 };

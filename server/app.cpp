@@ -32,6 +32,15 @@ namespace asio = boost::asio;
 
 namespace {
 
+// --public-url, else http:// and the listen address with the bound port (a wildcard listen
+// address is not reachable as such: 127.0.0.1 stands in for it).
+std::string public_url(const config::settings& s, unsigned short port) {
+    if (!s.public_url.empty()) return s.public_url.back() == '/' ? s.public_url.substr(0, s.public_url.size() - 1) : s.public_url;
+    auto host = s.listen_host == "0.0.0.0" || s.listen_host == "::" ? std::string("127.0.0.1") : s.listen_host;
+    if (host.find(':') != std::string::npos) host = "[" + host + "]";
+    return "http://" + host + ":" + std::to_string(port);
+}
+
 int64_t epoch_ms() {
     using namespace std::chrono;
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
@@ -82,12 +91,12 @@ void tune_allocator() {
     mallopt(M_TOP_PAD, 16 << 20);
 }
 
-built_hooks hooks_for(const config::settings& s) {
-    config::hooks_config c;
-    if (!s.hooks_file.empty()) c = config::load_hooks_file(s.hooks_file);
-    auto built = build_hooks(c, s.hooks_file);
+built_hooks hooks_for(const config::settings& s, api::stream_payloads& payloads) {
+    auto c = s.hooks_file.empty() ? default_hooks(s.data_dir) : config::load_hooks_file(s.hooks_file);
+    auto built = build_hooks(c, s.hooks_file, &payloads);
     spdlog::info("hooks: {} sink(s), {} trigger target(s){}", c.sinks.size(), c.triggers.size(),
-                 s.hooks_file.empty() ? " (no --hooks-file)" : " from " + s.hooks_file);
+                 s.hooks_file.empty() ? " (no --hooks-file: stream records go to " + s.data_dir + "/streams)"
+                                      : " from " + s.hooks_file);
     return built;
 }
 
@@ -131,15 +140,20 @@ int run_server(const config::settings& configured) {
     auto limiter = rate_limiter_for(s);
     api_ctx.auth = authenticator.get();
     api_ctx.limiter = limiter.get();
+    api_ctx.region = s.region;
     api_ctx.bulk_publish_interval_ms = s.bulk_publish_interval_seconds * 1000;
     api_ctx.push = {s.max_devices, s.max_subscriptions};
-    auto hooks = hooks_for(s);
+    api::stream_payloads payloads(s.data_dir + "/stream-payloads", load_or_create_stream_payload_key(store),
+                                  s.stream_payload_ttl_seconds * 1000);
+    payloads.sweep(epoch_ms());
+    api_ctx.payloads = &payloads;
+    auto hooks = hooks_for(s, payloads);
     api_ctx.change_events = hooks.change_consumers > 0;
     outbox_deliverer outbox(store, std::move(hooks.sinks),
                             retry_limits{s.hook_max_attempts, std::chrono::seconds(s.hook_max_retry_seconds)});
     api_ctx.trigger = hooks.triggers.get();
+    api_ctx.stream_served = [&hooks](const std::string& stream) { return hooks.serves_stream(stream); };
     api_ctx.outbox = &outbox;
-    outbox.start();
     outbound_executor outbound(static_cast<std::size_t>(s.outbound_threads), static_cast<std::size_t>(s.trigger_concurrency));
     shared_state state{s, api_ctx, outbound, connections};
 
@@ -153,6 +167,8 @@ int run_server(const config::settings& configured) {
     spdlog::info("storage {} (schema v{}, durability {})", s.data_dir + "/cogsync.db", store.schema_version(),
                  s.durability);
     auto bound = l->local_endpoint();
+    payloads.set_base_url(public_url(s, bound.port()));
+    outbox.start();  // after the bind: stream payload URLs name the bound port
     spdlog::info("listening on {}:{}", bound.address().to_string(), bound.port());
     std::vector<std::thread> io;
     for (int i = 1; i < s.io_threads; ++i) io.emplace_back([&ioc] { ioc.run(); });

@@ -33,4 +33,8 @@ std::string load_or_create_token_key(storage::record_store& store, const std::st
     return key;
 }
 
+std::string load_or_create_stream_payload_key(storage::record_store& store) {
+    return store.node_secret("stream_payload_key", [] { return api::token_codec::random_bytes(key_size); });
+}
+
 }  // namespace cogsync::server

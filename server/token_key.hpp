@@ -11,4 +11,8 @@ namespace cogsync::server {
 // version is adopted, so tokens issued before an upgrade stay valid.
 std::string load_or_create_token_key(storage::record_store& store, const std::string& data_dir);
 
+// The key that signs stream payload URLs (api/stream_payloads.hpp): 32 random bytes kept in the
+// store beside the token key, so URLs stay valid across restarts.
+std::string load_or_create_stream_payload_key(storage::record_store& store);
+
 }  // namespace cogsync::server

@@ -31,6 +31,14 @@ void check_application_arn(const std::string& arn, const std::string& member) {
     check_pattern(arn, member, re, "arn:aws:sns:[-0-9a-z]+:\\d+:app/[A-Z_]+/[a-zA-Z0-9_.-]+");
 }
 
+// The model gives StreamName only a length; the name goes out in headers (X-Cogsync-Stream) and
+// names a Kinesis stream, so it takes Kinesis's own StreamName pattern too.
+void check_stream_name(const std::string& name, const std::string& member) {
+    static const std::regex re(R"([a-zA-Z0-9_.-]+)");
+    check_length(name, member, 1, 128);
+    check_pattern(name, member, re, "[a-zA-Z0-9_.-]+");
+}
+
 void require_object(const rapidjson::Value& v, const char* member) {
     if (!v.IsObject()) throw api_error(error_code::serialization, std::string("Member '") + member + "' must be an object");
 }
@@ -59,7 +67,7 @@ storage::cognito_streams_config read_cognito_streams(const rapidjson::Value& v) 
     require_object(v, "CognitoStreams");
     storage::cognito_streams_config s;
     if (auto name = get_string(v, "StreamName")) {
-        check_length(*name, "cognitoStreams.streamName", 1, 128);
+        check_stream_name(*name, "cognitoStreams.streamName");
         s.stream_name = std::move(*name);
     }
     if (auto role = get_string(v, "RoleArn")) {

@@ -1,17 +1,29 @@
 // SetCognitoEvents (PROTOCOL.md 3.2, 7.2). Developer credentials only (route table). `Events` is
 // required and holds at most one entry (the model's max 1). Only the keys given change; an empty
 // string value removes its key. The only event type is SyncTrigger (7.3): any other key is 400,
-// since storing it would promise a hook that never runs. Answers {}.
+// since storing it would promise a hook that never runs. The model leaves LambdaFunctionArn free;
+// the ARN goes out in a header (X-Cogsync-Function-Arn) and a Lambda Invoke path, so a value must
+// be a Lambda function ARN (Lambda's FunctionArn pattern, any region and account digits). Answers {}.
 #include "api/api_error.hpp"
 #include "api/ops/operations.hpp"
 #include "api/ops/shapes.hpp"
 #include "api/validate.hpp"
 #include "api/write_then.hpp"
 
+#include <regex>
+
 namespace cogsync::api::ops {
 namespace {
 
 [[noreturn]] void invalid(const std::string& message) { throw api_error(error_code::invalid_parameter, message); }
+
+void check_function_arn(const std::string& arn) {
+    static const char* pattern = R"(arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d+:function:[a-zA-Z0-9_-]+(:(\$LATEST|[a-zA-Z0-9_-]+))?)";
+    static const std::regex re(pattern);
+    if (arn.size() > 256 || !std::regex_match(arn, re))
+        invalid("1 validation error detected: Value at 'events.SyncTrigger' failed to satisfy constraint: "
+                "Member must be a Lambda function ARN matching " + std::string(pattern));
+}
 
 std::map<std::string, std::string> read_events(const rapidjson::Value& body) {
     const auto* events = find_member(body, "Events");
@@ -26,7 +38,9 @@ std::map<std::string, std::string> read_events(const rapidjson::Value& body) {
         std::string key(m.name.GetString(), m.name.GetStringLength());
         if (!m.value.IsString()) throw api_error(error_code::serialization, "Events values must be strings");
         if (key != "SyncTrigger") invalid("Unsupported Cognito event type: " + key + " (supported: SyncTrigger)");
-        out[key].assign(m.value.GetString(), m.value.GetStringLength());
+        std::string arn(m.value.GetString(), m.value.GetStringLength());
+        if (!arn.empty()) check_function_arn(arn);  // empty removes the event
+        out[key] = std::move(arn);
     }
     return out;
 }

@@ -2,7 +2,9 @@
 // A sub-structure present in the request replaces the stored one; an absent (or null) one is left
 // unchanged. Answers the full resulting configuration. Read-modify-write runs in one writer
 // transaction and the single writer serialises all Sets, so ConcurrentModificationException
-// never occurs here.
+// never occurs here. A StreamName no stream sink serves is 400 InvalidConfigurationException
+// naming it: stream records for it could never be delivered, and a BulkPublish would fail.
+#include "api/api_error.hpp"
 #include "api/ops/operations.hpp"
 #include "api/ops/pool_config_shapes.hpp"
 #include "api/ops/shapes.hpp"
@@ -19,6 +21,11 @@ step set_identity_pool_configuration(const call& c, context& ctx) {
     std::optional<storage::cognito_streams_config> streams;
     if (const auto* v = find_member(body, "PushSync")) push = read_push_sync(*v);
     if (const auto* v = find_member(body, "CognitoStreams")) streams = read_cognito_streams(*v);
+    if (streams && !streams->stream_name.empty() && ctx.stream_served && !ctx.stream_served(streams->stream_name))
+        throw api_error(error_code::invalid_configuration,
+                        "No stream sink serves stream '" + streams->stream_name +
+                            "': add a [sink.NAME] section with streams = " + streams->stream_name +
+                            " (or *) to the hooks file");
 
     auto result = std::make_shared<std::optional<storage::pool_config>>();
     return write_then([=](storage::write_view& v) {

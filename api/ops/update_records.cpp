@@ -52,7 +52,7 @@ struct write_result {
 std::vector<record_patch> effective_patches(const update_call& u, context& ctx) {
     const auto& id = u.id;
     std::optional<std::string> arn;
-    trigger_snapshot snapshot{id, {}};
+    trigger_snapshot snapshot{id, {}, ctx.region};
     std::optional<api_error> refusal;
     ctx.store.read([&](storage::read_view& v) {
         auto config = v.load_pool_config(id.pool);

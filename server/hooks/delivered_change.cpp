@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "api/json_codec.hpp"
+
 namespace cogsync::server {
 
 namespace {
@@ -32,8 +34,7 @@ std::string push_event_id(int64_t outbox_id, const std::string& device_id) {
 
 change_event parse_change_event(const storage::outbox_event& e) {
     rapidjson::Document d;
-    d.Parse(e.payload.data(), e.payload.size());
-    if (d.HasParseError() || !d.IsObject())
+    if (api::parse_bounded(e.payload, d).IsError() || !d.IsObject())
         throw std::runtime_error("outbox event " + std::to_string(e.id) + ": payload is not a JSON object");
     change_event c;
     c.id = e.id;

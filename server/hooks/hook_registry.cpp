@@ -1,5 +1,6 @@
 #include "server/hooks/hook_registry.hpp"
 
+#include <filesystem>
 #include <functional>
 #include <stdexcept>
 
@@ -9,6 +10,7 @@
 #include "server/hooks/lambda_trigger.hpp"
 #include "server/hooks/log_push.hpp"
 #include "server/hooks/push_sink.hpp"
+#include "server/hooks/stream_directory.hpp"
 #include "server/hooks/stream_sink.hpp"
 #include "server/tls_context.hpp"
 #include "server/hooks/webhook_push.hpp"
@@ -55,6 +57,7 @@ const std::vector<sink_type> sink_types = {
     {role::push_sink, "log", {}, {}, push_of<log_push>},
     {role::stream_sink, "kinesis", aws_settings, http_optional, stream_of<kinesis_stream>},
     {role::stream_sink, "file", {"path"}, {"fsync"}, stream_of<file_stream>},
+    {role::stream_sink, "directory", {"dir"}, {"fsync"}, stream_of<stream_directory>},
     {role::stream_sink, "webhook", {"url"}, http_optional, stream_of<webhook_stream>},
 };
 
@@ -107,7 +110,7 @@ std::string type_names(role r) {
 
 }  // namespace
 
-built_hooks build_hooks(const config::hooks_config& c, const std::string& file_name) {
+built_hooks build_hooks(const config::hooks_config& c, const std::string& file_name, api::stream_payloads* payloads) {
     built_hooks out;
     std::vector<stream_sink*> streams;
     for (const auto& h : c.sinks) {
@@ -121,7 +124,11 @@ built_hooks build_hooks(const config::hooks_config& c, const std::string& file_n
                                      ")");
         check_settings(h, t->required, t->optional, where);
         auto s = make_located(t->make, h, where);
-        if (auto* ss = dynamic_cast<stream_sink*>(s.get())) streams.push_back(ss);
+        if (auto* ss = dynamic_cast<stream_sink*>(s.get())) {
+            ss->set_payloads(payloads);
+            streams.push_back(ss);
+            out.stream_names.push_back(h.serves);
+        }
         out.sinks.emplace_back("sink." + h.name, std::move(s));
         ++out.change_consumers;
     }
@@ -146,6 +153,24 @@ built_hooks build_hooks(const config::hooks_config& c, const std::string& file_n
         out.triggers->add(h.serves, h.name, make_located(t->make, h, where));
     }
     return out;
+}
+
+config::hooks_config default_hooks(const std::string& data_dir) {
+    config::hook_section streams;
+    streams.role = role::stream_sink;
+    streams.name = "streams";
+    streams.type = "directory";
+    streams.serves.all = true;
+    streams.settings["dir"] = (std::filesystem::path(data_dir) / "streams").string();
+    config::hooks_config c;
+    c.sinks.push_back(std::move(streams));
+    return c;
+}
+
+bool built_hooks::serves_stream(const std::string& stream) const {
+    for (const auto& f : stream_names)
+        if (f.matches(stream)) return true;
+    return false;
 }
 
 }  // namespace cogsync::server

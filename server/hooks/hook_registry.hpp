@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "api/stream_payloads.hpp"
 #include "config/hooks_config.hpp"
 #include "server/hooks/sink.hpp"
 #include "server/hooks/trigger_router.hpp"
@@ -21,8 +22,17 @@ struct built_hooks {
     std::unique_ptr<trigger_router> triggers;
     // Configured push and stream sinks: the consumers of "update" and "delete" events.
     std::size_t change_consumers = 0;
+    // The StreamNames each stream sink serves.
+    std::vector<config::name_filter> stream_names;
+    bool serves_stream(const std::string& stream) const;
 };
 
-built_hooks build_hooks(const config::hooks_config& c, const std::string& file_name);
+// `payloads`: where stream sinks keep records beyond Kinesis's 1 MiB (null: always inline).
+built_hooks build_hooks(const config::hooks_config& c, const std::string& file_name,
+                        api::stream_payloads* payloads = nullptr);
+
+// The hooks of a server started without a hooks file: one stream sink of type "directory" under
+// `<data_dir>/streams` serving every StreamName (server/hooks/stream_directory.hpp).
+config::hooks_config default_hooks(const std::string& data_dir);
 
 }  // namespace cogsync::server

@@ -48,6 +48,22 @@ std::string http_reply::header(const std::string& name) const {
     return {};
 }
 
-http_reply send_http(const http_call& call) { return shared_http_pool().send(call); }
+namespace {
+
+bool has_control(const std::string& s, bool allow_tab) {
+    for (unsigned char c : s)
+        if ((c < 0x20 && !(allow_tab && c == '\t')) || c == 0x7f) return true;
+    return false;
+}
+
+}  // namespace
+
+http_reply send_http(const http_call& call) {
+    for (const auto& [name, value] : call.headers)
+        if (name.empty() || has_control(name, false) || name.find_first_of(" :") != std::string::npos ||
+            has_control(value, true))
+            throw std::invalid_argument("refusing to send header '" + name + "': control character in name or value");
+    return shared_http_pool().send(call);
+}
 
 }  // namespace cogsync::server

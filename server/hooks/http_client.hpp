@@ -54,7 +54,10 @@ struct http_call {
     std::chrono::milliseconds timeout{5000};
 };
 
-// Any status is a reply; only transport failures throw http_error. Goes through
+// Any status is a reply; only transport failures throw http_error. A header name or value holding
+// a control character (CR, LF, NUL, ...; HTAB is allowed in values) throws std::invalid_argument
+// before anything is sent: the last line of defence against header injection and request
+// smuggling through values that come from API input (a StreamName, a Sync Trigger ARN). Goes through
 // shared_http_pool(): a call may reuse a connection an earlier call left open, and may be sent a
 // second time when a reused connection turns out closed (the contract in server/hooks/http_pool.hpp).
 http_reply send_http(const http_call& call);

@@ -1,5 +1,6 @@
 #include "server/hooks/stream_sink.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include "server/hooks/stream_record.hpp"
@@ -57,7 +58,19 @@ void stream_sink::handle(const change_event& e, storage::record_store& store) {
     if (!config || !serves(*config)) return;
     const auto& stream = config->cognito_streams->stream_name;
     if (e.type == "bulk_publish") return bulk_publish(e, stream, store);
-    transport_->put({event_id(e.id), stream, e.identity, stream_record(e)});
+    put(e, event_id(e.id), stream);
+}
+
+// Inline up to Kinesis's limit; beyond it the records are kept and the record points to them
+// with payloadType S3Url (PROTOCOL.md 7.4).
+void stream_sink::put(const change_event& e, const std::string& id, const std::string& stream) {
+    auto data = stream_record(e);
+    if (payloads_ && data.size() + e.identity.size() > api::kinesis_record_limit) {
+        auto file_id = id;
+        std::replace(file_id.begin(), file_id.end(), '/', '_');
+        data = stream_record(e, payloads_->keep(file_id, kinesis_sync_records(e), now_ms()));
+    }
+    transport_->put({id, stream, e.identity, std::move(data)});
 }
 
 void stream_sink::bulk_publish(const change_event& e, const std::string& stream, storage::record_store& store) {
@@ -72,8 +85,7 @@ void stream_sink::bulk_publish(const change_event& e, const std::string& stream,
             });
             for (const auto& ds : page) {
                 auto snap = store.read([&](storage::read_view& v) { return dataset_snapshot(v, ds); });
-                transport_->put({event_id(e.id) + "/" + std::to_string(++n), stream, ds.id.identity,
-                                 stream_record(snap)});
+                put(snap, event_id(e.id) + "/" + std::to_string(++n), stream);
             }
             if (page.size() < bulk_page) break;
             after = page.back().id;

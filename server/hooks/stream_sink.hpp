@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 
+#include "api/stream_payloads.hpp"
 #include "config/hooks_config.hpp"
 #include "server/hooks/sink.hpp"
 
@@ -24,13 +25,17 @@ public:
     bool serves(const storage::pool_config& c) const;
     // Set by the outbox deliverer: whether this sink records the outcome of bulk publishes to a stream.
     void set_bulk_owner(std::function<bool(const std::string& stream)> f) { is_bulk_owner_ = std::move(f); }
+    // Where records beyond Kinesis's 1 MiB are kept (null: always inline).
+    void set_payloads(api::stream_payloads* p) { payloads_ = p; }
 
 private:
     void bulk_publish(const change_event& e, const std::string& stream, storage::record_store& store);
+    void put(const change_event& e, const std::string& id, const std::string& stream);
 
     config::name_filter streams_;
     std::unique_ptr<stream_transport> transport_;
     std::function<bool(const std::string&)> is_bulk_owner_;
+    api::stream_payloads* payloads_ = nullptr;
     int64_t bulk_event_ = 0;  // the bulk event being attempted, and how often it failed
     int bulk_failures_ = 0;
 };

@@ -17,7 +17,7 @@ http_reply call_trigger(const http_call& call, const std::string& function_arn) 
         reply = send_http(call);
     } catch (const http_error& e) {
         spdlog::warn("Sync Trigger {}: {}", function_arn, e.what());
-        if (e.timed_out()) throw api_error(error_code::internal_error, "The Sync Trigger timed out");
+        if (e.timed_out()) throw api_error(error_code::lambda_socket_timeout, "The Sync Trigger timed out");
         throw api_error(error_code::invalid_lambda_function_output,
                         "The Sync Trigger function could not be reached: " + std::string(e.what()));
     } catch (const std::exception& e) {

@@ -5,7 +5,7 @@ import os
 import time
 import unittest
 
-from hooks_base import HooksTestCase, ROLE_ARN, new_identity, new_pool, replace
+from hooks_base import ClientError, HooksTestCase, ROLE_ARN, error_code, new_identity, new_pool, replace
 
 
 def check_record_shape(test, rec, pool, ident, ds, operation):
@@ -111,6 +111,15 @@ class StreamSinks(HooksTestCase):
         self.push(marker_pool, marker, "ds", [replace("k", "v", 0)])
         lines = wait_lines(self.file, lambda ls: any(l["record"]["identityId"] == marker for l in ls))
         self.assertFalse([l for l in lines if l["record"]["identityId"] in (ident, other)])
+
+    def test_stream_name_with_cr_lf_is_refused(self):
+        # the name goes out as the X-Cogsync-Stream header: CR/LF would inject headers or a request
+        pool = new_pool()
+        for name in ("only-this\r\nX-Injected: 1", "only-this\r\n\r\nPOST /smuggled HTTP/1.1", "a b"):
+            with self.assertRaises(ClientError) as cm:
+                self.enable_streams(pool, name)
+            self.assertEqual(error_code(cm.exception), "InvalidParameterException")
+        self.assertNotIn("CognitoStreams", self.c.get_identity_pool_configuration(IdentityPoolId=pool))
 
 
 if __name__ == "__main__":

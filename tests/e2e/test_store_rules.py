@@ -183,7 +183,10 @@ class ReadsStoreNothing(unittest.TestCase):
             # A session issued on a pool that holds data still counts.
             c.list_records(IdentityPoolId=written, IdentityId=ident, DatasetName=DS)
             srv.stop()
-            self.assertEqual(row_counts(srv.data_dir), before)
+            after_rows = row_counts(srv.data_dir)
+            # The outbox only shrinks as sinks consume it (the write's event may be trimmed).
+            self.assertLessEqual(after_rows.pop("outbox"), before.pop("outbox"))
+            self.assertEqual(after_rows, before)
             srv.start()
             after = pool_usages(srv.client())
             self.assertEqual(set(after), {written})

@@ -5,7 +5,7 @@ run at once, and /health and another pool's ListRecords and UpdateRecords are an
 function answers, and every one of the 64 writes (each to its own dataset, with its own token)
 is 200.
 
-The server gives a function 5 s (PROTOCOL.md 7.3) and answers InternalErrorException after
+The server gives a function 5 s (PROTOCOL.md 7.3) and answers LambdaSocketTimeoutException after
 that, so the calls can be held only that long: what the test does meanwhile takes a fraction of
 it, unless those requests wait behind the held calls. Then the held calls time out first, and
 their writes are not 200."""

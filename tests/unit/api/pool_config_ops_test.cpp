@@ -57,6 +57,8 @@ TEST_CASE("Set validates every member against the model") {
     CHECK(set_error(f, R"({"CognitoStreams":{"StreamName":")" + std::string(129, 's') + R"("}})") ==
           "InvalidParameterException");
     CHECK(set_error(f, R"({"CognitoStreams":{"StreamingStatus":"ON"}})") == "InvalidParameterException");
+    CHECK(set_error(f, R"({"CognitoStreams":{"StreamName":"s\r\nX-Injected: 1"}})") == "InvalidParameterException");
+    CHECK(set_error(f, R"({"CognitoStreams":{"StreamName":"a b"}})") == "InvalidParameterException");
     CHECK(set_error(f, R"({"PushSync":[]})") == "SerializationException");
     CHECK(set_error(f, R"({"PushSync":{"ApplicationArns":"arn"}})") == "SerializationException");
     CHECK(op_fixture::error_type(f.send("GET", "/identitypools/BAD/configuration")) == "InvalidParameterException");
@@ -90,4 +92,10 @@ TEST_CASE("SetCognitoEvents refuses a missing map, two entries and unknown event
     CHECK(op_fixture::error_type(f.send("POST", events_path, R"({"Events":{"SyncTrigger":1}})")) ==
           "SerializationException");
     CHECK(op_fixture::error_type(f.send("POST", events_path, R"({"Events":[]})")) == "SerializationException");
+    for (const char* bad : {"a", "arn:aws:lambda:us-east-1:1:function:f\\r\\nX-Injected: 1",
+                            "arn:aws:lambda:us-east-1:1:function:f\\n", "arn:aws:sns:us-east-1:1:function:f"})
+        CHECK(op_fixture::error_type(f.send("POST", events_path, R"({"Events":{"SyncTrigger":")" + std::string(bad) +
+                                                                     R"("}})")) == "InvalidParameterException");
+    CHECK(f.send("POST", events_path, R"({"Events":{"SyncTrigger":"arn:aws:lambda:eu-west-1:123456789012:function:f:$LATEST"}})")
+              .status == 200);
 }

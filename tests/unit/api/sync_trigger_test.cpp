@@ -14,7 +14,7 @@ using cogsync::testing::code_of;
 namespace {
 
 trigger_snapshot snapshot() {
-    trigger_snapshot s{{"us-east-1:p", "us-east-1:i", "ds"}, {}};
+    trigger_snapshot s{{"us-east-1:p", "us-east-1:i", "ds"}, {}, "ap-south-1"};
     s.records["a"] = {"a", "1", 3, 0, "me", 0};
     s.records["b"] = {"b", "2", 4, 0, "me", 0};
     s.records["dead"] = {"dead", std::nullopt, 5, 0, "me", 0};
@@ -61,7 +61,7 @@ TEST_CASE("the event lists every live record and every patched key") {
     auto d = parse(sync_trigger_event(snapshot(), {put("a", "x", 3), del("c", 0), put("a", "y", 3)}));
     CHECK(d["version"].GetInt() == 2);
     CHECK(std::string(d["eventType"].GetString()) == "SyncTrigger");
-    CHECK(std::string(d["region"].GetString()) == "us-east-1");
+    CHECK(std::string(d["region"].GetString()) == "ap-south-1");
     CHECK(std::string(d["identityPoolId"].GetString()) == "us-east-1:p");
     CHECK(std::string(d["identityId"].GetString()) == "us-east-1:i");
     CHECK(std::string(d["datasetName"].GetString()) == "ds");
@@ -148,6 +148,18 @@ TEST_CASE("malformed or tampered replies are InvalidLambdaFunctionOutput") {
     CHECK(rejects(edited(event, [](auto& d) { d["datasetRecords"]["a"].SetString("x"); })));
     CHECK(rejects(edited(event, [](auto& d) { d["datasetRecords"]["a"]["newValue"].SetInt(5); })));
     CHECK(rejects(edited(event, [](auto& d) { d["datasetRecords"]["a"]["op"].SetString("upsert"); })));
+}
+
+TEST_CASE("a reply nested deeper than the JSON depth limit is refused, not followed") {
+    std::vector<record_patch> patches{put("a", "x", 3)};
+    auto event = sync_trigger_event(snapshot(), patches);
+    try {
+        apply_trigger_reply(snapshot(), patches, event, R"({"a":)" + std::string(1000000, '['));
+        FAIL("expected an error");
+    } catch (const api_error& e) {
+        CHECK(e.code() == error_code::invalid_lambda_function_output);
+        CHECK_THAT(e.what(), Catch::Contains("nested deeper"));
+    }
 }
 
 TEST_CASE("run_sync_trigger without an invoker names the function") {

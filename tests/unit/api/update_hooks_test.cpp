@@ -89,6 +89,7 @@ TEST_CASE("the Sync Trigger sees the dataset and its reply is what gets written"
     REQUIRE(f.update("ds", R"([{"Op":"replace","Key":"a","Value":"1","SyncCount":0},
                                {"Op":"replace","Key":"b","Value":"2","SyncCount":0}])").status == 200);
     set_trigger(f);
+    f.ctx.region = "eu-west-2";
     f.trigger.reply = [](const std::string& event) {
         return with_records(event, R"({"a":{"oldValue":"1","newValue":"A!","op":"replace"},
                                       "b":{"oldValue":"2","newValue":"2","op":"replace"},
@@ -101,6 +102,7 @@ TEST_CASE("the Sync Trigger sees the dataset and its reply is what gets written"
     auto sent = op_fixture::json({200, {}, f.trigger.calls[0].second});
     CHECK(std::string(sent["datasetRecords"]["a"]["newValue"].GetString()) == "x");
     CHECK(std::string(sent["datasetRecords"]["b"]["oldValue"].GetString()) == "2");
+    CHECK(std::string(sent["region"].GetString()) == "eu-west-2");  // the configured region
 
     auto d = op_fixture::json(r);
     REQUIRE(d["Records"].Size() == 2);  // a (rewritten) and the added key; b unchanged is not written

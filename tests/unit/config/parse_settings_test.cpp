@@ -24,6 +24,7 @@ TEST_CASE("serve with no arguments uses the documented defaults") {
     CHECK(s.durability == "full");
     CHECK(s.max_body_bytes >= 4u << 20);
     CHECK(s.account_id == "000000000000");
+    CHECK(s.region == "us-east-1");
 }
 
 TEST_CASE("--account-id takes exactly 12 digits, from a flag or the environment") {
@@ -55,6 +56,8 @@ TEST_CASE("invalid values are refused with a usage exit code") {
     CHECK(std::holds_alternative<exit_now>(parse({"serve", "--io-threads", "0"})));
     CHECK(std::holds_alternative<exit_now>(parse({"serve", "--max-buffered-bytes", "2097152"})));  // < 8 MiB body limit
     CHECK(std::holds_alternative<exit_now>(parse({})));
+    CHECK(std::holds_alternative<exit_now>(parse({"serve", "--region", "eu-west-1\r\nX: y"})));
+    CHECK(std::get<settings>(parse({"serve", "--region", "eu-central-2"})).region == "eu-central-2");
 }
 
 TEST_CASE("split_host_port") {

@@ -67,6 +67,12 @@ TEST_CASE("change event: a payload that is not JSON throws") {
     CHECK_THROWS(parse_change_event(e));
 }
 
+TEST_CASE("change event: a payload nested beyond the JSON depth limit throws") {
+    storage::outbox_event e;
+    e.payload = R"({"records":)" + std::string(1000000, '[');
+    CHECK_THROWS_WITH(parse_change_event(e), Catch::Contains("not a JSON object"));
+}
+
 TEST_CASE("backoff: 100 ms doubling, capped at 30 s, reset after success") {
     backoff b;
     std::vector<long> got;

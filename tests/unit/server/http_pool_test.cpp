@@ -144,3 +144,17 @@ TEST_CASE_METHOD(one_target, "a reused connection is not slowed by delayed ACKs 
     CHECK(std::chrono::steady_clock::now() - start < 400ms);  // 20 delayed ACKs take 800 ms or more
     CHECK(server.connections() == 1);
 }
+
+TEST_CASE_METHOD(one_target, "send_http sends no header holding a control character") {
+    auto call = post("x");
+    call.headers = {{"X-Cogsync-Stream", "s\r\nX-Injected: 1"}};
+    CHECK_THROWS_AS(send_http(call), std::invalid_argument);
+    call.headers = {{"X-Cogsync-Function-Arn", std::string("f\0g", 3)}};
+    CHECK_THROWS_AS(send_http(call), std::invalid_argument);
+    call.headers = {{"X-Bad\nName", "v"}};
+    CHECK_THROWS_AS(send_http(call), std::invalid_argument);
+    CHECK(server.requests() == 0);
+    call.headers = {{"X-Cogsync-Stream", "tab\tis allowed"}};
+    CHECK(send_http(call).status == 200);
+    CHECK(server.requests() == 1);
+}
