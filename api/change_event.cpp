@@ -85,6 +85,10 @@ storage::outbox_event outbox_entry(std::string kind, const storage::dataset_id& 
     return {0, id.pool, id.identity, id.name, std::move(kind), std::move(payload), now_ms};
 }
 
+bool pool_hears_changes(const std::optional<storage::pool_config>& config) {
+    return config && (config->push_sync || (config->cognito_streams && config->cognito_streams->streaming_status == "ENABLED"));
+}
+
 void notify_outbox(context& ctx) {
     if (ctx.outbox) ctx.outbox->notify();
 }

@@ -28,6 +28,11 @@ std::string update_event(const storage::dataset& after, const std::vector<storag
 std::string delete_event(const storage::dataset& after);
 std::string bulk_publish_event(const std::string& pool);
 
+// Whether changes to a pool have anyone to hear them: PushSync configured, or a stream with
+// StreamingStatus ENABLED (a disabled stream gets no changes, PROTOCOL.md 7.4). Writes to any
+// other pool append no "update" or "delete" event, so the common case costs no outbox row.
+bool pool_hears_changes(const std::optional<storage::pool_config>& config);
+
 // The outbox row carrying `payload`; kind is "update", "delete" or "bulk_publish".
 storage::outbox_event outbox_entry(std::string kind, const storage::dataset_id& id, std::string payload,
                                    int64_t now_ms);

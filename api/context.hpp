@@ -36,7 +36,8 @@ struct context {
     std::function<bool(const std::string&)> stream_served;
     stream_payloads* payloads = nullptr;  // null: no GET /streams/payload/ route
     // false: no sink consumes "update" and "delete" events (no push or stream sink is
-    // configured), so writes append none; BulkPublish events are always appended.
+    // configured), so writes append none; with true, writes append them only for pools that hear
+    // changes (api/change_event.hpp). BulkPublish events are always appended.
     bool change_events = true;
     push_limits push;
     int64_t bulk_publish_interval_ms = 24LL * 3600 * 1000;  // wait after a successful BulkPublish (7.5)

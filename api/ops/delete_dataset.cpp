@@ -14,16 +14,18 @@ step delete_dataset(const call& c, context& ctx) {
     auto id = dataset_id_of(c);
     int64_t now = ctx.now_ms();
     auto before = std::make_shared<storage::dataset>();
-    return write_then([id, now, before, principal = c.principal, &ctx](storage::write_view& v) {
+    auto appended = std::make_shared<bool>(false);
+    return write_then([id, now, before, appended, principal = c.principal, &ctx](storage::write_view& v) {
         v.lock_identity(id.pool, id.identity);
         *before = v.load_dataset(id);
         auto next = plan_delete(*before, principal, now);
         v.drop_records(id);
         v.save_dataset(next);
-        if (ctx.change_events) v.append_outbox(outbox_entry("delete", id, delete_event(next), now));
+        *appended = ctx.change_events && pool_hears_changes(v.load_pool_config(id.pool));
+        if (*appended) v.append_outbox(outbox_entry("delete", id, delete_event(next), now));
         return true;
-    }, [before, &ctx]() -> step {
-        notify_outbox(ctx);
+    }, [before, appended, &ctx]() -> step {
+        if (*appended) notify_outbox(ctx);
         return dataset_response(*before);
     });
 }

@@ -127,7 +127,7 @@ bool write_job(storage::write_view& v, const update_call& u, const std::vector<r
     out.plan = std::get<update_plan>(std::move(checked));
     v.save_dataset(out.plan.next);
     v.put_records(id, out.plan.written);
-    if (ctx.change_events) {
+    if (ctx.change_events && pool_hears_changes(v.load_pool_config(id.pool))) {
         v.append_outbox(outbox_entry("update", id, update_event(out.plan.next, out.plan.written, u.in.device_id), u.now));
         out.appended_event = true;
     }

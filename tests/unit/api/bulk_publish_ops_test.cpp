@@ -12,12 +12,6 @@ namespace {
 const std::string publish_path = pool_path + "/bulkpublish";
 const std::string details_path = pool_path + "/getBulkPublishDetails";
 
-void configure_streams(op_fixture& f, const char* status) {
-    auto body = std::string(R"({"CognitoStreams":{"StreamName":"s","RoleArn":"arn:aws:iam::123456789012:role/k","StreamingStatus":")") +
-                status + "\"}}";
-    REQUIRE(f.send("POST", pool_path + "/configuration", body).status == 200);
-}
-
 void finish(op_fixture& f, storage::bulk_publish_state s) {
     storage::testing::must_write(f.store, [&](storage::write_view& v) { v.save_bulk_publish(pool, s); });
 }
@@ -36,7 +30,7 @@ TEST_CASE("BulkPublish needs streams configured and ENABLED") {
     auto r = f.send("POST", publish_path);
     CHECK(r.status == 400);
     CHECK(op_fixture::error_type(r) == "InvalidParameterException");
-    configure_streams(f, "DISABLED");
+    f.configure_streams("DISABLED");
     CHECK(op_fixture::error_type(f.send("POST", publish_path)) == "InvalidParameterException");
     CHECK(f.events().empty());
     CHECK(f.outbox.notified == 0);
@@ -44,7 +38,7 @@ TEST_CASE("BulkPublish needs streams configured and ENABLED") {
 
 TEST_CASE("BulkPublish starts once, appends one event and wakes the outbox") {
     op_fixture f;
-    configure_streams(f, "ENABLED");
+    f.configure_streams("ENABLED");
     auto r = f.send("POST", publish_path);
     CHECK(r.status == 200);
     CHECK(r.body == R"({"IdentityPoolId":")" + pool + R"("})");
@@ -66,7 +60,7 @@ TEST_CASE("BulkPublish starts once, appends one event and wakes the outbox") {
 
 TEST_CASE("a successful publish blocks another for the interval; a failed one does not") {
     op_fixture f;
-    configure_streams(f, "ENABLED");
+    f.configure_streams("ENABLED");
     REQUIRE(f.send("POST", publish_path).status == 200);
     finish(f, {"SUCCEEDED", f.now, f.now + 1500, ""});
     CHECK(f.send("POST", details_path).body ==

@@ -77,6 +77,13 @@ struct op_fixture {
         return send("POST", identity_path + "/datasets/" + dataset, body);
     }
 
+    // CognitoStreams on the pool with StreamingStatus `status` ("ENABLED" | "DISABLED").
+    void configure_streams(const std::string& status) {
+        auto body = R"({"CognitoStreams":{"StreamName":"s","RoleArn":"arn:aws:iam::123456789012:role/k","StreamingStatus":")" +
+                    status + "\"}}";
+        REQUIRE(send("POST", pool_path + "/configuration", body).status == 200);
+    }
+
     std::vector<storage::outbox_event> events() {
         return store.read([](storage::read_view& v) { return v.outbox_page(0, SIZE_MAX); });
     }

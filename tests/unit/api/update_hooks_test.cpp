@@ -36,6 +36,7 @@ std::string with_records(const std::string& event, const std::string& records_js
 
 TEST_CASE("UpdateRecords appends one update event and wakes the outbox after commit") {
     op_fixture f;
+    f.configure_streams("ENABLED");  // a pool that hears changes
     REQUIRE(f.update("ds", R"([{"Op":"replace","Key":"gone","Value":"x","SyncCount":0}])").status == 200);
     auto r = f.update("ds", R"([{"Op":"replace","Key":"k","Value":"v","SyncCount":0,"DeviceLastModifiedDate":1699999999},
                                {"Op":"remove","Key":"gone","SyncCount":1}])",
@@ -58,8 +59,23 @@ TEST_CASE("UpdateRecords appends one update event and wakes the outbox after com
     CHECK(std::string(d["records"][1]["op"].GetString()) == "remove");
 }
 
+TEST_CASE("writes to a pool without PushSync or an enabled stream append no event") {
+    op_fixture f;
+    REQUIRE(f.update("ds", R"([{"Op":"replace","Key":"k","Value":"v","SyncCount":0}])").status == 200);
+    f.configure_streams("DISABLED");
+    REQUIRE(f.update("ds", R"([{"Op":"replace","Key":"k","Value":"w","SyncCount":1}])").status == 200);
+    REQUIRE(f.send("DELETE", identity_path + "/datasets/ds").status == 200);
+    CHECK(f.events().empty());
+    CHECK(f.outbox.notified == 0);
+
+    f.configure_streams("ENABLED");
+    REQUIRE(f.update("ds", R"([{"Op":"replace","Key":"k","Value":"v","SyncCount":0}])").status == 200);
+    CHECK(f.events().size() == 1);
+}
+
 TEST_CASE("refused and empty writes append nothing") {
     op_fixture f;
+    f.configure_streams("ENABLED");  // a pool that hears changes
     REQUIRE(f.update("ds", R"([{"Op":"replace","Key":"k","Value":"v","SyncCount":0}])").status == 200);
     CHECK(f.update("ds", R"([{"Op":"replace","Key":"k","Value":"w","SyncCount":0}])").status == 409);
     CHECK(f.update("ds", "[]").status == 200);
@@ -70,6 +86,7 @@ TEST_CASE("refused and empty writes append nothing") {
 
 TEST_CASE("DeleteDataset appends a delete event with the deletion's count") {
     op_fixture f;
+    f.configure_streams("ENABLED");  // a pool that hears changes
     REQUIRE(f.update("ds", R"([{"Op":"replace","Key":"k","Value":"v","SyncCount":0}])").status == 200);
     f.now += 1000;
     REQUIRE(f.send("DELETE", identity_path + "/datasets/ds").status == 200);
@@ -86,6 +103,7 @@ TEST_CASE("DeleteDataset appends a delete event with the deletion's count") {
 
 TEST_CASE("the Sync Trigger sees the dataset and its reply is what gets written") {
     op_fixture f;
+    f.configure_streams("ENABLED");  // a pool that hears changes
     REQUIRE(f.update("ds", R"([{"Op":"replace","Key":"a","Value":"1","SyncCount":0},
                                {"Op":"replace","Key":"b","Value":"2","SyncCount":0}])").status == 200);
     set_trigger(f);
@@ -119,6 +137,7 @@ TEST_CASE("the Sync Trigger sees the dataset and its reply is what gets written"
 
 TEST_CASE("a bad trigger reply writes nothing and keeps the token usable") {
     op_fixture f;
+    f.configure_streams("ENABLED");  // a pool that hears changes
     set_trigger(f);
     f.trigger.reply = [](const std::string&) { return std::string("{\"version\":2}"); };
     auto token = f.session("ds");
@@ -143,6 +162,7 @@ TEST_CASE("a stale count is refused before the trigger is invoked") {
 
 TEST_CASE("a write that lands while the trigger runs makes the batch a 409") {
     op_fixture f;
+    f.configure_streams("ENABLED");  // a pool that hears changes
     set_trigger(f);
     f.trigger.reply = [&](const std::string& event) {
         storage::testing::must_write(f.store, [](storage::write_view& v) {
@@ -169,6 +189,7 @@ TEST_CASE("no invoker for a configured trigger is InvalidLambdaFunctionOutput na
 
 TEST_CASE("developer callers never invoke the Sync Trigger") {
     op_fixture f;
+    f.configure_streams("ENABLED");  // a pool that hears changes
     set_trigger(f);
     api::request req;
     req.method = "POST";
