@@ -135,6 +135,13 @@ void add_dead_letter_commands(CLI::App& app, dead_letters_command& d) {
     }
 }
 
+void add_backup_command(CLI::App& app, backup_command& b) {
+    auto* sub = app.add_subcommand("backup", "Copy the store to a new file, consistently, while the server runs");
+    sub->add_option("dest", b.dest, "The file to create (never overwritten)")->required();
+    sub->add_option("--data-dir", b.data_dir, "Directory holding the SQLite database")
+        ->envname("COGSYNC_DATA_DIR")->capture_default_str();
+}
+
 }  // namespace
 
 command parse_command_line(int argc, const char* const* argv) {
@@ -147,6 +154,8 @@ command parse_command_line(int argc, const char* const* argv) {
     add_serve_options(*serve, s, listen);
     dead_letters_command dead{s.data_dir};
     add_dead_letter_commands(app, dead);
+    backup_command backup{s.data_dir, ""};
+    add_backup_command(app, backup);
     app.footer("Options of `serve` (run `cogsync serve --help`):\n" + serve->help("", CLI::AppFormatMode::Sub));
     try {
         app.parse(argc, argv);
@@ -156,6 +165,7 @@ command parse_command_line(int argc, const char* const* argv) {
         return exit_now{app.exit(e) == 0 ? 0 : 2};
     }
     if (!dead.action.empty()) return dead;
+    if (!backup.dest.empty()) return backup;
     auto host_port = split_host_port(listen);
     if (!host_port) {
         std::cerr << "--listen: expected HOST:PORT, got '" << listen << "'\n";

@@ -20,9 +20,16 @@ struct dead_letters_command {
     std::string sink;    // "" = every sink
     int64_t id = 0;      // 0 = every dead letter
 };
-using command = std::variant<settings, exit_now, dead_letters_command>;
+// `cogsync backup DEST`: a consistent copy of the store in data_dir, also while a server runs on
+// it (server/backup_cli.hpp).
+struct backup_command {
+    std::string data_dir;
+    std::string dest;
+};
+using command = std::variant<settings, exit_now, dead_letters_command, backup_command>;
 
-// Parses `cogsync serve [options]` or `cogsync dead-letters list|replay [options]`. Flags win over COGSYNC_* environment variables, which win
+// Parses `cogsync serve [options]`, `cogsync dead-letters list|replay [options]` or
+// `cogsync backup DEST [options]`. Flags win over COGSYNC_* environment variables, which win
 // over defaults. Invalid values print an error and yield exit_now{2}.
 command parse_command_line(int argc, const char* const* argv);
 

@@ -7,19 +7,31 @@
 
 #include "config/parse_settings.hpp"
 #include "server/app.hpp"
+#include "server/backup_cli.hpp"
 #include "server/dead_letters_cli.hpp"
+
+namespace {
+
+// A command-line tool: a failure is one line on stderr and exit code 1.
+template <class Fn>
+int run_tool(const char* name, Fn&& fn) {
+    try {
+        return fn();
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "cogsync %s: %s\n", name, e.what());
+        return 1;
+    }
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     auto command = cogsync::config::parse_command_line(argc, argv);
     if (auto* done = std::get_if<cogsync::config::exit_now>(&command)) return done->code;
-    if (auto* dead = std::get_if<cogsync::config::dead_letters_command>(&command)) {
-        try {
-            return cogsync::server::run_dead_letters(*dead);
-        } catch (const std::exception& e) {
-            std::fprintf(stderr, "cogsync dead-letters: %s\n", e.what());
-            return 1;
-        }
-    }
+    if (auto* dead = std::get_if<cogsync::config::dead_letters_command>(&command))
+        return run_tool("dead-letters", [&] { return cogsync::server::run_dead_letters(*dead); });
+    if (auto* backup = std::get_if<cogsync::config::backup_command>(&command))
+        return run_tool("backup", [&] { return cogsync::server::run_backup(*backup); });
     const auto& settings = std::get<cogsync::config::settings>(command);
 
     auto logger = spdlog::stderr_color_mt("cogsync");
