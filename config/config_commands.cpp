@@ -34,6 +34,19 @@ std::string effective_text(const CLI::Option& option) {
     return given.empty() ? option.get_default_str() : given.back();
 }
 
+// A [credentials.KEY] table with its secret and session token as "****".
+std::string masked_table(const credential& c) {
+    std::string out = "\n[credentials." + c.access_key + "]\nsecret = \"****\"\n";
+    if (c.session_token) out += "session_token = \"****\"\n";
+    if (c.kind == credential::kind::identity)
+        return out + "kind = \"identity\"\npool = " + toml_string(c.identity_pool) + "\nidentity = " +
+               toml_string(c.identity_id) + "\n";
+    std::string pools = c.all_pools ? "*" : "";
+    for (const auto& p : c.pools) pools += (pools.empty() ? "" : ", ") + p;
+    out += "kind = \"developer\"\npools = " + toml_string(pools) + "\n";
+    return c.account_id.empty() ? out : out + "account = " + toml_string(c.account_id) + "\n";
+}
+
 }  // namespace
 
 config_commands::config_commands(CLI::App& app)
@@ -46,9 +59,9 @@ config_commands::config_commands(CLI::App& app)
     add_serve_options(*show_, shown_, shown_listen_);
 }
 
-CLI::App* config_commands::show_options(int argc, const char* const* argv) const {
+bool config_commands::apply_to_show(const std::string& path, int argc, const char* const* argv) {
     bool asked = argc > 2 && std::string(argv[1]) == "config" && std::string(argv[2]) == "show";
-    return asked ? show_ : nullptr;
+    return !asked || config_file_applies(path, *show_, shown_.credentials);
 }
 
 std::optional<int> config_commands::run_check() const {
@@ -57,7 +70,7 @@ std::optional<int> config_commands::run_check() const {
     std::string listen = s.listen_host + ":" + std::to_string(s.listen_port);
     CLI::App options;
     add_serve_options(options, s, listen);
-    if (!config_file_applies(check_file_, options)) return 2;
+    if (!config_file_applies(check_file_, options, s.credentials)) return 2;
     if (auto error = finish_settings(s, listen)) {
         std::cerr << check_file_ << ": " << *error << "\n";
         return 2;
@@ -81,11 +94,12 @@ std::optional<int> config_commands::run_show() {
         if (!text && value.empty()) continue;  // a number never set and without a default to show
         std::cout << name << " = " << (text ? toml_string(value) : value) << "\n";
     }
+    for (const auto& c : shown_.credentials) std::cout << masked_table(c);
     return 0;
 }
 
-bool config_file_applies(const std::string& path, CLI::App& options) {
-    auto problems = apply_config_file(path, options);
+bool config_file_applies(const std::string& path, CLI::App& options, std::vector<credential>& credentials) {
+    auto problems = apply_config_file(path, options, credentials);
     for (const auto& p : problems) std::cerr << describe(p) << "\n";
     return problems.empty();
 }

@@ -19,9 +19,9 @@ public:
     config_commands(const config_commands&) = delete;
     config_commands& operator=(const config_commands&) = delete;
 
-    // The options of `config show` when the arguments ask for it, so that the file can set them
-    // before parsing; nullptr otherwise.
-    CLI::App* show_options(int argc, const char* const* argv) const;
+    // When the arguments ask for `config show`, applies the file to its options before parsing
+    // (config_file_applies); true otherwise.
+    bool apply_to_show(const std::string& path, int argc, const char* const* argv);
 
     // After parsing: the exit code of the config command asked for, having printed its output;
     // nullopt when none was.
@@ -36,6 +36,6 @@ private:
 };
 
 // Applies the file to options (config_file.hpp), printing each problem; false when there was one.
-bool config_file_applies(const std::string& path, CLI::App& options);
+bool config_file_applies(const std::string& path, CLI::App& options, std::vector<credential>& credentials);
 
 }  // namespace cogsync::config

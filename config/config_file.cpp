@@ -6,6 +6,8 @@
 #include <optional>
 #include <toml++/toml.h>
 
+#include "config/toml_credentials.hpp"
+
 namespace cogsync::config {
 
 namespace {
@@ -44,7 +46,8 @@ std::string describe(const file_problem& p) {
     return out + " " + p.message;
 }
 
-std::vector<file_problem> apply_config_file(const std::string& path, CLI::App& options) {
+std::vector<file_problem> apply_config_file(const std::string& path, CLI::App& options,
+                                            std::vector<credential>& credentials) {
     toml::table table;
     try {
         table = toml::parse_file(path);
@@ -55,6 +58,10 @@ std::vector<file_problem> apply_config_file(const std::string& path, CLI::App& o
     for (auto& [key, node] : table) {
         std::string name(key.str());
         auto line = static_cast<int64_t>(node.source().begin.line);
+        if (name == "credentials") {
+            credentials = credentials_from_toml(node, path, problems);
+            continue;
+        }
         auto* option = settable_option(options, name);
         auto text = flag_text(node);
         if (!option) {

@@ -126,10 +126,12 @@ void add_serve_options(CLI::App& serve, settings& s, std::string& listen) {
 std::optional<std::string> finish_settings(settings& s, const std::string& listen) {
     auto host_port = split_host_port(listen);
     if (!host_port) return "--listen: expected HOST:PORT, got '" + listen + "'";
-    if (s.auth_mode.empty()) s.auth_mode = s.credentials_file.empty() ? "open" : "sigv4";
-    if (s.auth_mode == "sigv4" && s.credentials_file.empty()) return "--auth sigv4 needs --credentials-file";
-    if (s.auth_mode == "open" && !s.credentials_file.empty())
-        return "--credentials-file is given but --auth is open: keys would be ignored";
+    bool keys = !s.credentials_file.empty() || !s.credentials.empty();
+    if (!s.credentials_file.empty() && !s.credentials.empty())
+        return "keys come from --credentials-file or from the config file's [credentials.*] tables, not both";
+    if (s.auth_mode.empty()) s.auth_mode = keys ? "sigv4" : "open";
+    if (s.auth_mode == "sigv4" && !keys) return "--auth sigv4 needs --credentials-file";
+    if (s.auth_mode == "open" && keys) return "--credentials-file is given but --auth is open: keys would be ignored";
     // A body the whole budget cannot hold would get 503 "retry later" forever.
     if (s.max_buffered_bytes < s.max_body_bytes)
         return "--max-buffered-bytes (" + std::to_string(s.max_buffered_bytes) + ") must be at least --max-body-bytes (" +
@@ -182,8 +184,9 @@ command parse_command_line(int argc, const char* const* argv) {
     // The file's values become the options' defaults before parsing, so that the environment and
     // the flags override them.
     if (auto file = config_file_path(argc, argv); !file.empty()) {
-        CLI::App* target = argc > 1 && std::string(argv[1]) == "serve" ? serve : config.show_options(argc, argv);
-        if (target && !config_file_applies(file, *target)) return exit_now{2};
+        bool serving = argc > 1 && std::string(argv[1]) == "serve";
+        if (serving && !config_file_applies(file, *serve, s.credentials)) return exit_now{2};
+        if (!serving && !config.apply_to_show(file, argc, argv)) return exit_now{2};
     }
     try {
         app.parse(argc, argv);

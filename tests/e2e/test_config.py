@@ -9,10 +9,26 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 
-from cogsync_server import CogsyncServer, binary_path  # noqa: E402
+from cogsync_server import CogsyncServer, binary_path, new_identity, new_pool  # noqa: E402
 from e2e_base import ServerTestCase  # noqa: E402
 
 LE = "LimitExceededException"
+DEV_KEY, DEV_SECRET = "AKIDEVELOPER0001", "devsecret/with+chars"
+ID_KEY, ID_SECRET, ID_TOKEN = "ASIAIDENTITY0001", "idsecret", "FwoGZXIvYXdzEXAMPLEsessiontoken="
+POOL, IDENT = new_pool(), new_identity()
+CREDENTIALS = f"""
+[credentials.{DEV_KEY}]
+secret = "{DEV_SECRET}"
+kind = "developer"
+pools = ["{POOL}"]
+
+[credentials.{ID_KEY}]
+secret = "{ID_SECRET}"
+kind = "identity"
+pool = "{POOL}"
+identity = "{IDENT}"
+session_token = "{ID_TOKEN}"
+"""
 
 
 def write_config(text):
@@ -28,12 +44,14 @@ def run_cogsync(*args, env=None):
     return subprocess.run([binary_path(), *args], capture_output=True, text=True, env=full_env, timeout=30)
 
 
-class Precedence(ServerTestCase):
-    """max-records = 2 in the file; each server shows which source won by where writes stop."""
+class ConfiguredServerTestCase(ServerTestCase):
+    """A server started with --config, a file holding CONFIG for as long as the class runs."""
+
+    CONFIG = ""
 
     @classmethod
     def setUpClass(cls):
-        cls.path = write_config("# records per dataset\nmax-records = 2\ndurability = \"normal\"\n")
+        cls.path = write_config(cls.CONFIG)
         cls.SERVER_ARGS = ("--config", cls.path)
         super().setUpClass()
 
@@ -41,6 +59,12 @@ class Precedence(ServerTestCase):
     def tearDownClass(cls):
         super().tearDownClass()
         os.remove(cls.path)
+
+
+class Precedence(ConfiguredServerTestCase):
+    """max-records = 2 in the file; each server shows which source won by where writes stop."""
+
+    CONFIG = "# records per dataset\nmax-records = 2\ndurability = \"normal\"\n"
 
     def assert_record_limit(self, client, limit):
         pool, ident = self.ids()
@@ -61,6 +85,32 @@ class Precedence(ServerTestCase):
     def test_cogsync_config_names_the_file(self):
         with CogsyncServer(env={"COGSYNC_CONFIG": self.path}) as server:
             self.assert_record_limit(server.client(), 2)
+
+
+class CredentialsInTheFile(ConfiguredServerTestCase):
+    """[credentials.KEY] tables stand for a credentials file: sigv4 is on, with their keys."""
+
+    CONFIG = CREDENTIALS
+
+    def test_their_keys_sign_and_others_are_refused(self):
+        dev = self.server.signed_client(DEV_KEY, DEV_SECRET)
+        self.put_new(POOL, new_identity(), "ds", {"k": "v"}, client=dev)
+        self.assertClientError(lambda: self.put_new(new_pool(), new_identity(), "ds", {"k": "v"}, client=dev),
+                               "NotAuthorizedException", 403)
+        wrong = self.server.signed_client(DEV_KEY, DEV_SECRET + "x")
+        self.assertClientError(lambda: self.list_records(POOL, IDENT, "ds", client=wrong),
+                               "InvalidSignatureException", 403)
+        self.assertClientError(lambda: self.list_records(POOL, IDENT, "ds", client=self.c),
+                               "UnrecognizedClientException", 403)
+
+    def test_show_masks_every_secret(self):
+        res = run_cogsync("config", "show", "--config", self.path)
+        self.assertEqual(res.returncode, 0, res.stderr)
+        for secret in (DEV_SECRET, ID_SECRET, ID_TOKEN):
+            self.assertNotIn(secret, res.stdout)
+        self.assertIn(f'[credentials.{DEV_KEY}]\nsecret = "****"\n', res.stdout)
+        self.assertIn('session_token = "****"', res.stdout)
+        self.assertIn('auth = "sigv4"', res.stdout.splitlines())
 
 
 class Commands(unittest.TestCase):

@@ -34,7 +34,7 @@ std::vector<file_problem> problems_of(const std::string& text) {
     std::string listen;
     CLI::App options;
     add_serve_options(options, s, listen);
-    return apply_config_file(file.path, options);
+    return apply_config_file(file.path, options, s.credentials);
 }
 
 }  // namespace
@@ -111,4 +111,14 @@ TEST_CASE("config check exits 0 on a good file and 2 on a bad one", "[config-fil
     temp_file bad("max-records = 2\nmax-buffered-bytes = 1048576\n");  // below the 8 MiB body limit
     CHECK(std::get<exit_now>(parse({"config", "check", bad.path.c_str()})).code == 2);
     CHECK(std::get<exit_now>(parse({"config", "check"})).code == 2);
+}
+
+TEST_CASE("credentials in the file turn sigv4 on, and exclude a credentials file", "[config-file]") {
+    temp_file file("[credentials.AKID1]\nsecret = \"x\"\nkind = \"developer\"\npools = \"*\"\n");
+    auto s = std::get<settings>(parse({"serve", "--config", file.path.c_str()}));
+    CHECK(s.auth_mode == "sigv4");
+    REQUIRE(s.credentials.size() == 1);
+    CHECK(s.credentials[0].access_key == "AKID1");
+    CHECK(std::get<exit_now>(parse({"serve", "--config", file.path.c_str(), "--credentials-file", "/x"})).code == 2);
+    CHECK(std::get<exit_now>(parse({"serve", "--config", file.path.c_str(), "--auth", "open"})).code == 2);
 }
