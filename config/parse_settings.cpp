@@ -1,5 +1,7 @@
 #include "config/parse_settings.hpp"
 
+#include "config/config_commands.hpp"
+#include "config/config_file.hpp"
 #include "config/credentials.hpp"
 
 #include <CLI/CLI.hpp>
@@ -19,11 +21,12 @@ std::optional<std::pair<std::string, uint16_t>> split_host_port(const std::strin
     return std::make_pair(host, static_cast<uint16_t>(value));
 }
 
-namespace {
-
 void add_serve_options(CLI::App& serve, settings& s, std::string& listen) {
+    serve.add_option("--config", "TOML file of these settings, below COGSYNC_* variables and flags (see README)")
+        ->envname("COGSYNC_CONFIG");
     serve.add_option("--listen", listen, "Address to listen on, HOST:PORT (port 0 = any free port)")
-        ->envname("COGSYNC_LISTEN")->capture_default_str();
+        ->envname("COGSYNC_LISTEN")->capture_default_str()
+        ->check([](const std::string& v) { return split_host_port(v) ? "" : "expected HOST:PORT, got '" + v + "'"; });
     serve.add_option("--data-dir", s.data_dir, "Directory holding the SQLite database")
         ->envname("COGSYNC_DATA_DIR")->capture_default_str();
     serve.add_option("--io-threads", s.io_threads, "HTTP I/O threads")
@@ -120,6 +123,26 @@ void add_serve_options(CLI::App& serve, settings& s, std::string& listen) {
         ->capture_default_str();
 }
 
+std::optional<std::string> finish_settings(settings& s, const std::string& listen) {
+    auto host_port = split_host_port(listen);
+    if (!host_port) return "--listen: expected HOST:PORT, got '" + listen + "'";
+    bool keys = !s.credentials_file.empty() || !s.credentials.empty();
+    if (!s.credentials_file.empty() && !s.credentials.empty())
+        return "keys come from --credentials-file or from the config file's [credentials.*] tables, not both";
+    if (s.auth_mode.empty()) s.auth_mode = keys ? "sigv4" : "open";
+    if (s.auth_mode == "sigv4" && !keys) return "--auth sigv4 needs --credentials-file";
+    if (s.auth_mode == "open" && keys) return "--credentials-file is given but --auth is open: keys would be ignored";
+    // A body the whole budget cannot hold would get 503 "retry later" forever.
+    if (s.max_buffered_bytes < s.max_body_bytes)
+        return "--max-buffered-bytes (" + std::to_string(s.max_buffered_bytes) + ") must be at least --max-body-bytes (" +
+               std::to_string(s.max_body_bytes) + ")";
+    s.listen_host = host_port->first;
+    s.listen_port = host_port->second;
+    return std::nullopt;
+}
+
+namespace {
+
 void add_dead_letter_commands(CLI::App& app, dead_letters_command& d) {
     auto* group = app.add_subcommand("dead-letters", "List or replay sink deliveries that failed for good");
     group->require_subcommand(1);
@@ -156,7 +179,15 @@ command parse_command_line(int argc, const char* const* argv) {
     add_dead_letter_commands(app, dead);
     backup_command backup{s.data_dir, ""};
     add_backup_command(app, backup);
+    config_commands config{app};
     app.footer("Options of `serve` (run `cogsync serve --help`):\n" + serve->help("", CLI::AppFormatMode::Sub));
+    // The file's values become the options' defaults before parsing, so that the environment and
+    // the flags override them.
+    if (auto file = config_file_path(argc, argv); !file.empty()) {
+        bool serving = argc > 1 && std::string(argv[1]) == "serve";
+        if (serving && !config_file_applies(file, *serve, s.credentials)) return exit_now{2};
+        if (!serving && !config.apply_to_show(file, argc, argv)) return exit_now{2};
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -166,28 +197,12 @@ command parse_command_line(int argc, const char* const* argv) {
     }
     if (!dead.action.empty()) return dead;
     if (!backup.dest.empty()) return backup;
-    auto host_port = split_host_port(listen);
-    if (!host_port) {
-        std::cerr << "--listen: expected HOST:PORT, got '" << listen << "'\n";
+    if (auto code = config.run_check()) return exit_now{*code};
+    if (auto code = config.run_show()) return exit_now{*code};
+    if (auto error = finish_settings(s, listen)) {
+        std::cerr << *error << "\n";
         return exit_now{2};
     }
-    if (s.auth_mode.empty()) s.auth_mode = s.credentials_file.empty() ? "open" : "sigv4";
-    if (s.auth_mode == "sigv4" && s.credentials_file.empty()) {
-        std::cerr << "--auth sigv4 needs --credentials-file\n";
-        return exit_now{2};
-    }
-    if (s.auth_mode == "open" && !s.credentials_file.empty()) {
-        std::cerr << "--credentials-file is given but --auth is open: keys would be ignored\n";
-        return exit_now{2};
-    }
-    // A body the whole budget cannot hold would get 503 "retry later" forever.
-    if (s.max_buffered_bytes < s.max_body_bytes) {
-        std::cerr << "--max-buffered-bytes (" << s.max_buffered_bytes << ") must be at least --max-body-bytes ("
-                  << s.max_body_bytes << ")\n";
-        return exit_now{2};
-    }
-    s.listen_host = host_port->first;
-    s.listen_port = host_port->second;
     return s;
 }
 

@@ -3,6 +3,8 @@
 #include <string>
 #include <variant>
 
+#include <CLI/CLI.hpp>
+
 #include "config/settings.hpp"
 
 namespace cogsync::config {
@@ -28,10 +30,18 @@ struct backup_command {
 };
 using command = std::variant<settings, exit_now, dead_letters_command, backup_command>;
 
-// Parses `cogsync serve [options]`, `cogsync dead-letters list|replay [options]` or
-// `cogsync backup DEST [options]`. Flags win over COGSYNC_* environment variables, which win
-// over defaults. Invalid values print an error and yield exit_now{2}.
+// Parses `cogsync serve [options]`, `cogsync dead-letters list|replay [options]`,
+// `cogsync backup DEST [options]` or `cogsync config check|show` (config_commands.hpp). Flags win
+// over COGSYNC_* environment variables, which win over the --config file, which wins over
+// defaults. Invalid values print an error and yield exit_now{2}; so do `config` commands, with
+// their exit code.
 command parse_command_line(int argc, const char* const* argv);
+
+// The options of `serve`, bound to s and listen (HOST:PORT, split by finish_settings).
+void add_serve_options(CLI::App& serve, settings& s, std::string& listen);
+
+// The checks across options, then listen split into s; the mistake when there is one.
+std::optional<std::string> finish_settings(settings& s, const std::string& listen);
 
 // Splits "HOST:PORT" (IPv6 as "[::1]:8080"); nullopt when malformed.
 std::optional<std::pair<std::string, uint16_t>> split_host_port(const std::string& text);

@@ -3,6 +3,9 @@
 // then these defaults (config/parse_settings.cpp), and validated there.
 #include <cstdint>
 #include <string>
+#include <vector>
+
+#include "config/credentials.hpp"
 
 namespace cogsync::config {
 
@@ -35,6 +38,7 @@ struct settings {
     // the credentials file. Unset: sigv4 when a credentials file is given, open otherwise.
     std::string auth_mode;
     std::string credentials_file;
+    std::vector<credential> credentials;     // the config file's [credentials.*] tables, in place of a credentials file
     // LastModifiedBy for writes by developer keys without an `account` of their own: AWS writes
     // the account id there (PROTOCOL.md 5.10), and mobile clients store and show it.
     std::string account_id = "000000000000";

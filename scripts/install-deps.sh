@@ -5,7 +5,7 @@
 set -euo pipefail
 
 build_packages=(g++ cmake ninja-build pkg-config libboost-dev rapidjson-dev libspdlog-dev libcli11-dev
-                libsqlite3-dev libssl-dev catch2)
+                libsqlite3-dev libssl-dev catch2 libtomlplusplus-dev)
 test_packages=()
 if [[ "${1:-}" == "--test" ]]; then
   command -v node >/dev/null && command -v npm >/dev/null || test_packages+=(nodejs npm)

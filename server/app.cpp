@@ -72,8 +72,10 @@ std::unique_ptr<api::auth::authenticator> authenticator_for(const config::settin
                      "identity's data; configure --credentials-file before exposing this server");
         return nullptr;
     }
-    auto creds = config::load_credentials_file(s.credentials_file);
-    spdlog::info("auth mode sigv4: {} access key(s) from {}", creds.size(), s.credentials_file);
+    bool own_file = !s.credentials_file.empty();
+    auto creds = own_file ? config::load_credentials_file(s.credentials_file) : s.credentials;
+    spdlog::info("auth mode sigv4: {} access key(s) from {}", creds.size(),
+                 own_file ? s.credentials_file : "the config file");
     return std::make_unique<api::auth::authenticator>(grants_from(creds, s.account_id));
 }
 
