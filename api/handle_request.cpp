@@ -36,6 +36,7 @@ response preflight() {
 step dispatch(const request& req, context& ctx) {
     if (req.method == "OPTIONS") return preflight();
     if (req.method == "GET" && req.path == "/health") return response{200, {}, R"({"status":"ok"})"};
+    if (req.method == "GET" && req.path == "/ready") return ready_response(ctx.ready);
     refuse_dot_segments(req.path);
     // Signed by this server: the signature is the authorization (api/stream_payloads.hpp).
     if (req.method == "GET" && ctx.payloads && stream_payloads::is_payload_path(req.path))

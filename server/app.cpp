@@ -156,6 +156,9 @@ int run_server(const config::settings& configured) {
     api_ctx.outbox = &outbox;
     outbound_executor outbound(static_cast<std::size_t>(s.outbound_threads), static_cast<std::size_t>(s.trigger_concurrency));
     shared_state state{s, api_ctx, outbound, connections};
+    api::readiness ready;
+    ready.draining = [&connections] { return connections.draining(); };
+    api_ctx.ready = &ready;
 
     auto at = asio::ip::tcp::endpoint(asio::ip::make_address(s.listen_host), s.listen_port);
     auto l = std::make_shared<listener>(ioc, at, state);
@@ -164,6 +167,7 @@ int run_server(const config::settings& configured) {
     asio::steady_timer grace(ioc);
     drain_on_signal(ioc, signals, grace, l, connections, s.shutdown_grace_ms);
     l->run();
+    ready.listening = true;
     spdlog::info("storage {} (schema v{}, durability {})", s.data_dir + "/cogsync.db", store.schema_version(),
                  s.durability);
     auto bound = l->local_endpoint();
