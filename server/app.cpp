@@ -20,6 +20,7 @@
 #include "server/fd_limit.hpp"
 #include "server/hooks/hook_registry.hpp"
 #include "server/listener.hpp"
+#include "server/metrics_samples.hpp"
 #include "server/connection_registry.hpp"
 #include "server/http_session.hpp"
 #include "server/hooks/outbound_executor.hpp"
@@ -159,6 +160,9 @@ int run_server(const config::settings& configured) {
     api::readiness ready;
     ready.draining = [&connections] { return connections.draining(); };
     api_ctx.ready = &ready;
+    api::metrics counters;
+    counters.set_server_samples([&] { return server_samples(connections, outbox, store); });
+    api_ctx.counters = &counters;
 
     auto at = asio::ip::tcp::endpoint(asio::ip::make_address(s.listen_host), s.listen_port);
     auto l = std::make_shared<listener>(ioc, at, state);

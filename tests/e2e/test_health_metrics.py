@@ -11,7 +11,9 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 
-from cogsync_server import CogsyncServer  # noqa: E402
+import metrics_text  # noqa: E402
+from cogsync_server import CogsyncServer, new_identity, new_pool  # noqa: E402
+from e2e_base import ClientError, http_status, replace  # noqa: E402
 
 SIGNAL_SEEN_S = 10.0
 
@@ -65,6 +67,68 @@ class Ready(unittest.TestCase):
             finally:
                 sock.close()
             server.wait_exit(SIGNAL_SEEN_S)
+
+def series(name, **labels):
+    return (name, frozenset(labels.items()))
+
+
+class Metrics(unittest.TestCase):
+    def scrape(self, server):
+        res = server.request("GET", "/metrics")
+        self.assertEqual(res.status, 200, res)
+        self.assertEqual(res.header("Content-Type"), "text/plain; version=0.0.4; charset=utf-8")
+        return metrics_text.parse(res.body.decode("utf-8"))
+
+    def test_boto3_traffic_counted_exactly(self):
+        with CogsyncServer() as server:
+            client = server.client()
+            pool, ident, ds = new_pool(), new_identity(), "metrics"
+            before = self.scrape(server)
+            token = client.list_records(IdentityPoolId=pool, IdentityId=ident, DatasetName=ds)["SyncSessionToken"]
+            client.update_records(IdentityPoolId=pool, IdentityId=ident, DatasetName=ds, SyncSessionToken=token,
+                                  RecordPatches=[replace("k", "v", 0)])
+            token = client.list_records(IdentityPoolId=pool, IdentityId=ident, DatasetName=ds)["SyncSessionToken"]
+            with self.assertRaises(ClientError) as stale:
+                client.update_records(IdentityPoolId=pool, IdentityId=ident, DatasetName=ds,
+                                      SyncSessionToken=token, RecordPatches=[replace("k", "w", 0)])
+            self.assertEqual(http_status(stale.exception), 409)
+            self.assertEqual(server.request("GET", "/no/such/operation").status, 404)
+
+            expected = {
+                series("cogsync_requests_total", operation="ListRecords", status="200"): 2,
+                series("cogsync_requests_total", operation="UpdateRecords", status="200"): 1,
+                series("cogsync_requests_total", operation="UpdateRecords", status="409"): 1,
+                series("cogsync_requests_total", operation="Unknown", status="404"): 1,
+                series("cogsync_request_duration_seconds_count", operation="ListRecords"): 2,
+                series("cogsync_request_duration_seconds_count", operation="UpdateRecords"): 2,
+                series("cogsync_sync_conflicts_total"): 1,
+                series("cogsync_sync_session_tokens_issued_total"): 2,
+            }
+
+            def changes(after):
+                return {k: after.get(k, 0) - before.get(k, 0) for k in expected}
+
+            # A request is counted once its answer is written, which the client may see a moment
+            # before the server's write completion runs: wait until the counts reach the
+            # expected values, which must then match exactly.
+            deadline = time.monotonic() + 10
+            after = self.scrape(server)
+            while changes(after) != expected and time.monotonic() < deadline:
+                time.sleep(0.05)
+                after = self.scrape(server)
+            self.assertEqual(changes(after), expected)
+            self.assertGreaterEqual(after[series("cogsync_open_connections")], 1)
+            self.assertGreater(after[series("cogsync_database_bytes")], 0)
+            self.assertGreater(after[series("cogsync_write_jobs_total")],
+                               before[series("cogsync_write_jobs_total")])
+            self.assertEqual(after[series("cogsync_request_duration_seconds_bucket", operation="ListRecords",
+                                          le="+Inf")] - before[series("cogsync_request_duration_seconds_bucket",
+                                                                      operation="ListRecords", le="+Inf")], 2)
+            self.assertIn(series("cogsync_outbox_backlog", sink="internal.bulk-status"), after)
+            for (name, labels) in after:
+                self.assertNotIn("IdentityPoolId", dict(labels))
+                self.assertFalse(any(pool in v or ident in v for _, v in labels), (name, labels))
+
 
 if __name__ == "__main__":
     unittest.main()
