@@ -12,6 +12,7 @@ import unittest
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 
 import metrics_text  # noqa: E402
+from hooks_base import HooksTestCase  # noqa: E402
 from cogsync_server import CogsyncServer, new_identity, new_pool  # noqa: E402
 from e2e_base import ClientError, http_status, replace  # noqa: E402
 
@@ -72,12 +73,17 @@ def series(name, **labels):
     return (name, frozenset(labels.items()))
 
 
+def scrape(case, server):
+    """GET /metrics, parsed strictly (metrics_text.py)."""
+    res = server.request("GET", "/metrics")
+    case.assertEqual(res.status, 200, res)
+    case.assertEqual(res.header("Content-Type"), "text/plain; version=0.0.4; charset=utf-8")
+    return metrics_text.parse(res.body.decode("utf-8"))
+
+
 class Metrics(unittest.TestCase):
     def scrape(self, server):
-        res = server.request("GET", "/metrics")
-        self.assertEqual(res.status, 200, res)
-        self.assertEqual(res.header("Content-Type"), "text/plain; version=0.0.4; charset=utf-8")
-        return metrics_text.parse(res.body.decode("utf-8"))
+        return scrape(self, server)
 
     def test_boto3_traffic_counted_exactly(self):
         with CogsyncServer() as server:
@@ -128,6 +134,40 @@ class Metrics(unittest.TestCase):
             for (name, labels) in after:
                 self.assertNotIn("IdentityPoolId", dict(labels))
                 self.assertFalse(any(pool in v or ident in v for _, v in labels), (name, labels))
+
+
+
+class SinkMetrics(HooksTestCase):
+    """A stream record the receiver refuses for good (413) is one failed delivery and one dead
+    letter of its sink; the record after it is delivered, and the backlog drains to 0."""
+
+    @classmethod
+    def hooks(cls, receiver, tmp_dir):
+        receiver.reply = lambda path, body: (413, b"{}") if b"refused-record" in body else (200, b"{}")
+        return {"sink.stream": {"type": "webhook", "url": receiver.url("/stream"), "streams": "*"}}
+
+    def scrape(self):
+        return scrape(self, self.server)
+
+    def test_dead_letter_failure_and_backlog_per_sink(self):
+        before = self.scrape()
+        self.assertEqual(before[series("cogsync_dead_letters", sink="sink.stream")], 0)
+        self.assertEqual(before[series("cogsync_sink_delivery_failures_total", sink="sink.stream")], 0)
+        pool, ident = new_pool(), new_identity()
+        self.enable_streams(pool, "changes")
+        count = self.push(pool, ident, "ds", [replace("k", "refused-record", 0)])["Records"][0]["SyncCount"]
+        self.push(pool, ident, "ds", [replace("k", "after", count)])
+        self.receiver.wait_for(lambda ds: any(b'"after"' in d.raw for d in ds), path="/stream")
+        backlog = series("cogsync_outbox_backlog", sink="sink.stream")
+        # The cursor is stored once its page is done, just after the delivery the receiver saw.
+        deadline = time.monotonic() + 10
+        after = self.scrape()
+        while after[backlog] != 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+            after = self.scrape()
+        self.assertEqual(after[backlog], 0)
+        self.assertEqual(after[series("cogsync_dead_letters", sink="sink.stream")], 1)
+        self.assertEqual(after[series("cogsync_sink_delivery_failures_total", sink="sink.stream")], 1)
 
 
 if __name__ == "__main__":
