@@ -6,7 +6,9 @@
 
 #include "api/auth/access.hpp"
 #include "api/hooks.hpp"
+#include "api/metrics.hpp"
 #include "api/rate_limiter.hpp"
+#include "api/readiness.hpp"
 #include "api/stream_payloads.hpp"
 #include "api/sync_rules.hpp"
 #include "api/token_codec.hpp"
@@ -35,6 +37,8 @@ struct context {
     // null: every StreamName is accepted.
     std::function<bool(const std::string&)> stream_served;
     stream_payloads* payloads = nullptr;  // null: no GET /streams/payload/ route
+    const readiness* ready = nullptr;     // null: GET /ready always answers 200
+    metrics* counters = nullptr;          // null: nothing counted, no GET /metrics route
     // false: no sink consumes "update" and "delete" events (no push or stream sink is
     // configured), so writes append none; with true, writes append them only for pools that hear
     // changes (api/change_event.hpp). BulkPublish events are always appended.

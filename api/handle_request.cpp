@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "api/api_error.hpp"
 #include "api/router.hpp"
 #include "api/json_codec.hpp"
@@ -13,7 +15,8 @@ namespace {
 // PROTOCOL.md 1.3: without these exposed, browser SDKs cannot read error codes at all.
 void add_common_headers(response& r, const request& req) {
     r.headers.emplace_back("x-amzn-RequestId", req.request_id);
-    r.headers.emplace_back("Content-Type", "application/json");
+    const bool typed = std::any_of(r.headers.begin(), r.headers.end(), [](const auto& h) { return h.first == "Content-Type"; });
+    if (!typed) r.headers.emplace_back("Content-Type", "application/json");
     r.headers.emplace_back("Access-Control-Allow-Origin", "*");
     r.headers.emplace_back("Access-Control-Expose-Headers", "x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date");
 }
@@ -30,20 +33,33 @@ response preflight() {
     return r;
 }
 
-// Authenticate before routing, so an unsigned caller learns nothing about paths (only dot
+response answer_as(const request& req, std::size_t series, response r) {
+    req.operation = series;
+    return r;
+}
+
+// /health, /ready and /metrics answer before authentication, unthrottled (README: Health and
+// metrics). Authenticate before routing, so an unsigned caller learns nothing about paths (only dot
 // segments are refused first: they would make the signed path differ from the routed one); then
 // route, authorize against the path's ids, and rate-limit.
 step dispatch(const request& req, context& ctx) {
-    if (req.method == "OPTIONS") return preflight();
-    if (req.method == "GET" && req.path == "/health") return response{200, {}, R"({"status":"ok"})"};
+    if (req.method == "OPTIONS") return answer_as(req, metrics::op_preflight, preflight());
+    if (req.method == "GET" && req.path == "/health")
+        return answer_as(req, metrics::op_health, response{200, {}, R"({"status":"ok"})"});
+    if (req.method == "GET" && req.path == "/ready") return answer_as(req, metrics::op_ready, ready_response(ctx.ready));
+    if (req.method == "GET" && req.path == "/metrics" && ctx.counters)
+        return answer_as(req, metrics::op_metrics, ctx.counters->scrape(ctx.store));
     refuse_dot_segments(req.path);
     // Signed by this server: the signature is the authorization (api/stream_payloads.hpp).
-    if (req.method == "GET" && ctx.payloads && stream_payloads::is_payload_path(req.path))
+    if (req.method == "GET" && ctx.payloads && stream_payloads::is_payload_path(req.path)) {
+        req.operation = metrics::op_stream_payload;
         return ctx.payloads->serve(req, ctx.now_ms());
+    }
     const auto method = effective_method(req);
     auth::caller who;
     if (ctx.auth) who = ctx.auth->authenticate(req, ctx.now_ms());
     auto match = match_route(method, req.path);
+    req.operation = metrics::route_series(*match.target);
     auto query = parse_query(req.query);
     if (!query) throw api_error(error_code::invalid_parameter, "Malformed percent-encoding in the query string");
     call c{req, std::move(match.params), std::move(*query), "", who};

@@ -17,6 +17,9 @@ struct request {
     header_list headers;       // names as received
     std::string body;
     std::string request_id;
+    // The request's metrics series (api/metrics.hpp), learnt while dispatching: the route's
+    // operation once routed, 0 ("Unknown") for a request refused before (404, unauthenticated).
+    mutable std::size_t operation = 0;
 
     // Case-insensitive header lookup.
     std::optional<std::string_view> header(std::string_view name) const;

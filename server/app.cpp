@@ -20,6 +20,7 @@
 #include "server/fd_limit.hpp"
 #include "server/hooks/hook_registry.hpp"
 #include "server/listener.hpp"
+#include "server/metrics_samples.hpp"
 #include "server/connection_registry.hpp"
 #include "server/http_session.hpp"
 #include "server/hooks/outbound_executor.hpp"
@@ -158,6 +159,12 @@ int run_server(const config::settings& configured) {
     api_ctx.outbox = &outbox;
     outbound_executor outbound(static_cast<std::size_t>(s.outbound_threads), static_cast<std::size_t>(s.trigger_concurrency));
     shared_state state{s, api_ctx, outbound, connections};
+    api::readiness ready;
+    ready.draining = [&connections] { return connections.draining(); };
+    api_ctx.ready = &ready;
+    api::metrics counters;
+    counters.set_server_samples([&] { return server_samples(connections, outbox, store); });
+    api_ctx.counters = &counters;
 
     auto at = asio::ip::tcp::endpoint(asio::ip::make_address(s.listen_host), s.listen_port);
     auto l = std::make_shared<listener>(ioc, at, state);
@@ -166,6 +173,7 @@ int run_server(const config::settings& configured) {
     asio::steady_timer grace(ioc);
     drain_on_signal(ioc, signals, grace, l, connections, s.shutdown_grace_ms);
     l->run();
+    ready.listening = true;
     spdlog::info("storage {} (schema v{}, durability {})", s.data_dir + "/cogsync.db", store.schema_version(),
                  s.durability);
     auto bound = l->local_endpoint();

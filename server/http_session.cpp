@@ -100,6 +100,7 @@ void http_session::do_read() {
 
 void http_session::on_header(beast::error_code ec, std::size_t) {
     if (closed_by_peer(ec)) return do_close();
+    started_ = std::chrono::steady_clock::now();
     if (ec) return reject(read_error(ec, state_.settings.max_body_bytes));
     const auto& message = parser_->get();
     if (message.target().size() > state_.settings.max_url_bytes)
@@ -186,6 +187,7 @@ void http_session::reject(const api::api_error& e) {
 void http_session::on_handled(api::response&& resp) {
     std::string().swap(req_.body);
     release_budget();
+    status_ = resp.status;
     const bool keep_alive = keep_alive_ && !connections_.draining();
     auto out = std::make_shared<beast_response>(to_beast_response(std::move(resp), version_, keep_alive));
     stream_.expires_after(std::chrono::milliseconds(state_.settings.read_timeout_ms));
@@ -201,6 +203,7 @@ void http_session::release_budget() {
 }
 
 void http_session::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
+    if (auto* m = state_.api.counters) m->observe(req_.operation, status_, std::chrono::steady_clock::now() - started_);
     if (ec || !keep_alive) return do_close();
     do_wait();
 }

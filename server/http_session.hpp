@@ -12,6 +12,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <chrono>
 #include <memory>
 #include <optional>
 
@@ -57,6 +58,8 @@ private:
     bool keep_alive_ = true;
     bool idle_ = false;            // waiting for the first byte of a request
     std::size_t reserved_ = 0;     // bytes taken from the shared budget for this request
+    std::chrono::steady_clock::time_point started_;  // the request's headers read (for metrics)
+    unsigned status_ = 0;          // the status of the answer being written
 };
 
 }  // namespace cogsync::server

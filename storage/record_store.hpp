@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "storage/hooks_model.hpp"
+#include "storage/metric_sample.hpp"
 #include "storage/model.hpp"
 
 namespace cogsync::storage {
@@ -179,6 +180,10 @@ public:
     std::string node_secret(const std::string& name, const std::function<std::string()>& make);
 
     virtual int schema_version() const = 0;
+
+    // What the engine reports about itself for monitoring, read when scraped; may touch files
+    // but never blocks on a write. Families are grouped, each family's samples together.
+    virtual std::vector<metric_sample> engine_metrics() const { return {}; }
 
 protected:
     virtual void run_read(const std::function<void(read_view&)>& fn) = 0;

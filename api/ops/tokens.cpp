@@ -16,6 +16,7 @@ std::string dataset_binding(const char* purpose, const storage::dataset_id& id) 
 std::string issue_session_token(context& ctx, const storage::dataset_id& id) {
     auto token = ctx.tokens.issue_session(dataset_binding("session", id), ctx.now_ms() + ctx.session_ttl_ms, nullptr);
     ctx.store.count_session(id.pool);
+    if (ctx.counters) ctx.counters->session_token_issued();
     return token;
 }
 

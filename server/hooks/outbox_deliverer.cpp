@@ -19,6 +19,12 @@ outbox_deliverer::outbox_deliverer(storage::record_store& store, std::vector<std
 
 outbox_deliverer::~outbox_deliverer() { stop(); }
 
+std::vector<outbox_deliverer::sink_status> outbox_deliverer::sinks() const {
+    std::vector<sink_status> out;
+    for (const auto& w : workers_) out.push_back({w->name(), w->cursor(), w->failures()});
+    return out;
+}
+
 void outbox_deliverer::start() {
     std::lock_guard lock(m_);
     for (auto& w : workers_) w->start();

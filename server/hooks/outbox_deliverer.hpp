@@ -25,6 +25,13 @@ public:
     void start();
     void stop();  // idempotent; notify() after stop() does nothing
     void notify() override;
+    // Each sink's cursor name, last delivered event id and failed delivery attempts.
+    struct sink_status {
+        std::string name;
+        int64_t cursor = 0;
+        uint64_t failures = 0;
+    };
+    std::vector<sink_status> sinks() const;
 
 private:
     void run_ticks();

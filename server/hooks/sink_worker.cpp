@@ -118,12 +118,15 @@ bool sink_worker::deliver(const storage::outbox_event& e, const change_event& c)
         sink_->handle(c, store_);
         return true;
     } catch (const targets_failed& f) {
+        failures_.fetch_add(f.failures.size(), std::memory_order_relaxed);
         for (const auto& t : f.failures) park(e, t.target, t.reason, t.refused, 1, now);
         return true;
     } catch (const delivery_refused& ex) {
+        failures_.fetch_add(1, std::memory_order_relaxed);
         park(e, "", ex.what(), true, 1, now);
         return true;
     } catch (const std::exception& ex) {
+        failures_.fetch_add(1, std::memory_order_relaxed);
         if (head_event_ != e.id) head_event_ = e.id, head_attempts_ = 0, head_first_ms_ = now;
         ++head_attempts_;
         spdlog::warn("sink {}: delivery of event {} failed (attempt {}): {}", name_, e.id, head_attempts_, ex.what());
@@ -146,8 +149,10 @@ void sink_worker::retry_parked() {
             });
             spdlog::info("sink {}: delivered {} after {} failed attempt(s)", name_, label(d.event, d.target), d.attempts);
         } catch (const delivery_refused& ex) {
+            failures_.fetch_add(1, std::memory_order_relaxed);
             park(d.event, d.target, ex.what(), true, d.attempts + 1, d.first_failed_ms);
         } catch (const std::exception& ex) {
+            failures_.fetch_add(1, std::memory_order_relaxed);
             park(d.event, d.target, ex.what(), false, d.attempts + 1, d.first_failed_ms);
         }
     }

@@ -43,6 +43,9 @@ public:
     void wake();  // new events may be there; returns at once
     // Last event id stored as delivered (0 before start()).
     int64_t cursor() const { return cursor_.load(); }
+    const std::string& name() const { return name_; }
+    // Failed delivery attempts so far: each failed try of an event or of a fan-out target.
+    uint64_t failures() const { return failures_.load(std::memory_order_relaxed); }
 
 private:
     void run();
@@ -66,6 +69,7 @@ private:
     bool woken_ = false;
     bool stopping_ = false;
     std::atomic<int64_t> cursor_{0};
+    std::atomic<uint64_t> failures_{0};
     backoff backoff_;
     int64_t head_event_ = 0;  // the event retried in line: its attempts and first failure
     int64_t head_attempts_ = 0;

@@ -7,6 +7,7 @@
 #include "storage/sqlite/reader_pool.hpp"
 #include "storage/sqlite/schema.hpp"
 #include "storage/sqlite/sql_view.hpp"
+#include "storage/sqlite/store_metrics.hpp"
 #include "storage/sqlite/writer.hpp"
 
 namespace cogsync::storage {
@@ -47,6 +48,10 @@ void sqlite_store::check_may_wait() const {
 void sqlite_store::count_session(const std::string& pool) { impl_->writes.count_session(pool); }
 
 int sqlite_store::schema_version() const { return impl_->version; }
+
+std::vector<metric_sample> sqlite_store::engine_metrics() const {
+    return store_metrics(impl_->opts.path, impl_->writes.stats());
+}
 
 // A deferred BEGIN: the snapshot is taken at fn's first query and holds until COMMIT, so all of
 // fn's queries agree with each other. In WAL mode a reader never waits for the writer. A read

@@ -24,6 +24,8 @@ public:
     void write_async(write_job job, write_done done) override;
     void count_session(const std::string& pool) override;
     int schema_version() const override;
+    // Database and WAL file sizes, write batches and jobs, and the batch-size histogram.
+    std::vector<metric_sample> engine_metrics() const override;
 
 private:
     void run_read(const std::function<void(read_view&)>& fn) override;

@@ -61,7 +61,11 @@ void writer::submit(job_fn fn, done_fn done) {
 
 bool writer::on_writer_thread() const { return running_writer == this; }
 
-writer_stats writer::stats() const { return {batches_.load(), jobs_.load(), largest_.load()}; }
+writer_stats writer::stats() const {
+    writer_stats s{batches_.load(), jobs_.load(), largest_.load(), {}};
+    for (std::size_t i = 0; i < s.by_size.size(); ++i) s.by_size[i] = by_size_[i].load();
+    return s;
+}
 
 std::size_t writer::queued() const {
     std::lock_guard lock(mu_);
@@ -105,6 +109,8 @@ void writer::run_batch(std::span<const std::unique_ptr<job>> jobs) {
         ++batches_;
         jobs_ += jobs.size();
         largest_ = std::max<uint64_t>(largest_.load(), jobs.size());
+        const auto& bounds = writer_stats::batch_bounds;
+        ++by_size_[std::lower_bound(bounds.begin(), bounds.end(), jobs.size()) - bounds.begin()];
     }
     // A completion only posts its continuation; one that throws anyway must not stop the others.
     for (const auto& j : jobs) {

@@ -7,6 +7,7 @@
 // one COMMIT. Each job's completion then gets fn's result, fn's own exception, or a storage_error
 // when the batch could not commit; completions run on the writer thread, after the commit. A job
 // that fails alone never takes the others down with it.
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -32,9 +33,15 @@ struct writer_options {
 };
 
 struct writer_stats {
+    // Upper bounds of the batch-size histogram's buckets (jobs per batch); the last is +Inf.
+    static constexpr std::array<uint64_t, 9> batch_bounds{1, 2, 4, 8, 16, 32, 64, 128, 256};
+
     uint64_t batches = 0;        // committed transactions
     uint64_t jobs = 0;           // write jobs run
     uint64_t largest_batch = 0;  // most jobs taken from the queue at once
+    // Batches per bucket, not cumulative: by_size[i] counts batches of at most batch_bounds[i]
+    // jobs and more than the bound before; the last one those beyond every bound.
+    std::array<uint64_t, batch_bounds.size() + 1> by_size{};
 };
 
 class writer {
@@ -89,6 +96,7 @@ private:
     clock::time_point last_flush_ = clock::now();
     clock::time_point last_purge_ = clock::now();
     std::atomic<uint64_t> batches_{0}, jobs_{0}, largest_{0};
+    std::array<std::atomic<uint64_t>, writer_stats::batch_bounds.size() + 1> by_size_{};
     std::thread thread_;  // last: starts once every member above is ready
 };
 
