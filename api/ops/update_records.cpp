@@ -19,6 +19,7 @@
 #include "api/sync_trigger.hpp"
 
 #include <memory>
+#include <optional>
 #include <unordered_map>
 
 namespace cogsync::api::ops {
@@ -98,15 +99,17 @@ record_lookup prefetched(storage::write_view& v, const storage::dataset_id& id, 
 }
 
 // The write job: the sync-count check, the limits, the write, spending the token and the outbox
-// event, in one transaction. Refusals are values in `out`; nothing is written then. With
-// `check_trigger`, the pool's Events are read in the same transaction, so the common write
-// without a trigger needs no separate read snapshot.
+// event, in one transaction. Refusals are values in `out`; nothing is written then. The pool's
+// configuration is read once, in the same transaction, for both of its uses: with
+// `check_trigger` its Events (so the common write without a trigger needs no separate read
+// snapshot), and whether the pool hears changes (the outbox event).
 bool write_job(storage::write_view& v, const update_call& u, const std::vector<record_patch>& patches,
                bool check_trigger, context& ctx, write_result& out) {
     out = write_result{};
     const auto& id = u.id;
+    std::optional<storage::pool_config> config;
+    if (check_trigger || ctx.change_events) config = v.load_pool_config(id.pool);
     if (check_trigger) {
-        auto config = v.load_pool_config(id.pool);
         if (config && config->events.count("SyncTrigger")) {
             out.trigger_arn = config->events.at("SyncTrigger");
             return false;
@@ -127,7 +130,7 @@ bool write_job(storage::write_view& v, const update_call& u, const std::vector<r
     out.plan = std::get<update_plan>(std::move(checked));
     v.save_dataset(out.plan.next);
     v.put_records(id, out.plan.written);
-    if (ctx.change_events && pool_hears_changes(v.load_pool_config(id.pool))) {
+    if (ctx.change_events && pool_hears_changes(config)) {
         v.append_outbox(outbox_entry("update", id, update_event(out.plan.next, out.plan.written, u.in.device_id), u.now));
         out.appended_event = true;
     }
