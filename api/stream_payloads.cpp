@@ -68,12 +68,13 @@ std::string stream_payloads::keep(const std::string& id, const std::string& body
 }
 
 response stream_payloads::serve(const request& req, int64_t now_ms) {
-    sweep(now_ms);
     auto id = req.path.substr(prefix.size());
     auto q = query_params(req.query);
     const auto& expires = q["expires"];
     if (!plain_id(id) || !digits(expires) || !auth::constant_time_equal(q["signature"], signature(id, expires)))
         denied("The stream payload URL's signature does not match");
+    // Only a signed request pays for the directory scan: an unsigned flood never reaches it.
+    sweep(now_ms);
     if (std::stoll(expires) * 1000 <= now_ms) denied("The stream payload URL has expired");
     std::ifstream in(file_of(id, expires), std::ios::binary);
     if (!in) throw api_error(error_code::resource_not_found, "The stream payload is no longer kept");

@@ -5,7 +5,7 @@
 // `GET /streams/payload/<id>?expires=<epoch s>&signature=<hex HMAC-SHA256(key, id \n expires)>`,
 // answered before SigV4 since the signature is the authorization: a wrong signature or a past
 // `expires` is 403, a payload no longer kept 404. Files are deleted once expired, by the sweep
-// each keep() and each serve runs, and at startup.
+// each keep() and each correctly signed serve runs, and at startup.
 #include <cstdint>
 #include <mutex>
 #include <string>
