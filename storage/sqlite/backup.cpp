@@ -27,6 +27,10 @@ void sync_path(const fs::path& p, int flags) {
     if (rc != 0) throw storage_error("fsync " + p.string() + ": " + std::strerror(err));
 }
 
+storage_error already_exists(const std::string& dest) {
+    return storage_error(dest + " already exists; a backup never overwrites a file");
+}
+
 void copy_pages(connection& from, connection& to, backup_result& out) {
     sqlite3_backup* b = sqlite3_backup_init(to.handle(), "main", from.handle(), "main");
     if (!b) throw storage_error(std::string("backup: ") + sqlite3_errmsg(to.handle()));
@@ -41,7 +45,7 @@ void copy_pages(connection& from, connection& to, backup_result& out) {
 
 backup_result backup_database(const std::string& source, const std::string& dest) {
     if (!fs::is_regular_file(source)) throw storage_error("no store at " + source);
-    if (fs::exists(dest)) throw storage_error(dest + " already exists; a backup never overwrites a file");
+    if (fs::exists(dest)) throw already_exists(dest);  // before copying; link() below is the guard
     const fs::path target = fs::absolute(dest);
     const fs::path partial = target.string() + ".partial";
     fs::remove(partial);  // left by a backup that was killed
@@ -61,8 +65,8 @@ backup_result backup_database(const std::string& source, const std::string& dest
         // link() refuses an existing name, so a file created meanwhile is never overwritten.
         if (::link(partial.c_str(), target.c_str()) != 0) {
             const int err = errno;
-            throw storage_error(err == EEXIST ? dest + " already exists; a backup never overwrites a file"
-                                              : "link " + target.string() + ": " + std::strerror(err));
+            if (err == EEXIST) throw already_exists(dest);
+            throw storage_error("link " + target.string() + ": " + std::strerror(err));
         }
         fs::remove(partial);
         sync_path(target.parent_path(), O_RDONLY | O_DIRECTORY);
