@@ -121,6 +121,11 @@ void add_serve_options(CLI::App& serve, settings& s, std::string& listen) {
     serve.add_option("--log-level", s.log_level, "trace, debug, info, warn or error")
         ->envname("COGSYNC_LOG_LEVEL")->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
         ->capture_default_str();
+    serve.add_option("--log-format", s.log_format, "text, or json: one JSON object per line")
+        ->envname("COGSYNC_LOG_FORMAT")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+    serve.add_option("--log-file", s.log_file, "Append the log to this file (mode 0640), reopened on SIGHUP; "
+                                               "default: stderr")
+        ->envname("COGSYNC_LOG_FILE");
 }
 
 std::optional<std::string> finish_settings(settings& s, const std::string& listen) {

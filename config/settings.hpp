@@ -34,6 +34,8 @@ struct settings {
     int64_t max_devices = 20;                // registered push devices per identity
     int64_t max_subscriptions = 20;          // subscribed devices per dataset
     std::string log_level = "info";          // trace | debug | info | warn | error
+    std::string log_format = "text";         // text | json (server/log_format.hpp)
+    std::string log_file;                    // empty: stderr; reopened on SIGHUP
     // Authentication: "open" accepts any request; "sigv4" requires a valid signature by a key of
     // the credentials file. Unset: sigv4 when a credentials file is given, open otherwise.
     std::string auth_mode;
