@@ -63,6 +63,12 @@ TEST_CASE("values the credentials file could not carry are refused", "[toml-cred
     }
     CHECK(read("credentials = 1\n").problems.at(0).message == "expected [credentials.ACCESS_KEY] tables");
     CHECK(read("credentials.AK = 1\n").problems.at(0).key == "credentials.AK");
+    for (const char* name : {"\"A\\nK\"", "\"A]K\"", "\"A #K\""}) {
+        auto r = read(std::string("\n[credentials.") + name + "]\nsecret = \"x\"\nkind = \"developer\"\npools = \"*\"\n");
+        REQUIRE(r.problems.size() == 1);
+        CHECK(r.problems[0].line == 2);
+        CHECK(r.problems[0].message == "expected a name without control characters, '#', '[' or ']'");
+    }
     CHECK(read("[credentials]\nAK = { secret = \"x\", kind = \"developer\", pools = \"*\" }\n").problems.at(0).message ==
           "one setting per line");
 }
