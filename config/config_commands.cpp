@@ -4,6 +4,7 @@
 
 #include "config/config_file.hpp"
 #include "config/parse_settings.hpp"
+#include "config/toml_hooks.hpp"
 #include "config/toml_ini.hpp"
 
 namespace cogsync::config {
@@ -44,7 +45,7 @@ config_commands::config_commands(CLI::App& app)
 
 bool config_commands::apply_to_show(const std::string& path, int argc, const char* const* argv) {
     bool asked = argc > 2 && std::string(argv[1]) == "config" && std::string(argv[2]) == "show";
-    return !asked || config_file_applies(path, *show_, shown_.credentials);
+    return !asked || config_file_applies(path, *show_, shown_);
 }
 
 std::optional<int> config_commands::run_check() const {
@@ -53,7 +54,7 @@ std::optional<int> config_commands::run_check() const {
     std::string listen = s.listen_host + ":" + std::to_string(s.listen_port);
     CLI::App options;
     add_serve_options(options, s, listen);
-    if (!config_file_applies(check_file_, options, s.credentials)) return 2;
+    if (!config_file_applies(check_file_, options, s)) return 2;
     if (auto error = finish_settings(s, listen)) {
         std::cerr << check_file_ << ": " << *error << "\n";
         return 2;
@@ -78,11 +79,12 @@ std::optional<int> config_commands::run_show() {
         std::cout << name << " = " << (text ? toml_string(value) : value) << "\n";
     }
     for (const auto& c : shown_.credentials) std::cout << masked_table(c);
+    if (shown_.file_hooks) std::cout << masked_hooks_toml(*shown_.file_hooks);
     return 0;
 }
 
-bool config_file_applies(const std::string& path, CLI::App& options, std::vector<credential>& credentials) {
-    auto problems = apply_config_file(path, options, credentials);
+bool config_file_applies(const std::string& path, CLI::App& options, settings& s) {
+    auto problems = apply_config_file(path, options, s);
     for (const auto& p : problems) std::cerr << describe(p) << "\n";
     return problems.empty();
 }

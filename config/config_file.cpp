@@ -7,6 +7,7 @@
 #include <toml++/toml.h>
 
 #include "config/toml_credentials.hpp"
+#include "config/toml_hooks.hpp"
 
 namespace cogsync::config {
 
@@ -46,8 +47,8 @@ std::string describe(const file_problem& p) {
     return out + " " + p.message;
 }
 
-std::vector<file_problem> apply_config_file(const std::string& path, CLI::App& options,
-                                            std::vector<credential>& credentials) {
+std::vector<file_problem> apply_config_file(const std::string& path, CLI::App& options, settings& s) {
+    s.config_file = path;
     toml::table table;
     try {
         table = toml::parse_file(path);
@@ -59,9 +60,10 @@ std::vector<file_problem> apply_config_file(const std::string& path, CLI::App& o
         std::string name(key.str());
         auto line = static_cast<int64_t>(node.source().begin.line);
         if (name == "credentials") {
-            credentials = credentials_from_toml(node, path, problems);
+            s.credentials = credentials_from_toml(node, path, problems);
             continue;
         }
+        if (name == "sink" || name == "trigger") continue;  // below, together
         auto* option = settable_option(options, name);
         auto text = flag_text(node);
         if (!option) {
@@ -76,6 +78,7 @@ std::vector<file_problem> apply_config_file(const std::string& path, CLI::App& o
             }
         }
     }
+    s.file_hooks = hooks_from_toml(table, path, problems);
     std::stable_sort(problems.begin(), problems.end(),
                      [](const file_problem& a, const file_problem& b) { return a.line < b.line; });
     return problems;

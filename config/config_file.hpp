@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "config/credentials.hpp"
+#include "config/settings.hpp"
 
 namespace cogsync::config {
 
@@ -22,11 +22,11 @@ struct file_problem {
 std::string describe(const file_problem& p);
 
 // Sets every option of `options` named in the file at `path` as that option's default, after
-// the option's checks, and reads its [credentials.ACCESS_KEY] tables (toml_credentials.hpp) into
-// credentials; returns the problems in line order (unknown keys included), empty when every key
-// applied.
-std::vector<file_problem> apply_config_file(const std::string& path, CLI::App& options,
-                                            std::vector<credential>& credentials);
+// the option's checks, reads its [credentials.ACCESS_KEY] tables (toml_credentials.hpp) into
+// s.credentials and its [sink.NAME] and [trigger.NAME] tables (toml_hooks.hpp) into s.file_hooks,
+// and names the file in s.config_file; returns the problems in line order (unknown keys
+// included), empty when every key applied.
+std::vector<file_problem> apply_config_file(const std::string& path, CLI::App& options, settings& s);
 
 // The file named by --config (or --config=FILE) among the arguments, else by COGSYNC_CONFIG;
 // empty when neither names one.

@@ -134,6 +134,9 @@ std::optional<std::string> finish_settings(settings& s, const std::string& liste
     bool keys = !s.credentials_file.empty() || !s.credentials.empty();
     if (!s.credentials_file.empty() && !s.credentials.empty())
         return "keys come from --credentials-file or from the config file's [credentials.*] tables, not both";
+    if (!s.hooks_file.empty() && s.file_hooks)
+        return "sinks and Sync Trigger targets come from --hooks-file or from the config file's [sink.*] and "
+               "[trigger.*] tables, not both";
     if (s.auth_mode.empty()) s.auth_mode = keys ? "sigv4" : "open";
     if (s.auth_mode == "sigv4" && !keys) return "--auth sigv4 needs --credentials-file";
     if (s.auth_mode == "open" && keys) return "--credentials-file is given but --auth is open: keys would be ignored";
@@ -190,7 +193,7 @@ command parse_command_line(int argc, const char* const* argv) {
     // the flags override them.
     if (auto file = config_file_path(argc, argv); !file.empty()) {
         bool serving = argc > 1 && std::string(argv[1]) == "serve";
-        if (serving && !config_file_applies(file, *serve, s.credentials)) return exit_now{2};
+        if (serving && !config_file_applies(file, *serve, s)) return exit_now{2};
         if (!serving && !config.apply_to_show(file, argc, argv)) return exit_now{2};
     }
     try {

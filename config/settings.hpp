@@ -2,10 +2,12 @@
 // Every setting of the daemon, with its default. Filled from flags, then environment variables,
 // then these defaults (config/parse_settings.cpp), and validated there.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "config/credentials.hpp"
+#include "config/hooks_config.hpp"
 
 namespace cogsync::config {
 
@@ -54,6 +56,8 @@ struct settings {
     std::string public_url;
     int64_t stream_payload_ttl_seconds = 86400;  // how long such a URL works and its payload is kept
     std::string hooks_file;                  // sinks and Sync Trigger targets (config/hooks_config.hpp); empty = none
+    std::optional<hooks_config> file_hooks;  // the config file's [sink.*] and [trigger.*] tables, in place of a hooks file
+    std::string config_file;                 // the --config file read, if any (for messages)
     int64_t bulk_publish_interval_seconds = 86400;  // wait after a successful BulkPublish (PROTOCOL.md 7.5)
 };
 

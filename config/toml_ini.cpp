@@ -17,7 +17,7 @@ std::optional<std::string> ini_value(const toml::node& node) {
         text = std::to_string(*node.value<int64_t>());
     } else if (const auto* list = node.as_array()) {
         for (const auto& item : *list) {
-            if (!item.is_string()) return std::nullopt;
+            if (!item.is_string() || item.value<std::string>()->empty()) return std::nullopt;
             text += (text.empty() ? "" : ", ") + *item.value<std::string>();
         }
     } else {
@@ -65,7 +65,7 @@ void toml_ini::add_sections(const toml::node& tables, const std::string& top, co
             auto text = ini_value(value);
             std::string where = full + "." + std::string(setting.str());
             if (!text)
-                problems.push_back({path_, at, where, "expected one line of text, or a list of strings, without ' #'"});
+                problems.push_back({path_, at, where, "expected one line of text, or a list of non-empty strings, without ' #'"});
             else if (!lines_.emplace(at, std::string(setting.str()) + " = " + *text).second)
                 problems.push_back({path_, at, where, "one setting per line"});
         }

@@ -95,12 +95,15 @@ void tune_allocator() {
     mallopt(M_TOP_PAD, 16 << 20);
 }
 
+// The hooks file, else the config file's [sink.*] and [trigger.*] tables, else the default.
 built_hooks hooks_for(const config::settings& s, api::stream_payloads& payloads) {
-    auto c = s.hooks_file.empty() ? default_hooks(s.data_dir) : config::load_hooks_file(s.hooks_file);
-    auto built = build_hooks(c, s.hooks_file, &payloads);
+    const bool own_file = !s.hooks_file.empty();
+    const std::string origin = own_file ? s.hooks_file : s.file_hooks ? s.config_file : "";
+    auto c = own_file ? config::load_hooks_file(s.hooks_file) : s.file_hooks ? *s.file_hooks : default_hooks(s.data_dir);
+    auto built = build_hooks(c, origin, &payloads);
     spdlog::info("hooks: {} sink(s), {} trigger target(s){}", c.sinks.size(), c.triggers.size(),
-                 s.hooks_file.empty() ? " (no --hooks-file: stream records go to " + s.data_dir + "/streams)"
-                                      : " from " + s.hooks_file);
+                 origin.empty() ? " (no --hooks-file: stream records go to " + s.data_dir + "/streams)"
+                                : " from " + origin);
     return built;
 }
 
