@@ -126,6 +126,8 @@ void add_serve_options(CLI::App& serve, settings& s, std::string& listen) {
     serve.add_option("--log-file", s.log_file, "Append the log to this file (mode 0640), reopened on SIGHUP; "
                                                "default: stderr")
         ->envname("COGSYNC_LOG_FILE");
+    serve.add_flag("--access-log", s.access_log, "Log a line per answered request at info: method, path, status, time")
+        ->envname("COGSYNC_ACCESS_LOG")->default_str("false");
 }
 
 std::optional<std::string> finish_settings(settings& s, const std::string& listen) {

@@ -38,6 +38,7 @@ struct settings {
     std::string log_level = "info";          // trace | debug | info | warn | error
     std::string log_format = "text";         // text | json (server/log_format.hpp)
     std::string log_file;                    // empty: stderr; reopened on SIGHUP
+    bool access_log = false;                 // a line per answered request, at info
     // Authentication: "open" accepts any request; "sigv4" requires a valid signature by a key of
     // the credentials file. Unset: sigv4 when a credentials file is given, open otherwise.
     std::string auth_mode;

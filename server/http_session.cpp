@@ -212,7 +212,13 @@ void http_session::release_budget() {
 }
 
 void http_session::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
-    if (auto* m = state_.api.counters) m->observe(req_.operation, status_, std::chrono::steady_clock::now() - started_);
+    auto took = std::chrono::steady_clock::now() - started_;
+    if (auto* m = state_.api.counters) m->observe(req_.operation, status_, took);
+    if (state_.settings.access_log) {
+        request_log_scope scope(req_.request_id);
+        spdlog::info("{} {} {} {:.3f} ms", req_.method.empty() ? "-" : req_.method, req_.path.empty() ? "-" : req_.path,
+                     status_, std::chrono::duration<double, std::milli>(took).count());
+    }
     if (ec || !keep_alive) return do_close();
     do_wait();
 }

@@ -120,6 +120,39 @@ class TextLines(unittest.TestCase):
             server.stop()
 
 
+class AccessLog(unittest.TestCase):
+    @staticmethod
+    def list_datasets(server):
+        """ListDatasets twice on one keep-alive connection; the first call's request id. The
+        second answer comes after the first call's access line, if any, was logged."""
+        c = server.client()
+        pool, ident = new_pool(), new_identity()
+        first = c.list_datasets(IdentityPoolId=pool, IdentityId=ident)["ResponseMetadata"]["RequestId"]
+        c.list_datasets(IdentityPoolId=pool, IdentityId=ident)
+        return first
+
+    def test_off_by_default(self):
+        with CogsyncServer("--log-format", "json") as server:
+            rid = self.list_datasets(server)
+            self.assertNotIn(rid, server.output())
+            server.stop()
+
+    def test_one_line_per_answered_request_with_its_id_when_asked(self):
+        with CogsyncServer("--log-format", "json", "--access-log") as server:
+            rid = self.list_datasets(server)
+            res = server.raw_request("GET", "/no/such/route")
+            lines = [json.loads(x) for x in server.output().splitlines()]
+            mine = [x for x in lines if x.get("request_id") == rid]
+            self.assertEqual(len(mine), 1, lines)
+            self.assertEqual(mine[0]["level"], "info")
+            self.assertRegex(mine[0]["msg"], r"^GET /identitypools/[^ ]+/identities/[^ ]+/datasets 200 [0-9.]+ ms$")
+            refused = wait_for(lambda: [x for x in [json.loads(y) for y in server.output().splitlines()]
+                                        if x.get("request_id") == res.header("x-amzn-RequestId")],
+                               "the 404's access line")
+            self.assertRegex(refused[-1]["msg"], r"^GET /no/such/route 404 ")
+            server.stop()
+
+
 class LogFileServer(CogsyncServer):
     """A server whose log goes to --log-file: up once that file names the listening port."""
 
