@@ -9,6 +9,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import unittest
@@ -180,6 +181,15 @@ class LogFileServer(CogsyncServer):
 
 
 class Rotation(unittest.TestCase):
+    def test_a_log_file_that_cannot_be_opened_stops_the_start(self):
+        with tempfile.TemporaryDirectory(prefix="cogsync-logs-") as tmp:
+            res = subprocess.run([binary_path(), "serve", "--listen", "127.0.0.1:0", "--data-dir", tmp,
+                                  "--log-file", os.path.join(tmp, "missing", "cogsync.log")],
+                                 capture_output=True, text=True, timeout=30)
+        self.assertEqual(res.returncode, 1, res)
+        self.assertIn("cannot open the log file", res.stderr)
+        self.assertIn("missing/cogsync.log", res.stderr)
+
     def test_mv_and_sighup_switch_files_without_losing_or_repeating_a_line(self):
         with LogFileServer("--log-format", "json", "--log-level", "debug") as server:
             self.assertEqual(os.stat(server.log_path).st_mode & 0o777, 0o640)
