@@ -73,6 +73,8 @@ std::variant<const public_jwk*, login_verdict> pick_key(const rapidjson::Value& 
     std::string alg = json_text(header, "alg");
     if (alg != "RS256" && alg != "ES256")
         return fail(login_failure::unsupported_alg, "token alg '" + alg + "' is not accepted (RS256 or ES256 only)");
+    // RFC 7515 4.1.11: a token naming critical extensions must be refused unless they are understood.
+    if (header.HasMember("crit")) return fail(login_failure::unsupported_alg, "token header extensions (crit) are not supported");
     if (p.keys.empty())
         return fail(login_failure::no_keys, "no signing keys configured for provider " + p.login_key +
                                                 "; cogsync does not fetch keys from the internet");

@@ -26,7 +26,7 @@ std::variant<login_provider, std::string> make_login_provider(std::string login_
 
 enum class login_failure {
     malformed,        // not three base64url parts of JSON objects, or a required claim missing
-    unsupported_alg,  // none, HS*, or an alg no configured key verifies
+    unsupported_alg,  // none, HS*, an alg no configured key verifies, or critical header extensions
     unknown_kid,
     no_keys,
     bad_signature,

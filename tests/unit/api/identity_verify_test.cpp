@@ -93,6 +93,9 @@ TEST_CASE("alg none and HS256 keyed with the public key are refused", "[identity
     std::string input = base64url_encode("{\"alg\":\"HS256\",\"kid\":\"r1\"}") + "." + body;
     std::string forged = input + "." + base64url_encode(cogsync::api::auth::hmac_sha256(jwk, input));
     CHECK(failure_of(forged, p) == login_failure::unsupported_alg);
+    // Critical header extensions are not understood, so the token is refused (RFC 7515 4.1.11).
+    CHECK(failure_of(key.sign("{\"alg\":\"RS256\",\"kid\":\"r1\",\"b64\":false,\"crit\":[\"b64\"]}", claims()), p) ==
+          login_failure::unsupported_alg);
     // An ES256 header over an RSA key's kid is refused too.
     CHECK(failure_of(key.sign("{\"alg\":\"ES256\",\"kid\":\"r1\"}", claims()), p) == login_failure::unsupported_alg);
 }
