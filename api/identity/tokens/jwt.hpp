@@ -17,9 +17,9 @@ std::string sign_jwt(const std::string& claims_json, const signing_key& key);
 // {"keys":[{"kty":"RSA","kid",...,"use":"sig","alg":"RS256","n","e"}]}, one entry per key.
 std::string jwks_document(const std::vector<const signing_key*>& keys);
 
-// GetOpenIdTokenForDeveloperIdentity's TokenDuration: 15 minutes when absent, at most 24 hours.
-// GetOpenIdToken's token is documented "valid for 10 minutes" (AWS API reference,
-// GetOpenIdTokenResponse.Token).
+// GetOpenIdTokenForDeveloperIdentity's TokenDuration: 15 minutes when absent, at most 24 hours
+// (API reference, GetOpenIdTokenForDeveloperIdentityInput.TokenDuration). GetOpenIdToken's token
+// is documented "valid for 10 minutes" (API reference, GetOpenIdTokenResponse.Token).
 constexpr int64_t open_id_token_seconds = 600;
 constexpr int64_t developer_token_default_seconds = 900;
 constexpr int64_t developer_token_max_seconds = 86400;
@@ -35,8 +35,10 @@ struct open_id_token_claims {
 
 // The claims AWS puts in these tokens, with cogsync's issuer: iss, sub = IdentityId,
 // aud = IdentityPoolId, amr = ["unauthenticated"] or ["authenticated", login keys...], iat, exp.
-// That is the shape IAM trust policies test ("cognito-identity.amazonaws.com:aud" and ":amr",
-// AWS Cognito developer guide "IAM roles" / "Role trust and permissions").
+// That is the shape IAM trust policies test: "cognito-identity.amazonaws.com:aud" is the identity
+// pool id and ":amr" holds "unauthenticated", or "authenticated" and every provider used (AWS
+// Cognito developer guide, "Role trust and permissions",
+// docs.aws.amazon.com/cognito/latest/developerguide/role-trust-and-permissions.html).
 std::string open_id_token_claims_json(const open_id_token_claims& claims);
 
 }  // namespace cogsync::api::identity
