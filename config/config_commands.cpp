@@ -47,6 +47,17 @@ std::string masked_table(const credential& c) {
     return c.account_id.empty() ? out : out + "account = " + toml_string(c.account_id) + "\n";
 }
 
+// An [oidc_providers."<login key>"] table; nothing in it is secret (public keys only).
+std::string provider_table(const oidc_provider& p) {
+    std::string out = "\n[oidc_providers." + toml_string(p.login_key) + "]\nissuer = " + toml_string(p.issuer) + "\n";
+    if (!p.client_ids.empty()) {
+        std::string ids;
+        for (const auto& id : p.client_ids) ids += (ids.empty() ? "" : ", ") + toml_string(id);
+        out += "client_ids = [" + ids + "]\n";
+    }
+    return out + (p.jwks_file.empty() ? "jwks = " + toml_string(p.jwks) : "jwks_file = " + toml_string(p.jwks_file)) + "\n";
+}
+
 }  // namespace
 
 config_commands::config_commands(CLI::App& app)
@@ -61,7 +72,7 @@ config_commands::config_commands(CLI::App& app)
 
 bool config_commands::apply_to_show(const std::string& path, int argc, const char* const* argv) {
     bool asked = argc > 2 && std::string(argv[1]) == "config" && std::string(argv[2]) == "show";
-    return !asked || config_file_applies(path, *show_, shown_.credentials);
+    return !asked || config_file_applies(path, *show_, shown_);
 }
 
 std::optional<int> config_commands::run_check() const {
@@ -70,7 +81,7 @@ std::optional<int> config_commands::run_check() const {
     std::string listen = s.listen_host + ":" + std::to_string(s.listen_port);
     CLI::App options;
     add_serve_options(options, s, listen);
-    if (!config_file_applies(check_file_, options, s.credentials)) return 2;
+    if (!config_file_applies(check_file_, options, s)) return 2;
     if (auto error = finish_settings(s, listen)) {
         std::cerr << check_file_ << ": " << *error << "\n";
         return 2;
@@ -95,11 +106,12 @@ std::optional<int> config_commands::run_show() {
         std::cout << name << " = " << (text ? toml_string(value) : value) << "\n";
     }
     for (const auto& c : shown_.credentials) std::cout << masked_table(c);
+    for (const auto& p : shown_.oidc_providers) std::cout << provider_table(p);
     return 0;
 }
 
-bool config_file_applies(const std::string& path, CLI::App& options, std::vector<credential>& credentials) {
-    auto problems = apply_config_file(path, options, credentials);
+bool config_file_applies(const std::string& path, CLI::App& options, settings& tables) {
+    auto problems = apply_config_file(path, options, tables);
     for (const auto& p : problems) std::cerr << describe(p) << "\n";
     return problems.empty();
 }

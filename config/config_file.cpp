@@ -7,6 +7,7 @@
 #include <toml++/toml.h>
 
 #include "config/toml_credentials.hpp"
+#include "config/toml_oidc_providers.hpp"
 
 namespace cogsync::config {
 
@@ -46,8 +47,7 @@ std::string describe(const file_problem& p) {
     return out + " " + p.message;
 }
 
-std::vector<file_problem> apply_config_file(const std::string& path, CLI::App& options,
-                                            std::vector<credential>& credentials) {
+std::vector<file_problem> apply_config_file(const std::string& path, CLI::App& options, settings& tables) {
     toml::table table;
     try {
         table = toml::parse_file(path);
@@ -59,7 +59,11 @@ std::vector<file_problem> apply_config_file(const std::string& path, CLI::App& o
         std::string name(key.str());
         auto line = static_cast<int64_t>(node.source().begin.line);
         if (name == "credentials") {
-            credentials = credentials_from_toml(node, path, problems);
+            tables.credentials = credentials_from_toml(node, path, problems);
+            continue;
+        }
+        if (name == "oidc_providers") {
+            tables.oidc_providers = oidc_providers_from_toml(node, path, problems);
             continue;
         }
         auto* option = settable_option(options, name);

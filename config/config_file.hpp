@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "config/credentials.hpp"
+#include "config/settings.hpp"
 
 namespace cogsync::config {
 
@@ -23,10 +23,10 @@ std::string describe(const file_problem& p);
 
 // Sets every option of `options` named in the file at `path` as that option's default, after
 // the option's checks, and reads its [credentials.ACCESS_KEY] tables (toml_credentials.hpp) into
-// credentials; returns the problems in line order (unknown keys included), empty when every key
-// applied.
-std::vector<file_problem> apply_config_file(const std::string& path, CLI::App& options,
-                                            std::vector<credential>& credentials);
+// tables.credentials and its [oidc_providers."<login key>"] tables (toml_oidc_providers.hpp) into
+// tables.oidc_providers; returns the problems in line order (unknown keys included), empty when
+// every key applied.
+std::vector<file_problem> apply_config_file(const std::string& path, CLI::App& options, settings& tables);
 
 // The file named by --config (or --config=FILE) among the arguments, else by COGSYNC_CONFIG;
 // empty when neither names one.

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "config/credentials.hpp"
+#include "config/oidc_provider.hpp"
 
 namespace cogsync::config {
 
@@ -53,6 +54,9 @@ struct settings {
     int64_t stream_payload_ttl_seconds = 86400;  // how long such a URL works and its payload is kept
     std::string hooks_file;                  // sinks and Sync Trigger targets (config/hooks_config.hpp); empty = none
     int64_t bulk_publish_interval_seconds = 86400;  // wait after a successful BulkPublish (PROTOCOL.md 7.5)
+    // iss of the OpenID tokens this server signs; empty: the public URL (config/public_urls.hpp).
+    std::string token_issuer;
+    std::vector<oidc_provider> oidc_providers;  // the config file's [oidc_providers."<login key>"] tables
 };
 
 }  // namespace cogsync::config

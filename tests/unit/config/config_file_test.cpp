@@ -34,7 +34,7 @@ std::vector<file_problem> problems_of(const std::string& text) {
     std::string listen;
     CLI::App options;
     add_serve_options(options, s, listen);
-    return apply_config_file(file.path, options, s.credentials);
+    return apply_config_file(file.path, options, s);
 }
 
 }  // namespace
