@@ -3,6 +3,7 @@
 // no I/O. Operations call them inside a store transaction so the check and the write are atomic.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -40,6 +41,17 @@ struct update_plan {
 };
 
 using record_lookup = std::function<std::optional<storage::record>(const std::string& key)>;
+
+// A lookup into records already read, keyed by record key (a std::map or std::unordered_map);
+// the lookup shares ownership of them.
+template <class Map>
+record_lookup lookup_in(std::shared_ptr<const Map> records) {
+    return [records = std::move(records)](const std::string& key) -> std::optional<storage::record> {
+        auto it = records->find(key);
+        if (it == records->end()) return std::nullopt;
+        return it->second;
+    };
+}
 
 // The plan to write, or why the batch is refused: an expected outcome, so a value, not a throw.
 using update_outcome = std::variant<update_plan, api_error>;

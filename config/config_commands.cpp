@@ -31,6 +31,17 @@ std::string masked_table(const credential& c) {
     return c.account_id.empty() ? out : out + "account = " + toml_string(c.account_id) + "\n";
 }
 
+// An [oidc_providers."<login key>"] table; nothing in it is secret (public keys only).
+std::string provider_table(const oidc_provider& p) {
+    std::string out = "\n[oidc_providers." + toml_string(p.login_key) + "]\nissuer = " + toml_string(p.issuer) + "\n";
+    if (!p.client_ids.empty()) {
+        std::string ids;
+        for (const auto& id : p.client_ids) ids += (ids.empty() ? "" : ", ") + toml_string(id);
+        out += "client_ids = [" + ids + "]\n";
+    }
+    return out + (p.jwks_file.empty() ? "jwks = " + toml_string(p.jwks) : "jwks_file = " + toml_string(p.jwks_file)) + "\n";
+}
+
 }  // namespace
 
 config_commands::config_commands(CLI::App& app)
@@ -79,12 +90,13 @@ std::optional<int> config_commands::run_show() {
         std::cout << name << " = " << (text ? toml_string(value) : value) << "\n";
     }
     for (const auto& c : shown_.credentials) std::cout << masked_table(c);
+    for (const auto& p : shown_.oidc_providers) std::cout << provider_table(p);
     if (shown_.file_hooks) std::cout << masked_hooks_toml(*shown_.file_hooks);
     return 0;
 }
 
-bool config_file_applies(const std::string& path, CLI::App& options, settings& s) {
-    auto problems = apply_config_file(path, options, s);
+bool config_file_applies(const std::string& path, CLI::App& options, settings& tables) {
+    auto problems = apply_config_file(path, options, tables);
     for (const auto& p : problems) std::cerr << describe(p) << "\n";
     return problems.empty();
 }

@@ -36,6 +36,6 @@ private:
 };
 
 // Applies the file to options (config_file.hpp), printing each problem; false when there was one.
-bool config_file_applies(const std::string& path, CLI::App& options, settings& s);
+bool config_file_applies(const std::string& path, CLI::App& options, settings& tables);
 
 }  // namespace cogsync::config

@@ -8,6 +8,7 @@
 
 #include "config/toml_credentials.hpp"
 #include "config/toml_hooks.hpp"
+#include "config/toml_oidc_providers.hpp"
 
 namespace cogsync::config {
 
@@ -47,8 +48,8 @@ std::string describe(const file_problem& p) {
     return out + " " + p.message;
 }
 
-std::vector<file_problem> apply_config_file(const std::string& path, CLI::App& options, settings& s) {
-    s.config_file = path;
+std::vector<file_problem> apply_config_file(const std::string& path, CLI::App& options, settings& tables) {
+    tables.config_file = path;
     toml::table table;
     try {
         table = toml::parse_file(path);
@@ -60,7 +61,11 @@ std::vector<file_problem> apply_config_file(const std::string& path, CLI::App& o
         std::string name(key.str());
         auto line = static_cast<int64_t>(node.source().begin.line);
         if (name == "credentials") {
-            s.credentials = credentials_from_toml(node, path, problems);
+            tables.credentials = credentials_from_toml(node, path, problems);
+            continue;
+        }
+        if (name == "oidc_providers") {
+            tables.oidc_providers = oidc_providers_from_toml(node, path, problems);
             continue;
         }
         if (name == "sink" || name == "trigger") continue;  // below, together
@@ -78,7 +83,7 @@ std::vector<file_problem> apply_config_file(const std::string& path, CLI::App& o
             }
         }
     }
-    s.file_hooks = hooks_from_toml(table, path, problems);
+    tables.file_hooks = hooks_from_toml(table, path, problems);
     std::stable_sort(problems.begin(), problems.end(),
                      [](const file_problem& a, const file_problem& b) { return a.line < b.line; });
     return problems;

@@ -110,6 +110,13 @@ void add_serve_options(CLI::App& serve, settings& s, std::string& listen) {
     serve.add_option("--public-url", s.public_url,
                      "Base URL clients reach this server at, for stream payload URLs (default: http://LISTEN)")
         ->envname("COGSYNC_PUBLIC_URL");
+    serve.add_option("--token-issuer", s.token_issuer,
+                     "iss of the OpenID tokens this server signs; empty: the public URL")
+        ->envname("COGSYNC_TOKEN_ISSUER")
+        ->check([](const std::string& v) {
+            bool ok = v.empty() || (v.rfind("https://", 0) == 0 && v.size() > 8) || (v.rfind("http://", 0) == 0 && v.size() > 7);
+            return ok && v.find_first_of(" \t\r\n") == std::string::npos ? "" : "expected an http:// or https:// URL, got '" + v + "'";
+        });
     serve.add_option("--stream-payload-ttl-seconds", s.stream_payload_ttl_seconds,
                      "Lifetime of stream payload URLs (records beyond 1 MiB) and of the payloads kept")
         ->envname("COGSYNC_STREAM_PAYLOAD_TTL_SECONDS")

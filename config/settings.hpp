@@ -8,6 +8,7 @@
 
 #include "config/credentials.hpp"
 #include "config/hooks_config.hpp"
+#include "config/oidc_provider.hpp"
 
 namespace cogsync::config {
 
@@ -60,6 +61,9 @@ struct settings {
     std::optional<hooks_config> file_hooks;  // the config file's [sink.*] and [trigger.*] tables, in place of a hooks file
     std::string config_file;                 // the --config file read, if any (for messages)
     int64_t bulk_publish_interval_seconds = 86400;  // wait after a successful BulkPublish (PROTOCOL.md 7.5)
+    // iss of the OpenID tokens this server signs; empty: the public URL (config/public_urls.hpp).
+    std::string token_issuer;
+    std::vector<oidc_provider> oidc_providers;  // the config file's [oidc_providers."<login key>"] tables
 };
 
 }  // namespace cogsync::config

@@ -16,6 +16,7 @@
 #include "api/context.hpp"
 #include "config/credentials.hpp"
 #include "config/hooks_config.hpp"
+#include "config/public_urls.hpp"
 #include "server/hooks/outbox_deliverer.hpp"
 #include "server/fd_limit.hpp"
 #include "server/hooks/hook_registry.hpp"
@@ -33,15 +34,6 @@ namespace cogsync::server {
 namespace asio = boost::asio;
 
 namespace {
-
-// --public-url, else http:// and the listen address with the bound port (a wildcard listen
-// address is not reachable as such: 127.0.0.1 stands in for it).
-std::string public_url(const config::settings& s, unsigned short port) {
-    if (!s.public_url.empty()) return s.public_url.back() == '/' ? s.public_url.substr(0, s.public_url.size() - 1) : s.public_url;
-    auto host = s.listen_host == "0.0.0.0" || s.listen_host == "::" ? std::string("127.0.0.1") : s.listen_host;
-    if (host.find(':') != std::string::npos) host = "[" + host + "]";
-    return "http://" + host + ":" + std::to_string(port);
-}
 
 int64_t epoch_ms() {
     using namespace std::chrono;
@@ -196,7 +188,7 @@ int run_server(const config::settings& configured) {
     spdlog::info("storage {} (schema v{}, durability {})", s.data_dir + "/cogsync.db", store.schema_version(),
                  s.durability);
     auto bound = l->local_endpoint();
-    payloads.set_base_url(public_url(s, bound.port()));
+    payloads.set_base_url(config::public_url(s, bound.port()));
     outbox.start();  // after the bind: stream payload URLs name the bound port
     spdlog::info("listening on {}:{}", bound.address().to_string(), bound.port());
     std::vector<std::thread> io;

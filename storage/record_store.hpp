@@ -53,7 +53,8 @@ public:
     // state == absent (and other fields zero) when the name was never written.
     virtual dataset load_dataset(const dataset_id& id) = 0;
     virtual std::optional<record> find_record(const dataset_id& id, const std::string& key) = 0;
-    // The records among `keys` that exist (live or tombstone), in no particular order.
+    // The records among `keys` that exist (live or tombstone), each once however often its key is
+    // asked, in no particular order.
     virtual std::vector<record> find_records(const dataset_id& id, const std::vector<std::string>& keys) = 0;
     // Records of the dataset ordered by (sync_count, key), filtered by q. Tombstones included.
     virtual std::vector<record> records_page(const dataset_id& id, const record_page_query& q) = 0;

@@ -66,11 +66,8 @@ std::vector<record_patch> effective_patches(const update_call& u, context& ctx) 
         auto current = v.load_dataset(id);
         if (current.state == storage::dataset_state::live)
             for (auto& r : v.records_page(id, {})) snapshot.records.emplace(r.key, std::move(r));
-        auto find = [&](const std::string& key) -> std::optional<storage::record> {
-            auto it = snapshot.records.find(key);
-            if (it == snapshot.records.end()) return std::nullopt;
-            return it->second;
-        };
+        // Non-owning (an empty owner aliasing the map): the snapshot outlives this read.
+        auto find = lookup_in(std::shared_ptr<const decltype(snapshot.records)>(std::shared_ptr<void>(), &snapshot.records));
         auto live = [&] { return v.live_dataset_count(id.pool, id.identity); };
         auto checked = plan_update(current, find, live, u.in.patches, ctx.limits, u.c.principal, u.now);
         if (auto* e = std::get_if<api_error>(&checked)) refusal = std::move(*e);
@@ -91,11 +88,7 @@ record_lookup prefetched(storage::write_view& v, const storage::dataset_id& id, 
         auto key = r.key;
         found->emplace(std::move(key), std::move(r));
     }
-    return [found](const std::string& key) -> std::optional<storage::record> {
-        auto it = found->find(key);
-        if (it == found->end()) return std::nullopt;
-        return it->second;
-    };
+    return lookup_in<std::unordered_map<std::string, storage::record>>(std::move(found));
 }
 
 // The write job: the sync-count check, the limits, the write, spending the token and the outbox

@@ -1,6 +1,8 @@
 #include "storage/sqlite/sql_view.hpp"
 
 #include <limits>
+#include <string_view>
+#include <unordered_set>
 
 namespace cogsync::storage {
 namespace {
@@ -93,8 +95,10 @@ std::optional<record> sql_view::find_record(const dataset_id& id, const std::str
 std::vector<record> sql_view::find_records(const dataset_id& id, const std::vector<std::string>& keys) {
     std::vector<record> out;
     out.reserve(keys.size());
+    std::unordered_set<std::string_view> asked;
     for (const auto& key : keys)
-        if (auto r = find_record(id, key)) out.push_back(std::move(*r));
+        if (asked.insert(key).second)
+            if (auto r = find_record(id, key)) out.push_back(std::move(*r));
     return out;
 }
 

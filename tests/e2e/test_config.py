@@ -166,6 +166,28 @@ class Commands(unittest.TestCase):
             self.assertIn(expected, lines)
         self.assertEqual(run_cogsync("config", "check", self.config(res.stdout)).stdout, "ok\n")
 
+    def test_oidc_providers_show_and_check(self):
+        jwks = self.config('{"keys": [{"kty": "RSA", "kid": "k1", "n": "AQAB", "e": "AQAB"}]}')
+        path = self.config(f'token-issuer = "https://sync.example.com"\n'
+                           f'[oidc_providers."accounts.google.com"]\nclient_ids = ["app-1"]\njwks_file = "{jwks}"\n'
+                           f'[oidc_providers."cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC"]\n'
+                           f'jwks_file = "{os.path.basename(jwks)}"\n')
+        self.assertEqual(run_cogsync("config", "check", path).stdout, "ok\n")
+        res = run_cogsync("config", "show", "--config", path)
+        self.assertEqual(res.returncode, 0, res.stderr)
+        self.assertIn('token-issuer = "https://sync.example.com"', res.stdout.splitlines())
+        self.assertIn(f'[oidc_providers."accounts.google.com"]\nissuer = "https://accounts.google.com"\n'
+                      f'client_ids = ["app-1"]\njwks_file = "{jwks}"\n', res.stdout)
+        self.assertIn('[oidc_providers."cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC"]\n'
+                      'issuer = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC"\n', res.stdout)
+        self.assertEqual(run_cogsync("config", "check", self.config(res.stdout)).stdout, "ok\n")
+
+    def test_oidc_provider_without_keys_is_refused(self):
+        path = self.config('[oidc_providers."idp.example.com"]\nissuer = "https://idp.example.com"\n')
+        res = run_cogsync("serve", "--listen", "127.0.0.1:0", "--config", path)
+        self.assertEqual(res.returncode, 2)
+        self.assertIn(f"{path}:1: key 'oidc_providers.idp.example.com': needs jwks_file or jwks", res.stderr)
+
 
 FUNCTION = "arn:aws:lambda:us-east-1:123456789012:function:validate"
 ROLE_ARN = "arn:aws:iam::123456789012:role/cognito-sync"

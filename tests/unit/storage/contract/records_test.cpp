@@ -194,7 +194,7 @@ TEST_CASE("find_records returns exactly the asked keys that exist, tombstones in
                               make_record("not asked", "4", 3)});
         v.put_record(ds.other, make_record("elsewhere", "5", 1));
     });
-    auto found = s->read([&](read_view& v) { return v.find_records(ds.id, {"c", "missing", "b", "elsewhere", "a"}); });
+    auto found = s->read([&](read_view& v) { return v.find_records(ds.id, {"c", "missing", "b", "elsewhere", "a", "c"}); });
     std::sort(found.begin(), found.end(), [](const record& x, const record& y) { return x.key < y.key; });
     REQUIRE(found.size() == 3);
     for (const auto& r : found) {
