@@ -23,7 +23,8 @@ void progress::update(int64_t lines, int64_t done) {
     if (lines % 256 != 0 && lines - last_lines_ < plain_every_lines) return;  // the clock costs more than a line
     const auto now = std::chrono::steady_clock::now();
     const auto since = now - last_;
-    const bool due = terminal_ ? since >= std::chrono::milliseconds(200)
+    // A terminal shows the bar from the first lines on, then redraws it five times a second.
+    const bool due = terminal_ ? !drawn_ || since >= std::chrono::milliseconds(200)
                                : since >= std::chrono::seconds(plain_every_seconds) ||
                                      lines - last_lines_ >= plain_every_lines;
     if (!due) return;

@@ -7,6 +7,7 @@ reported as `line N: reason` with exit 1 while the good ones load; progress line
 stderr is not a terminal; an import runs while a server serves the same data dir."""
 import json
 import os
+import pty
 import shutil
 import subprocess
 import sys
@@ -29,6 +30,24 @@ WIDE_KEY = "clé-\u65e5\u672c-\U0001f600"
 
 def run_cli(*args, stdin=None):
     return subprocess.run([binary_path(), *args], input=stdin, capture_output=True, timeout=240)
+
+
+def run_on_terminal(*args):
+    """Runs a command with its stderr on a pseudo-terminal; returns its exit code and what it drew."""
+    main, tty = pty.openpty()
+    proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=tty)
+    os.close(tty)
+    screen = b""
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # EIO: the terminal's other side is closed, the command is done
+            break
+        if not chunk:
+            break
+        screen += chunk
+    os.close(main)
+    return proc.wait(120), screen.decode("utf-8", "replace")
 
 
 def export(data_dir, path):
@@ -268,6 +287,13 @@ class ExportImport(unittest.TestCase):
             out = run_cli("export", "--data-dir", srv.data_dir, "--output", os.path.join(self.tmp, "out.ndjson"))
             self.assertEqual(out.returncode, 0, out.stderr)
             self.assertRegex(out.stderr.decode(), r"(?m)^export: 50000 lines, \d+ lines/s, ETA ")
+
+        # On a terminal: one line redrawn in place (carriage returns, a bar), then the summary.
+        code, screen = run_on_terminal(binary_path(), "import", path, "--data-dir", os.path.join(self.tmp, "tty"))
+        self.assertEqual(code, 0, screen)
+        self.assertRegex(screen, r"\rimport \[[# ]{30}\] +\d+% \d+ lines, \d+ lines/s, ETA ")
+        self.assertNotRegex(screen, r"(?m)^import: 50000 lines")
+        self.assertRegex(screen, r"\r\x1b\[Kimport: lines 60061, ")
 
 
 if __name__ == "__main__":
