@@ -30,6 +30,7 @@ struct import_loader::impl {
     import_counts n;
     bool header_ok = false;
     std::optional<dataset_block> open;  // the dataset whose record lines are being read
+    int64_t refused_dataset_line = 0;   // a dataset line refused unread, whose records may follow
     std::vector<batch_entry> batch;
     int64_t held_lines = 0;
     int64_t held_bytes = 0;
@@ -42,6 +43,8 @@ struct import_loader::impl {
 
     // The block's own checks, record line by record line; a refused record refuses the block.
     void add_record(int64_t line, record_entry e) {
+        if (!open && refused_dataset_line > 0)
+            return refuse_line(line, "follows line " + std::to_string(refused_dataset_line) + ", a dataset line that was refused");
         if (!open || !same_id(open->d.id, e.dataset))
             return refuse_line(line, "record of " + name_of(e.dataset) + " outside its dataset's lines (records follow their dataset line)");
         auto& b = *open;
@@ -74,6 +77,7 @@ struct import_loader::impl {
             ++open->bad_lines;
         } else if (kind && *kind != "record") {
             close_block();
+            refused_dataset_line = *kind == "dataset" ? line : 0;
         }
         refuse_line(line, std::move(why));
     }
@@ -111,6 +115,7 @@ struct import_loader::impl {
     void add_item(int64_t line, import_item item) {
         if (auto* r = std::get_if<record_entry>(&item)) return add_record(line, std::move(*r));
         close_block();
+        refused_dataset_line = 0;
         if (auto* d = std::get_if<storage::dataset>(&item)) {
             open.emplace();
             open->line = line;

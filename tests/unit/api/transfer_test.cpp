@@ -194,3 +194,13 @@ TEST_CASE("an unreadable line among a dataset's records keeps the dataset out, u
     CHECK_THAT(run.refused.at(4), Catch::Contains("missing member"));
     CHECK(run.store.read([](storage::read_view& v) { return v.load_dataset(ds); }).state == storage::dataset_state::live);
 }
+
+TEST_CASE("the record lines after a refused dataset line name that line", "[transfer]") {
+    loader_run run;
+    auto bad = live_dataset(1, 1, 2);
+    bad.deleted_at = 1;
+    run.load({dataset_line(bad), record_line(ds, rec("a", "b", 1)), record_line({ds.pool, ds.identity, "other"}, rec("a", "b", 1))});
+    CHECK_THAT(run.refused.at(2), Catch::Contains("above its deleted_at"));
+    CHECK(run.refused.at(3) == "follows line 2, a dataset line that was refused");
+    CHECK(run.refused.at(4) == "follows line 2, a dataset line that was refused");
+}
