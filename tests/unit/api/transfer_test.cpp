@@ -204,3 +204,34 @@ TEST_CASE("the record lines after a refused dataset line name that line", "[tran
     CHECK(run.refused.at(3) == "follows line 2, a dataset line that was refused");
     CHECK(run.refused.at(4) == "follows line 2, a dataset line that was refused");
 }
+
+TEST_CASE("a stored pool configuration or device is never overwritten, an identical one is left alone", "[transfer]") {
+    loader_run run;
+    storage::pool_config c{ds.pool, std::nullopt,
+                           storage::cognito_streams_config{"s", "arn:aws:iam::123456789012:role/r", "ENABLED"}, {}};
+    storage::device dev{"6f1c0000-0000-4000-8000-000000000001", ds.pool, ds.identity, "GCM", "tok"};
+    auto first = run.load({pool_line(c), device_line(dev), dataset_line(live_dataset(1, 0, 0)),
+                           subscription_line({ds, dev.device_id})});
+    CHECK(run.refused.empty());
+    CHECK(first.unchanged == 0);
+    auto again = run.load({pool_line(c), device_line(dev), subscription_line({ds, dev.device_id})});
+    CHECK(run.refused.empty());
+    CHECK(again.unchanged == 3);
+
+    auto other = c;
+    other.cognito_streams->streaming_status = "DISABLED";
+    auto moved = dev;
+    moved.device_id = "6f1c0000-0000-4000-8000-000000000002";
+    auto retoken = dev;
+    retoken.token = "new";
+    run.load({pool_line(other), device_line(moved), device_line(retoken),
+              subscription_line({{ds.pool, ds.identity, "absent"}, dev.device_id}),
+              subscription_line({ds, "6f1c0000-0000-4000-8000-00000000000f"})});
+    CHECK_THAT(run.refused.at(2), Catch::Contains("another configuration for it; not replaced"));
+    CHECK_THAT(run.refused.at(3), Catch::Contains("its token is registered as device 6f1c0000-0000-4000-8000-000000000001"));
+    CHECK_THAT(run.refused.at(4), Catch::Contains("registered with another platform or token"));
+    CHECK_THAT(run.refused.at(5), Catch::Contains("no dataset"));
+    CHECK_THAT(run.refused.at(6), Catch::Contains("is not registered to"));
+    auto stored = run.store.read([](storage::read_view& v) { return v.load_pool_config(ds.pool); });
+    CHECK(stored->cognito_streams->streaming_status == "ENABLED");
+}
