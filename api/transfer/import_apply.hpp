@@ -20,6 +20,9 @@ struct dataset_block {
     std::unordered_set<std::string> keys;
     int64_t record_lines = 0;
     int64_t bad_lines = 0;  // record lines refused on their own
+    int64_t live = 0;       // running tallies of `records`, for the limits
+    int64_t tombstones = 0;
+    int64_t bytes = 0;      // live records' keys and values, tombstones' keys
     std::string refusal;    // why the whole block is not loaded; empty while it may be
 };
 

@@ -44,9 +44,11 @@ struct import_loader::impl {
     // The block's own checks, record line by record line; a refused record refuses the block.
     void add_record(int64_t line, record_entry e) {
         if (!open && refused_dataset_line > 0)
-            return refuse_line(line, "follows line " + std::to_string(refused_dataset_line) + ", a dataset line that was refused");
+            return refuse_line(line, "follows line " + std::to_string(refused_dataset_line) +
+                                         ", a dataset line that was refused");
         if (!open || !same_id(open->d.id, e.dataset))
-            return refuse_line(line, "record of " + name_of(e.dataset) + " outside its dataset's lines (records follow their dataset line)");
+            return refuse_line(line, "record of " + name_of(e.dataset) +
+                                         " outside its dataset's lines (records follow their dataset line)");
         auto& b = *open;
         ++b.record_lines;
         auto bad = [&](std::string why) {
@@ -60,6 +62,13 @@ struct import_loader::impl {
         if (!b.refusal.empty()) return;
         if (!b.keys.insert(e.record.key).second) return bad("the key appears twice in its dataset");
         held_bytes += static_cast<int64_t>(e.record.key.size() + (e.record.value ? e.record.value->size() : 0));
+        if (e.record.value) {
+            ++b.live;
+            b.bytes += record_bytes(e.record.key, e.record.value);
+        } else {
+            ++b.tombstones;
+            b.bytes += static_cast<int64_t>(e.record.key.size());
+        }
         b.records.emplace_back(line, std::move(e.record));
         if (auto over = over_limit(b)) {
             b.refusal = *over;
@@ -83,11 +92,11 @@ struct import_loader::impl {
     }
 
     std::optional<std::string> over_limit(const dataset_block& b) const {
-        const auto t = with_tallies(b);
         const auto& l = limits.sync;
-        if (t.num_records > l.max_records) return "more than " + std::to_string(l.max_records) + " live records, the limit";
-        if (t.tombstones > l.max_records) return "more than " + std::to_string(l.max_records) + " removed records, the limit";
-        if (t.data_storage + t.tombstone_bytes > l.max_dataset_bytes)
+        const auto most = std::to_string(l.max_records);
+        if (b.live > l.max_records) return "more than " + most + " live records, the limit";
+        if (b.tombstones > l.max_records) return "more than " + most + " removed records, the limit";
+        if (b.bytes > l.max_dataset_bytes)
             return "more than " + std::to_string(l.max_dataset_bytes) + " bytes, the limit";
         return std::nullopt;
     }
@@ -158,8 +167,8 @@ struct import_loader::impl {
         const int64_t line = b ? b->line : std::get<single_line>(e).line;
         if (r.how == applied::refused) {
             n.refused += lines - 1;
-            return refuse_line(line, b && b->record_lines > 0 ? r.reason + " (nor its " + std::to_string(b->record_lines) +
-                                                                      " record lines)" : r.reason);
+            if (!b || b->record_lines == 0) return refuse_line(line, r.reason);
+            return refuse_line(line, r.reason + " (nor its " + std::to_string(b->record_lines) + " record lines)");
         }
         n.loaded += lines;
         if (r.how == applied::unchanged) n.unchanged += lines;
@@ -170,7 +179,8 @@ struct import_loader::impl {
     }
 
     void report() {
-        std::stable_sort(refusals.begin(), refusals.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        std::stable_sort(refusals.begin(), refusals.end(),
+                         [](const auto& a, const auto& b) { return a.first < b.first; });
         for (const auto& [line, why] : refusals) refuse(line, why);
         refusals.clear();
     }
