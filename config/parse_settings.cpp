@@ -166,7 +166,7 @@ void add_transfer_commands(CLI::App& app, export_command& e, import_command& i) 
     auto* out = app.add_subcommand("export", "Write every dataset, record, device and pool configuration as NDJSON");
     out->add_option("--data-dir", e.data_dir, "Directory holding the SQLite database")
         ->envname("COGSYNC_DATA_DIR")->capture_default_str();
-    out->add_option("--output", e.output, "File to write (default: standard output)");
+    out->add_option("--output", e.output, "File to write (default, or -: standard output)");
     out->callback([&e] { e.chosen = true; });
     auto* in = app.add_subcommand("import", "Load an export file, line by line; refused lines are reported");
     in->add_option("file", i.file, "The export file, or - for standard input")->required();

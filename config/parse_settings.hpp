@@ -32,7 +32,7 @@ struct backup_command {
 // configuration as NDJSON, out of the store in data_dir and into one (server/transfer_cli.hpp).
 struct export_command {
     std::string data_dir;
-    std::string output;  // "" = standard output
+    std::string output;  // "" or "-" = standard output
     bool chosen = false;
 };
 struct import_command {

@@ -23,8 +23,8 @@ struct file_closer {
 // interrupted export never leaves a file that looks whole.
 class output_file {
 public:
-    explicit output_file(const std::string& path) : path_(path), partial_(path.empty() ? "" : path + ".partial") {
-        if (path.empty()) return;
+    explicit output_file(const std::string& path) : path_(path), partial_(path + ".partial") {
+        if (path.empty() || path == "-") return;
         file_.reset(std::fopen(partial_.c_str(), "wb"));
         if (!file_) throw std::runtime_error("cannot create " + partial_);
         std::setvbuf(file_.get(), nullptr, _IOFBF, 1 << 20);
@@ -60,7 +60,7 @@ int run_export(const config::export_command& c) {
     if (!std::filesystem::exists(o.path)) throw std::runtime_error("no database at " + o.path);
     storage::sqlite_store store(o);
     output_file out(c.output);
-    if (c.output.empty()) std::setvbuf(stdout, nullptr, _IOFBF, 1 << 20);
+    if (out.get() == stdout) std::setvbuf(stdout, nullptr, _IOFBF, 1 << 20);
     const auto header = api::transfer::header_line(now_ms(), "cogsync 0.1.0");
     const auto n = store.read([&](storage::read_view& v) {
         progress shown(stderr, "export", api::transfer::estimate_export_lines(v), ::isatty(STDERR_FILENO) != 0);

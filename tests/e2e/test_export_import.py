@@ -156,6 +156,8 @@ class ExportImport(unittest.TestCase):
             exported = export(source.data_dir, source_file)
             # Two exports of the same data differ only in the header's "created".
             self.assertEqual(without_header(export(source.data_dir, source_file + "2")), without_header(exported))
+            to_stdout = run_cli("export", "--data-dir", source.data_dir, "--output", "-")
+            self.assertEqual(without_header(to_stdout.stdout), without_header(exported))
             expected = answers(c, layout)
             held = {r["Key"]: r["SyncCount"] for r in c.list_records(**big)["Records"]}
 
