@@ -235,3 +235,24 @@ TEST_CASE("a stored pool configuration or device is never overwritten, an identi
     auto stored = run.store.read([](storage::read_view& v) { return v.load_pool_config(ds.pool); });
     CHECK(stored->cognito_streams->streaming_status == "ENABLED");
 }
+
+TEST_CASE("the limits across lines hold: live datasets and devices per identity", "[transfer]") {
+    loader_run run;
+    import_limits limits;
+    limits.sync.max_datasets = 1;
+    limits.max_devices = 1;
+    auto second = live_dataset(1, 0, 0);
+    second.id.name = "second";
+    auto deleted = live_dataset(2, 0, 0);
+    deleted.id.name = "deleted";
+    deleted.state = storage::dataset_state::deleted;
+    deleted.deleted_at = 2;
+    storage::device a{"6f1c0000-0000-4000-8000-00000000000a", ds.pool, ds.identity, "GCM", "a"};
+    storage::device b{"6f1c0000-0000-4000-8000-00000000000b", ds.pool, ds.identity, "GCM", "b"};
+    run.load({device_line(a), device_line(b), dataset_line(live_dataset(1, 0, 0)), dataset_line(second),
+              dataset_line(deleted)},
+             limits);
+    CHECK_THAT(run.refused.at(3), Catch::Contains("the identity has 1 devices, the limit"));
+    CHECK_THAT(run.refused.at(5), Catch::Contains("the identity has 1 live datasets, the limit"));
+    CHECK(run.refused.size() == 2);  // a deleted dataset is not a live one
+}
