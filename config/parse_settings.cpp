@@ -21,6 +21,19 @@ std::optional<std::pair<std::string, uint16_t>> split_host_port(const std::strin
     return std::make_pair(host, static_cast<uint16_t>(value));
 }
 
+void add_limit_options(CLI::App& app, settings& s) {
+    app.add_option("--max-datasets", s.max_datasets, "Live datasets per identity")
+        ->envname("COGSYNC_MAX_DATASETS")->check(CLI::Range(int64_t{1}, int64_t{1} << 30))->capture_default_str();
+    app.add_option("--max-records", s.max_records, "Live records per dataset")
+        ->envname("COGSYNC_MAX_RECORDS")->check(CLI::Range(int64_t{1}, int64_t{1} << 30))->capture_default_str();
+    app.add_option("--max-dataset-bytes", s.max_dataset_bytes, "UTF-8 bytes of keys and values per dataset")
+        ->envname("COGSYNC_MAX_DATASET_BYTES")->check(CLI::Range(int64_t{1}, int64_t{1} << 40))->capture_default_str();
+    app.add_option("--max-devices", s.max_devices, "Push devices registered per identity")
+        ->envname("COGSYNC_MAX_DEVICES")->check(CLI::Range(int64_t{1}, int64_t{1} << 20))->capture_default_str();
+    app.add_option("--max-subscriptions", s.max_subscriptions, "Devices subscribed per dataset")
+        ->envname("COGSYNC_MAX_SUBSCRIPTIONS")->check(CLI::Range(int64_t{1}, int64_t{1} << 20))->capture_default_str();
+}
+
 void add_serve_options(CLI::App& serve, settings& s, std::string& listen) {
     serve.add_option("--config", "TOML file of these settings, below COGSYNC_* variables and flags (see README)")
         ->envname("COGSYNC_CONFIG");
@@ -71,16 +84,7 @@ void add_serve_options(CLI::App& serve, settings& s, std::string& listen) {
         ->capture_default_str();
     serve.add_option("--session-ttl-seconds", s.session_ttl_seconds, "SyncSessionToken lifetime")
         ->envname("COGSYNC_SESSION_TTL_SECONDS")->check(CLI::Range(1, 86400))->capture_default_str();
-    serve.add_option("--max-datasets", s.max_datasets, "Live datasets per identity")
-        ->envname("COGSYNC_MAX_DATASETS")->check(CLI::Range(int64_t{1}, int64_t{1} << 30))->capture_default_str();
-    serve.add_option("--max-records", s.max_records, "Live records per dataset")
-        ->envname("COGSYNC_MAX_RECORDS")->check(CLI::Range(int64_t{1}, int64_t{1} << 30))->capture_default_str();
-    serve.add_option("--max-dataset-bytes", s.max_dataset_bytes, "UTF-8 bytes of keys and values per dataset")
-        ->envname("COGSYNC_MAX_DATASET_BYTES")->check(CLI::Range(int64_t{1}, int64_t{1} << 40))->capture_default_str();
-    serve.add_option("--max-devices", s.max_devices, "Push devices registered per identity")
-        ->envname("COGSYNC_MAX_DEVICES")->check(CLI::Range(int64_t{1}, int64_t{1} << 20))->capture_default_str();
-    serve.add_option("--max-subscriptions", s.max_subscriptions, "Devices subscribed per dataset")
-        ->envname("COGSYNC_MAX_SUBSCRIPTIONS")->check(CLI::Range(int64_t{1}, int64_t{1} << 20))->capture_default_str();
+    add_limit_options(serve, s);
     serve.add_option("--auth", s.auth_mode,
                      "open: accept any request (laptop default); sigv4: require AWS SigV4 signatures by "
                      "keys of --credentials-file (the default when that file is given)")
@@ -175,6 +179,19 @@ void add_dead_letter_commands(CLI::App& app, dead_letters_command& d) {
     }
 }
 
+void add_transfer_commands(CLI::App& app, export_command& e, import_command& i) {
+    auto* out = app.add_subcommand("export", "Write every dataset, record, device and pool configuration as NDJSON");
+    out->add_option("--data-dir", e.data_dir, "Directory holding the SQLite database")
+        ->envname("COGSYNC_DATA_DIR")->capture_default_str();
+    out->add_option("--output", e.output, "File to write (default, or -: standard output)");
+    out->callback([&e] { e.chosen = true; });
+    auto* in = app.add_subcommand("import", "Load an export file, line by line; refused lines are reported");
+    in->add_option("file", i.file, "The export file, or - for standard input")->required();
+    in->add_option("--data-dir", i.data_dir, "Directory holding the SQLite database (created if needed)")
+        ->envname("COGSYNC_DATA_DIR")->capture_default_str();
+    add_limit_options(*in, i.limits);
+}
+
 void add_backup_command(CLI::App& app, backup_command& b) {
     auto* sub = app.add_subcommand("backup", "Copy the store to a new file, consistently, while the server runs");
     sub->add_option("dest", b.dest, "The file to create (never overwritten)")->required();
@@ -196,6 +213,9 @@ command parse_command_line(int argc, const char* const* argv) {
     add_dead_letter_commands(app, dead);
     backup_command backup{s.data_dir, ""};
     add_backup_command(app, backup);
+    export_command out{s.data_dir};
+    import_command in{s.data_dir};
+    add_transfer_commands(app, out, in);
     config_commands config{app};
     app.footer("Options of `serve` (run `cogsync serve --help`):\n" + serve->help("", CLI::AppFormatMode::Sub));
     // The file's values become the options' defaults before parsing, so that the environment and
@@ -214,6 +234,8 @@ command parse_command_line(int argc, const char* const* argv) {
     }
     if (!dead.action.empty()) return dead;
     if (!backup.dest.empty()) return backup;
+    if (out.chosen) return out;
+    if (!in.file.empty()) return in;
     if (auto code = config.run_check()) return exit_now{*code};
     if (auto code = config.run_show()) return exit_now{*code};
     if (auto error = finish_settings(s, listen)) {

@@ -28,14 +28,31 @@ struct backup_command {
     std::string data_dir;
     std::string dest;
 };
-using command = std::variant<settings, exit_now, dead_letters_command, backup_command>;
+// `cogsync export` and `cogsync import FILE`: every dataset, record, device and pool
+// configuration as NDJSON, out of the store in data_dir and into one (server/transfer_cli.hpp).
+struct export_command {
+    std::string data_dir;
+    std::string output;  // "" or "-" = standard output
+    bool chosen = false;
+};
+struct import_command {
+    std::string data_dir;
+    std::string file;    // "-" = standard input
+    settings limits;     // only its max_* limits are used: those the server enforces
+};
+using command = std::variant<settings, exit_now, dead_letters_command, backup_command, export_command, import_command>;
 
 // Parses `cogsync serve [options]`, `cogsync dead-letters list|replay [options]`,
-// `cogsync backup DEST [options]` or `cogsync config check|show` (config_commands.hpp). Flags win
+// `cogsync backup DEST [options]`, `cogsync export`, `cogsync import FILE` or
+// `cogsync config check|show` (config_commands.hpp). Flags win
 // over COGSYNC_* environment variables, which win over the --config file, which wins over
 // defaults. Invalid values print an error and yield exit_now{2}; so do `config` commands, with
 // their exit code.
 command parse_command_line(int argc, const char* const* argv);
+
+// The server's limits (--max-datasets, --max-records, ...), bound to s: options of `serve` and
+// of `import`, which holds what it loads to them.
+void add_limit_options(CLI::App& app, settings& s);
 
 // The options of `serve`, bound to s and listen (HOST:PORT, split by finish_settings).
 void add_serve_options(CLI::App& serve, settings& s, std::string& listen);

@@ -9,6 +9,7 @@
 #include "server/backup_cli.hpp"
 #include "server/dead_letters_cli.hpp"
 #include "server/logging.hpp"
+#include "server/transfer_cli.hpp"
 
 namespace {
 
@@ -32,6 +33,10 @@ int main(int argc, char** argv) {
         return run_tool("dead-letters", [&] { return cogsync::server::run_dead_letters(*dead); });
     if (auto* backup = std::get_if<cogsync::config::backup_command>(&command))
         return run_tool("backup", [&] { return cogsync::server::run_backup(*backup); });
+    if (auto* out = std::get_if<cogsync::config::export_command>(&command))
+        return run_tool("export", [&] { return cogsync::server::run_export(*out); });
+    if (auto* in = std::get_if<cogsync::config::import_command>(&command))
+        return run_tool("import", [&] { return cogsync::server::run_import(*in); });
     const auto& settings = std::get<cogsync::config::settings>(command);
 
     try {

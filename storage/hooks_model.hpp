@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "storage/model.hpp"
+
 namespace cogsync::storage {
 
 struct push_sync_config {
@@ -32,6 +34,12 @@ struct device {
     std::string identity;
     std::string platform;   // APNS | APNS_SANDBOX | GCM | ADM
     std::string token;
+};
+
+// A device subscribed to a dataset name (SubscribeToDataset); it outlives DeleteDataset.
+struct subscription {
+    dataset_id dataset;
+    std::string device_id;
 };
 
 struct bulk_publish_state {

@@ -106,6 +106,21 @@ public:
                                                        std::size_t limit) = 0;
     // A node-state value; nullopt when never saved.
     virtual std::optional<std::string> node_value(const std::string& name) = 0;
+
+    // --- every row in one fixed order, page by page (cogsync export) ---
+    // Every dataset, live or deleted, in (pool, identity, name) order, strictly after `after`
+    // (null = from the start).
+    virtual std::vector<dataset> all_datasets_page(const dataset_id* after, std::size_t limit) = 0;
+    // The dataset's records, tombstones included, in byte-wise key order, strictly after
+    // `after_key` (null = from the first key).
+    virtual std::vector<record> records_by_key(const dataset_id& id, const std::string* after_key,
+                                               std::size_t limit) = 0;
+    // Every stored pool configuration (see load_pool_config), in pool order, after `after_pool`.
+    virtual std::vector<pool_config> pool_configs_page(const std::string& after_pool, std::size_t limit) = 0;
+    // Every device in (pool, identity, device_id) order, strictly after `after`.
+    virtual std::vector<device> devices_page(const device* after, std::size_t limit) = 0;
+    // Every subscription in (pool, identity, dataset, device_id) order, strictly after `after`.
+    virtual std::vector<subscription> subscriptions_page(const subscription* after, std::size_t limit) = 0;
 };
 
 class write_view : public read_view {

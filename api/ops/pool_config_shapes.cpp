@@ -45,6 +45,13 @@ void require_object(const rapidjson::Value& v, const char* member) {
 
 }  // namespace
 
+void check_function_arn(const std::string& arn) {
+    static const char* pattern = R"(arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d+:function:[a-zA-Z0-9_-]+(:(\$LATEST|[a-zA-Z0-9_-]+))?)";
+    static const std::regex re(pattern);
+    if (arn.size() > 256 || !std::regex_match(arn, re))
+        invalid("events.SyncTrigger", std::string("Member must be a Lambda function ARN matching ") + pattern);
+}
+
 storage::push_sync_config read_push_sync(const rapidjson::Value& v) {
     require_object(v, "PushSync");
     storage::push_sync_config p;

@@ -14,6 +14,11 @@ namespace cogsync::api::ops {
 storage::push_sync_config read_push_sync(const rapidjson::Value& v);
 storage::cognito_streams_config read_cognito_streams(const rapidjson::Value& v);
 
+// The SyncTrigger's target (SetCognitoEvents): the model leaves LambdaFunctionArn free, but the
+// ARN goes out in a header (X-Cogsync-Function-Arn) and a Lambda Invoke path, so it must be a
+// Lambda function ARN (Lambda's FunctionArn pattern, any region and account digits).
+void check_function_arn(const std::string& arn);
+
 // {IdentityPoolId, PushSync?, CognitoStreams?}: a sub-structure never set is omitted, and so are
 // its members that were never set.
 void write_pool_config(json_writer& w, const std::string& pool, const std::optional<storage::pool_config>& c);

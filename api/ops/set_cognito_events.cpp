@@ -6,24 +6,15 @@
 // be a Lambda function ARN (Lambda's FunctionArn pattern, any region and account digits). Answers {}.
 #include "api/api_error.hpp"
 #include "api/ops/operations.hpp"
+#include "api/ops/pool_config_shapes.hpp"
 #include "api/ops/shapes.hpp"
 #include "api/validate.hpp"
 #include "api/write_then.hpp"
-
-#include <regex>
 
 namespace cogsync::api::ops {
 namespace {
 
 [[noreturn]] void invalid(const std::string& message) { throw api_error(error_code::invalid_parameter, message); }
-
-void check_function_arn(const std::string& arn) {
-    static const char* pattern = R"(arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d+:function:[a-zA-Z0-9_-]+(:(\$LATEST|[a-zA-Z0-9_-]+))?)";
-    static const std::regex re(pattern);
-    if (arn.size() > 256 || !std::regex_match(arn, re))
-        invalid("1 validation error detected: Value at 'events.SyncTrigger' failed to satisfy constraint: "
-                "Member must be a Lambda function ARN matching " + std::string(pattern));
-}
 
 std::map<std::string, std::string> read_events(const rapidjson::Value& body) {
     const auto* events = find_member(body, "Events");

@@ -150,6 +150,30 @@ std::vector<dataset> sql_view::live_datasets_of_pool(const std::string& pool, co
     return out;
 }
 
+std::vector<dataset> sql_view::all_datasets_page(const dataset_id* after, std::size_t limit) {
+    // Both forms walk the UNIQUE(pool, identity, name) index in order.
+    static const std::string from_start = std::string(select_dataset) + "ORDER BY pool, identity, name LIMIT ?1";
+    static const std::string from_cursor = std::string(select_dataset) +
+                                           "WHERE (pool, identity, name) > (?2, ?3, ?4)"
+                                           " ORDER BY pool, identity, name LIMIT ?1";
+    auto q = c_.prepare(after ? from_cursor : from_start);
+    if (after) q->bind_all(sql_limit(limit), after->pool, after->identity, after->name);
+    else q->bind_all(sql_limit(limit));
+    std::vector<dataset> out;
+    while (q->step()) out.push_back(dataset_row(*q));
+    return out;
+}
+
+std::vector<record> sql_view::records_by_key(const dataset_id& id, const std::string* after_key, std::size_t limit) {
+    // The records' primary key (dataset, key) serves this order.
+    static const std::string from_start = std::string(select_record) + "ORDER BY key LIMIT ?4";
+    static const std::string from_cursor = std::string(select_record) + "AND key > ?5 ORDER BY key LIMIT ?4";
+    auto q = c_.prepare(after_key ? from_cursor : from_start);
+    if (after_key) q->bind_all(id.pool, id.identity, id.name, sql_limit(limit), *after_key);
+    else q->bind_all(id.pool, id.identity, id.name, sql_limit(limit));
+    return all_records(q);
+}
+
 int64_t sql_view::live_dataset_count(const std::string& pool, const std::string& identity) {
     auto q = c_.prepare("SELECT count(*) FROM datasets WHERE pool = ?1 AND identity = ?2 AND state = 1");
     q->bind_all(pool, identity);

@@ -95,6 +95,50 @@ void sql_view::save_pool_config(const pool_config& c) {
     }
 }
 
+std::vector<pool_config> sql_view::pool_configs_page(const std::string& after_pool, std::size_t limit) {
+    // Events alone (SetCognitoEvents) leave no pool_configs row.
+    std::vector<std::string> pools;
+    {
+        auto q = c_.prepare(
+            "SELECT pool FROM pool_configs WHERE pool > ?1 UNION SELECT pool FROM pool_events WHERE pool > ?1"
+            " ORDER BY pool LIMIT ?2");
+        q->bind_all(after_pool, sql_limit(limit));
+        while (q->step()) pools.push_back(q->column_text(0));
+    }
+    std::vector<pool_config> out;
+    for (const auto& pool : pools)
+        if (auto c = load_pool_config(pool)) out.push_back(std::move(*c));
+    return out;
+}
+
+std::vector<device> sql_view::devices_page(const device* after, std::size_t limit) {
+    static const std::string from_start = std::string(select_device) + "ORDER BY pool, identity, device_id LIMIT ?1";
+    static const std::string from_cursor = std::string(select_device) +
+                                           "WHERE (pool, identity, device_id) > (?2, ?3, ?4)"
+                                           " ORDER BY pool, identity, device_id LIMIT ?1";
+    auto q = c_.prepare(after ? from_cursor : from_start);
+    if (after) q->bind_all(sql_limit(limit), after->pool, after->identity, after->device_id);
+    else q->bind_all(sql_limit(limit));
+    std::vector<device> out;
+    while (q->step()) out.push_back(device_row(*q));
+    return out;
+}
+
+std::vector<subscription> sql_view::subscriptions_page(const subscription* after, std::size_t limit) {
+    // Both forms walk the subscriptions' primary key in order.
+    static const std::string select = "SELECT pool, identity, dataset, device_id FROM subscriptions ";
+    static const std::string order = "ORDER BY pool, identity, dataset, device_id LIMIT ?1";
+    static const std::string from_start = select + order;
+    static const std::string from_cursor = select + "WHERE (pool, identity, dataset, device_id) > (?2, ?3, ?4, ?5) " + order;
+    auto q = c_.prepare(after ? from_cursor : from_start);
+    if (after)
+        q->bind_all(sql_limit(limit), after->dataset.pool, after->dataset.identity, after->dataset.name, after->device_id);
+    else q->bind_all(sql_limit(limit));
+    std::vector<subscription> out;
+    while (q->step()) out.push_back({{q->column_text(0), q->column_text(1), q->column_text(2)}, q->column_text(3)});
+    return out;
+}
+
 std::optional<device> sql_view::find_device(const std::string& pool, const std::string& identity,
                                             const std::string& device_id) {
     static const std::string sql = std::string(select_device) + "WHERE device_id = ?1 AND pool = ?2 AND identity = ?3";
