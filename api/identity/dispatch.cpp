@@ -3,6 +3,7 @@
 #include "api/api_error.hpp"
 #include "api/identity/ops/operations.hpp"
 #include "api/json_codec.hpp"
+#include "api/metrics.hpp"
 
 namespace cogsync::api::identity {
 namespace {
@@ -67,6 +68,7 @@ step dispatch(const request& req, context& ctx) {
     const auto target = req.header("X-Amz-Target");
     if (target) req.speaks = service::identity;
     const auto& r = match_target(target);
+    req.operation = metrics::route_series(r);
     auto who = authenticate(req, ctx, r);
     const auto input = parse_json_object(req.body);
     return r.fn(identity_call{req, input, who}, ctx);

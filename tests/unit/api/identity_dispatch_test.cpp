@@ -69,6 +69,23 @@ TEST_CASE("a target outside AWSCognitoIdentityService is a 400 UnknownOperationE
     check_error(f.op("MergeDeveloperIdentities"), 400, "UnknownOperationException");
 }
 
+TEST_CASE("a Cognito Identity request is counted under its operation's series", "[identity]") {
+    identity_fixture f;
+    api::request req;
+    req.method = "POST";
+    req.path = "/";
+    req.request_id = "test";
+    req.headers.emplace_back("X-Amz-Target", "AWSCognitoIdentityService.ListIdentityPools");
+    req.body = R"({"MaxResults":5})";
+    CHECK(api::run_to_answer(req, f.ctx).status == 200);
+    const auto& listed = api::identity::match_target("AWSCognitoIdentityService.ListIdentityPools");
+    CHECK(req.operation == api::metrics::route_series(listed));
+    api::metrics m;
+    m.observe(req.operation, 200, std::chrono::milliseconds(1));
+    CHECK_THAT(m.scrape(f.store).body,
+               Catch::Contains("cogsync_requests_total{operation=\"ListIdentityPools\",status=\"200\"} 1"));
+}
+
 TEST_CASE("Cognito Identity errors take that service's statuses; Cognito Sync keeps its own", "[identity]") {
     using api::error_code;
     using api::service;
