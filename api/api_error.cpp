@@ -40,12 +40,30 @@ constexpr error_row table[] = {
     // 500/502/503/504 (retries/standard.py), the JS SDK v3 the same statuses
     // (@smithy/service-error-classification) and Android (PredefinedRetryPolicies.java) too.
     {"LambdaSocketTimeoutException", 400},
+    {"ExternalServiceException", 400},
+    {"DeveloperUserAlreadyRegisteredException", 400},
+    {"InvalidIdentityPoolConfigurationException", 400},
 };
-static_assert(sizeof(table) / sizeof(table[0]) == static_cast<int>(error_code::lambda_socket_timeout) + 1);
+static_assert(sizeof(table) / sizeof(table[0]) == static_cast<int>(error_code::invalid_identity_pool_configuration) + 1);
 
 }  // namespace
 
 const char* error_type_name(error_code c) { return table[static_cast<int>(c)].name; }
 unsigned error_status(error_code c) { return table[static_cast<int>(c)].status; }
+
+unsigned error_status(error_code c, service s) {
+    if (s == service::sync) return error_status(c);
+    switch (c) {
+        case error_code::not_authorized:
+        case error_code::resource_not_found:
+        case error_code::resource_conflict:
+        case error_code::too_many_requests:
+        case error_code::unknown_operation:
+        case error_code::lambda_throttled:
+            return 400;
+        default:
+            return error_status(c);
+    }
+}
 
 }  // namespace cogsync::api

@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "api/request.hpp"
+
 namespace cogsync::api {
 
 enum class error_code {
@@ -36,11 +38,21 @@ enum class error_code {
     uri_too_long,                   // 414: request target over the configured limit
     service_unavailable,            // 503: the server is at its memory budget; retry later
     lambda_socket_timeout,          // 400: the Sync Trigger outlived its 5 s (PROTOCOL.md 4.5, 7.3)
+    // Cognito Identity only (reference/cognito-identity/service-2.json)
+    external_service,
+    developer_user_already_registered,
+    invalid_identity_pool_configuration,
 };
 
 // Wire name (x-amzn-ErrorType and __type) and HTTP status of each code.
 const char* error_type_name(error_code c);
 unsigned error_status(error_code c);
+// The status of each code as the given service answers it. Cognito Identity's model gives its
+// errors no httpStatusCode, so they take the JSON protocol's defaults: 400, and 500 for
+// InternalErrorException (a fault). NotAuthorizedException, ResourceNotFoundException,
+// ResourceConflictException, TooManyRequestsException and UnknownOperationException are 400 there
+// where Cognito Sync answers 403, 404, 409, 429 and 404; the SigV4 and transport errors keep theirs.
+unsigned error_status(error_code c, service s);
 
 class api_error : public std::runtime_error {
 public:
@@ -48,6 +60,7 @@ public:
         : std::runtime_error(std::move(message)), code_(code) {}
     error_code code() const { return code_; }
     unsigned status() const { return error_status(code_); }
+    unsigned status(service s) const { return error_status(code_, s); }
     const char* type_name() const { return error_type_name(code_); }
 
 private:

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "api/api_error.hpp"
+#include "api/identity/dispatch.hpp"
 #include "api/router.hpp"
 #include "api/json_codec.hpp"
 #include "storage/record_store.hpp"
@@ -16,7 +17,9 @@ namespace {
 void add_common_headers(response& r, const request& req) {
     r.headers.emplace_back("x-amzn-RequestId", req.request_id);
     const bool typed = std::any_of(r.headers.begin(), r.headers.end(), [](const auto& h) { return h.first == "Content-Type"; });
-    if (!typed) r.headers.emplace_back("Content-Type", "application/json");
+    if (!typed)
+        r.headers.emplace_back("Content-Type",
+                               req.speaks == service::identity ? "application/x-amz-json-1.1" : "application/json");
     r.headers.emplace_back("Access-Control-Allow-Origin", "*");
     r.headers.emplace_back("Access-Control-Expose-Headers", "x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date");
 }
@@ -49,6 +52,8 @@ step dispatch(const request& req, context& ctx) {
     if (req.method == "GET" && req.path == "/ready") return answer_as(req, metrics::op_ready, ready_response(ctx.ready));
     if (req.method == "GET" && req.path == "/metrics" && ctx.counters)
         return answer_as(req, metrics::op_metrics, ctx.counters->scrape(ctx.store));
+    // Cognito Identity (api/identity/dispatch.hpp): its own targets, signing name and access kinds.
+    if (identity::is_identity_request(req)) return identity::dispatch(req, ctx);
     refuse_dot_segments(req.path);
     // Signed by this server: the signature is the authorization (api/stream_payloads.hpp).
     if (req.method == "GET" && ctx.payloads && stream_payloads::is_payload_path(req.path)) {
@@ -89,7 +94,7 @@ response error_response(unsigned status, const char* type, const std::string& me
 }  // namespace
 
 response reject_request(const request& req, const api_error& e) {
-    auto r = error_response(e.status(), e.type_name(), e.what());
+    auto r = error_response(e.status(req.speaks), e.type_name(), e.what());
     add_common_headers(r, req);
     return r;
 }

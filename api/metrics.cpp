@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "api/prometheus_text.hpp"
+#include "api/identity/dispatch.hpp"
 #include "api/router.hpp"
 
 namespace cogsync::api {
@@ -25,11 +26,16 @@ std::size_t metrics::route_series(const route& r) {
     return op_first_route + static_cast<std::size_t>(&r - route_table().data());
 }
 
+std::size_t metrics::route_series(const identity::route& r) {
+    return op_first_route + route_table().size() + static_cast<std::size_t>(&r - identity::route_table().data());
+}
+
 metrics::metrics() : names_{"Unknown", "Health", "Ready", "Metrics", "Preflight", "StreamPayload"} {
     for (const auto& r : route_table()) {
         if (std::string_view(r.operation) == "UpdateRecords") update_records_ = names_.size();
         names_.emplace_back(r.operation);
     }
+    for (const auto& r : identity::route_table()) names_.emplace_back(r.operation);
     series_ = std::make_unique<series[]>(names_.size());
 }
 

@@ -23,15 +23,20 @@
 namespace cogsync::api {
 
 struct route;
+namespace identity {
+struct route;
+}
 
 class metrics {
 public:
     // Upper bounds of the latency histogram's buckets, in seconds; then +Inf.
     static constexpr std::array<double, 14> duration_bounds{.0005, .001, .0025, .005, .01, .025, .05,
                                                             .1,    .25,  .5,    1,    2.5,  5,   10};
-    // Series of requests that are not AWS operations; the route table's follow.
+    // Series of requests that are not AWS operations; the route table's follow, then the Cognito
+    // Identity route table's (api/identity/dispatch.hpp).
     enum : std::size_t { op_unknown, op_health, op_ready, op_metrics, op_preflight, op_stream_payload, op_first_route };
     static std::size_t route_series(const route& r);
+    static std::size_t route_series(const identity::route& r);
 
     metrics();
     ~metrics();

@@ -10,6 +10,10 @@ namespace cogsync::api {
 
 using header_list = std::vector<std::pair<std::string, std::string>>;
 
+// The AWS service a request speaks: its errors take that service's statuses and its answers that
+// service's content type (api/api_error.hpp, api/handle_request.cpp).
+enum class service { sync, identity };
+
 struct request {
     std::string method;        // "GET", "POST", "DELETE", "OPTIONS", ...
     std::string path;          // raw path as received, still percent-encoded, no query
@@ -20,6 +24,8 @@ struct request {
     // The request's metrics series (api/metrics.hpp), learnt while dispatching: the route's
     // operation once routed, 0 ("Unknown") for a request refused before (404, unauthenticated).
     mutable std::size_t operation = 0;
+    // Learnt while dispatching: POST / with X-Amz-Target speaks Cognito Identity.
+    mutable service speaks = service::sync;
 
     // Case-insensitive header lookup.
     std::optional<std::string_view> header(std::string_view name) const;

@@ -6,9 +6,8 @@
 #include "api/utf8.hpp"
 
 namespace cogsync::api {
-namespace {
 
-[[noreturn]] void invalid(std::string_view member, std::string_view why) {
+void invalid(std::string_view member, std::string_view why) {
     throw api_error(error_code::invalid_parameter, std::string("1 validation error detected: Value at '") +
                                                        std::string(member) + "' failed to satisfy constraint: " +
                                                        std::string(why));
@@ -17,6 +16,8 @@ namespace {
 bool is_word(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
+
+namespace {
 
 // [\w-]+:[0-9a-f-]+
 bool matches_namespaced_guid(std::string_view v) {

@@ -19,6 +19,12 @@ void check_identity_id(std::string_view value, std::string_view member = "Identi
 void check_dataset_name(std::string_view value, std::string_view member = "DatasetName");
 void check_length(std::string_view value, std::string_view member, std::size_t min, std::size_t max);
 
+// Throws InvalidParameterException: "1 validation error detected: Value at '<member>' failed to
+// satisfy constraint: <why>", as AWS words it.
+[[noreturn]] void invalid(std::string_view member, std::string_view why);
+// Java's \w: ASCII letters, digits and '_'.
+bool is_word(char c);
+
 // Decimal digits only, at most 19 of them, fitting in int64 (lastSyncCount, maxResults).
 int64_t parse_count(std::string_view text, std::string_view member);
 

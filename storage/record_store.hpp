@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "storage/hooks_model.hpp"
+#include "storage/identity_model.hpp"
 #include "storage/metric_sample.hpp"
 #include "storage/model.hpp"
 
@@ -121,6 +122,27 @@ public:
     virtual std::vector<device> devices_page(const device* after, std::size_t limit) = 0;
     // Every subscription in (pool, identity, dataset, device_id) order, strictly after `after`.
     virtual std::vector<subscription> subscriptions_page(const subscription* after, std::size_t limit) = 0;
+
+    // --- Cognito Identity (api/identity/) ---
+    virtual std::optional<identity_pool> find_identity_pool(const std::string& pool) = 0;
+    // Identity pools ordered by id, strictly after `after_pool`.
+    virtual std::vector<identity_pool> identity_pools_page(const std::string& after_pool, std::size_t limit) = 0;
+    // The pool whose developer provider name is `name`, if any.
+    virtual std::optional<identity_pool> find_pool_by_developer_provider(const std::string& name) = 0;
+    // Identity ids are unique across pools, so an identity is found by its id alone.
+    virtual std::optional<identity> find_identity(const std::string& identity_id) = 0;
+    // Identities of one pool ordered by id, strictly after `after_id`.
+    virtual std::vector<identity> identities_page(const std::string& pool, const std::string& after_id,
+                                                  std::size_t limit) = 0;
+    // The identity a login is linked to in the pool; nullopt when none.
+    virtual std::optional<std::string> find_login(const std::string& pool, const std::string& provider,
+                                                  const std::string& subject) = 0;
+    // Logins linked to the identity, ordered by (provider, subject).
+    virtual std::vector<identity_login> logins_of_identity(const std::string& pool, const std::string& identity_id) = 0;
+    // Identities merged into `destination` (MergeDeveloperIdentities), ordered by id.
+    virtual std::vector<std::string> merged_into(const std::string& pool, const std::string& destination) = 0;
+    // A minted credential by its access key, expired or not (the caller compares expires_ms).
+    virtual std::optional<minted_credential> find_minted_credential(const std::string& access_key) = 0;
 };
 
 class write_view : public read_view {
@@ -164,6 +186,30 @@ public:
     virtual int64_t replay_dead_letters(const std::string& sink, int64_t id, int64_t now_ms) = 0;
     // Insert or replace a node-state value.
     virtual void save_node_value(const std::string& name, const std::string& value) = 0;
+
+    // --- Cognito Identity (api/identity/) ---
+    // Insert or replace by p.id. Returns false (and changes nothing) when another pool already
+    // holds p.developer_provider_name: AWS requires it unique per account and region.
+    virtual bool save_identity_pool(const identity_pool& p) = 0;
+    // Deletes the pool with its identities, logins, merges and minted credentials; its sync
+    // datasets stay (the two services are separate). False when the pool did not exist.
+    virtual bool delete_identity_pool(const std::string& pool) = 0;
+    // Insert or replace by i.id; the pool must exist.
+    virtual void save_identity(const identity& i) = 0;
+    // Deletes the identity with its logins, merges and minted credentials. False when absent.
+    virtual bool delete_identity(const std::string& identity_id) = 0;
+    // Links (pool, provider, subject) to the identity, replacing an earlier link of that login.
+    virtual void link_login(const std::string& pool, const identity_login& l, const std::string& identity_id) = 0;
+    // False (and nothing changes) when the login was not linked to that identity.
+    virtual bool unlink_login(const std::string& pool, const identity_login& l, const std::string& identity_id) = 0;
+    // Records that `source` was merged into `destination`. Idempotent.
+    virtual void record_merge(const std::string& pool, const std::string& destination, const std::string& source) = 0;
+    // Insert or replace by c.access_key.
+    virtual void save_minted_credential(const minted_credential& c) = 0;
+    // Deletes every credential minted for the identity; returns how many.
+    virtual int64_t revoke_credentials(const std::string& pool, const std::string& identity_id) = 0;
+    // Deletes credentials whose expires_ms <= now_ms; returns how many.
+    virtual int64_t purge_expired_credentials(int64_t now_ms) = 0;
 };
 
 class record_store {

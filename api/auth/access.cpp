@@ -34,8 +34,8 @@ authenticator::authenticator(std::vector<key_grant> grants)
     for (auto& g : grants) grants_.emplace(g.access_key, std::move(g));
 }
 
-caller authenticator::authenticate(const request& req, int64_t now_ms) const {
-    auto v = verifier_.verify(req, now_ms);
+caller authenticator::authenticate(const request& req, int64_t now_ms, std::string_view service) const {
+    auto v = verifier_.verify(req, now_ms, service);
     const key_grant& g = grants_.at(v.access_key);
     return caller{g.developer ? caller::kind::developer : caller::kind::identity, &g};
 }

@@ -37,8 +37,9 @@ struct caller {
 class authenticator {
 public:
     explicit authenticator(std::vector<key_grant> grants);
-    // Verifies the request's signature; throws the SigV4 errors of PROTOCOL.md 4.5.
-    caller authenticate(const request& req, int64_t now_ms) const;
+    // Verifies the request's signature, scoped to `service` (the signing name of the API the
+    // request speaks); throws the SigV4 errors of PROTOCOL.md 4.5.
+    caller authenticate(const request& req, int64_t now_ms, std::string_view service = "cognito-sync") const;
 
 private:
     std::unordered_map<std::string, key_grant> grants_;

@@ -27,9 +27,9 @@ std::string lower(std::string_view s) {
     return out;
 }
 
-void check_scope(const signature_params& p, const std::string& service) {
+void check_scope(const signature_params& p, std::string_view service) {
     if (p.service != service)
-        invalid_signature("Credential should be scoped to correct service: '" + service + "'. ");
+        invalid_signature("Credential should be scoped to correct service: '" + std::string(service) + "'. ");
     if (p.scope_date != p.amz_date.substr(0, 8))
         invalid_signature("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '" +
                           p.scope_date + "' != '" + p.amz_date.substr(0, 8) + "', from '" + p.amz_date + "'.");
@@ -106,9 +106,9 @@ std::string canonical_request(const request& req, std::string_view signed_header
 sigv4_verifier::sigv4_verifier(secret_lookup lookup, std::string service, int64_t max_skew_ms)
     : lookup_(std::move(lookup)), service_(std::move(service)), max_skew_ms_(max_skew_ms) {}
 
-verified sigv4_verifier::verify(const request& req, int64_t now_ms) const {
+verified sigv4_verifier::verify(const request& req, int64_t now_ms, std::string_view service) const {
     auto p = read_signature_params(req);
-    check_scope(p, service_);
+    check_scope(p, service);
     check_time(p, now_ms, max_skew_ms_);
     auto key = lookup_(p.access_key);
     if (!key) throw api_error(error_code::unrecognized_client, bad_token_message);

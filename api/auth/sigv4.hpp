@@ -43,7 +43,10 @@ public:
                    int64_t max_skew_ms = 15 * 60 * 1000);
 
     // Verifies `req` at `now_ms` (milliseconds since the epoch); throws api_error on failure.
-    verified verify(const api::request& req, int64_t now_ms) const;
+    verified verify(const api::request& req, int64_t now_ms) const { return verify(req, now_ms, service_); }
+    // The same, with the scope checked against `service` (the signing name of the route's API:
+    // "cognito-sync" or "cognito-identity").
+    verified verify(const api::request& req, int64_t now_ms, std::string_view service) const;
 
 private:
     secret_lookup lookup_;

@@ -159,6 +159,54 @@ CREATE TABLE dead_letter_totals(
     total INTEGER NOT NULL
 );
 )sql",
+    // 6: the Cognito Identity endpoint (api/identity/). A pool's description beyond the columns the
+    // store reads is opaque text the api layer writes. developer_provider_name is NULL when unset
+    // and unique when set. Identity ids are unique across pools (DescribeIdentity names no pool).
+    // Deleting a pool or an identity deletes its rows here (sql_view_identity.cpp), never its
+    // sync datasets.
+    R"sql(
+CREATE TABLE identity_pools(
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    allow_unauthenticated INTEGER NOT NULL,
+    allow_classic_flow INTEGER NOT NULL,
+    developer_provider_name TEXT UNIQUE,
+    description TEXT NOT NULL,
+    roles TEXT NOT NULL,
+    created_ms INTEGER NOT NULL
+);
+CREATE TABLE identities(
+    pool TEXT NOT NULL,
+    identity_id TEXT NOT NULL UNIQUE,
+    created_ms INTEGER NOT NULL,
+    last_modified_ms INTEGER NOT NULL,
+    PRIMARY KEY(pool, identity_id)
+);
+CREATE TABLE identity_logins(
+    pool TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    identity_id TEXT NOT NULL,
+    PRIMARY KEY(pool, provider, subject)
+);
+CREATE INDEX identity_logins_by_identity ON identity_logins(pool, identity_id);
+CREATE TABLE identity_merges(
+    pool TEXT NOT NULL,
+    destination_identity TEXT NOT NULL,
+    source_identity TEXT NOT NULL,
+    PRIMARY KEY(pool, destination_identity, source_identity)
+);
+CREATE TABLE minted_credentials(
+    access_key TEXT PRIMARY KEY,
+    secret TEXT NOT NULL,
+    session_token TEXT NOT NULL,
+    pool TEXT NOT NULL,
+    identity_id TEXT NOT NULL,
+    expires_ms INTEGER NOT NULL
+);
+CREATE INDEX minted_credentials_by_identity ON minted_credentials(pool, identity_id);
+CREATE INDEX minted_credentials_by_expiry ON minted_credentials(expires_ms);
+)sql",
 };
 
 }  // namespace

@@ -74,6 +74,29 @@ public:
     std::vector<subscription> subscriptions_page(const subscription* after, std::size_t limit) override;
     void save_node_value(const std::string& name, const std::string& value) override;
 
+    // Cognito Identity: sql_view_identity.cpp.
+    std::optional<identity_pool> find_identity_pool(const std::string& pool) override;
+    std::vector<identity_pool> identity_pools_page(const std::string& after_pool, std::size_t limit) override;
+    std::optional<identity_pool> find_pool_by_developer_provider(const std::string& name) override;
+    std::optional<identity> find_identity(const std::string& identity_id) override;
+    std::vector<identity> identities_page(const std::string& pool, const std::string& after_id,
+                                          std::size_t limit) override;
+    std::optional<std::string> find_login(const std::string& pool, const std::string& provider,
+                                          const std::string& subject) override;
+    std::vector<identity_login> logins_of_identity(const std::string& pool, const std::string& identity_id) override;
+    std::vector<std::string> merged_into(const std::string& pool, const std::string& destination) override;
+    std::optional<minted_credential> find_minted_credential(const std::string& access_key) override;
+    bool save_identity_pool(const identity_pool& p) override;
+    bool delete_identity_pool(const std::string& pool) override;
+    void save_identity(const identity& i) override;
+    bool delete_identity(const std::string& identity_id) override;
+    void link_login(const std::string& pool, const identity_login& l, const std::string& identity_id) override;
+    bool unlink_login(const std::string& pool, const identity_login& l, const std::string& identity_id) override;
+    void record_merge(const std::string& pool, const std::string& destination, const std::string& source) override;
+    void save_minted_credential(const minted_credential& c) override;
+    int64_t revoke_credentials(const std::string& pool, const std::string& identity_id) override;
+    int64_t purge_expired_credentials(int64_t now_ms) override;
+
 private:
     connection& c_;
 };
