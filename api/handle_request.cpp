@@ -102,7 +102,8 @@ response reject_request(const request& req, const api_error& e) {
 namespace {
 
 // Runs one stage of a request; every failure becomes the answer, and the answer gets the headers
-// every response carries.
+// every response carries. Its log lines name the request through the log scope the server opens
+// around each step (server/log_scope.hpp).
 template <class Fn>
 step guarded(const request& req, Fn&& fn) {
     try {
@@ -110,12 +111,12 @@ step guarded(const request& req, Fn&& fn) {
         if (auto* r = std::get_if<response>(&s.next)) add_common_headers(*r, req);
         return s;
     } catch (const api_error& e) {
-        spdlog::debug("{} {} {} -> {} {}", req.request_id, req.method, req.path, e.type_name(), e.what());
+        spdlog::debug("{} {} -> {} {}", req.method, req.path, e.type_name(), e.what());
         return reject_request(req, e);
     } catch (const std::exception& e) {
-        spdlog::error("{} {} {} failed: {}", req.request_id, req.method, req.path, e.what());
+        spdlog::error("{} {} failed: {}", req.method, req.path, e.what());
     } catch (...) {
-        spdlog::error("{} {} {} failed", req.request_id, req.method, req.path);
+        spdlog::error("{} {} failed", req.method, req.path);
     }
     auto r = error_response(500, "InternalErrorException", "Internal error");
     add_common_headers(r, req);

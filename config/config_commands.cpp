@@ -4,28 +4,12 @@
 
 #include "config/config_file.hpp"
 #include "config/parse_settings.hpp"
+#include "config/toml_hooks.hpp"
+#include "config/toml_ini.hpp"
 
 namespace cogsync::config {
 
 namespace {
-
-// A TOML basic string.
-std::string toml_string(const std::string& text) {
-    std::string out = "\"";
-    for (unsigned char c : text) {
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += static_cast<char>(c);
-        } else if (c < 0x20 || c == 0x7f) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", c);
-            out += buf;
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
-    return out + "\"";
-}
 
 // The value an option ends up with: the last given (flag or environment), else its default,
 // which the file may have set.
@@ -107,6 +91,7 @@ std::optional<int> config_commands::run_show() {
     }
     for (const auto& c : shown_.credentials) std::cout << masked_table(c);
     for (const auto& p : shown_.oidc_providers) std::cout << provider_table(p);
+    if (shown_.file_hooks) std::cout << masked_hooks_toml(*shown_.file_hooks);
     return 0;
 }
 

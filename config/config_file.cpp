@@ -7,6 +7,7 @@
 #include <toml++/toml.h>
 
 #include "config/toml_credentials.hpp"
+#include "config/toml_hooks.hpp"
 #include "config/toml_oidc_providers.hpp"
 
 namespace cogsync::config {
@@ -48,6 +49,7 @@ std::string describe(const file_problem& p) {
 }
 
 std::vector<file_problem> apply_config_file(const std::string& path, CLI::App& options, settings& tables) {
+    tables.config_file = path;
     toml::table table;
     try {
         table = toml::parse_file(path);
@@ -66,6 +68,7 @@ std::vector<file_problem> apply_config_file(const std::string& path, CLI::App& o
             tables.oidc_providers = oidc_providers_from_toml(node, path, problems);
             continue;
         }
+        if (name == "sink" || name == "trigger") continue;  // below, together
         auto* option = settable_option(options, name);
         auto text = flag_text(node);
         if (!option) {
@@ -80,6 +83,7 @@ std::vector<file_problem> apply_config_file(const std::string& path, CLI::App& o
             }
         }
     }
+    tables.file_hooks = hooks_from_toml(table, path, problems);
     std::stable_sort(problems.begin(), problems.end(),
                      [](const file_problem& a, const file_problem& b) { return a.line < b.line; });
     return problems;

@@ -81,6 +81,9 @@
 //   #             access_key = x, secret_key = x, streams = *
 //   #             [sink.push] type = webhook, url = http://receiver:9000/push, platforms = *
 //
+// The same sections may instead be tables of the configuration file, [sink.NAME] and
+// [trigger.NAME] (config/toml_hooks.hpp); a server takes them from one of the two, never both.
+//
 // Errors throw std::runtime_error("<path>:<line>: <what>"): unreadable file, malformed line or
 // header, unknown section kind, duplicate section, setting outside a section, unknown or repeated
 // setting, empty value, missing type, a sink with both or neither of platforms/streams, a trigger

@@ -132,6 +132,13 @@ void add_serve_options(CLI::App& serve, settings& s, std::string& listen) {
     serve.add_option("--log-level", s.log_level, "trace, debug, info, warn or error")
         ->envname("COGSYNC_LOG_LEVEL")->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
         ->capture_default_str();
+    serve.add_option("--log-format", s.log_format, "text, or json: one JSON object per line")
+        ->envname("COGSYNC_LOG_FORMAT")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+    serve.add_option("--log-file", s.log_file, "Append the log to this file (mode 0640), reopened on SIGHUP; "
+                                               "default: stderr")
+        ->envname("COGSYNC_LOG_FILE");
+    serve.add_flag("--access-log", s.access_log, "Log a line per answered request at info: method, path, status, time")
+        ->envname("COGSYNC_ACCESS_LOG")->default_str("false");
 }
 
 std::optional<std::string> finish_settings(settings& s, const std::string& listen) {
@@ -140,6 +147,9 @@ std::optional<std::string> finish_settings(settings& s, const std::string& liste
     bool keys = !s.credentials_file.empty() || !s.credentials.empty();
     if (!s.credentials_file.empty() && !s.credentials.empty())
         return "keys come from --credentials-file or from the config file's [credentials.*] tables, not both";
+    if (!s.hooks_file.empty() && s.file_hooks)
+        return "sinks and Sync Trigger targets come from --hooks-file or from the config file's [sink.*] and "
+               "[trigger.*] tables, not both";
     if (s.auth_mode.empty()) s.auth_mode = keys ? "sigv4" : "open";
     if (s.auth_mode == "sigv4" && !keys) return "--auth sigv4 needs --credentials-file";
     if (s.auth_mode == "open" && keys) return "--credentials-file is given but --auth is open: keys would be ignored";

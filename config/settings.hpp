@@ -2,10 +2,12 @@
 // Every setting of the daemon, with its default. Filled from flags, then environment variables,
 // then these defaults (config/parse_settings.cpp), and validated there.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "config/credentials.hpp"
+#include "config/hooks_config.hpp"
 #include "config/oidc_provider.hpp"
 
 namespace cogsync::config {
@@ -35,6 +37,9 @@ struct settings {
     int64_t max_devices = 20;                // registered push devices per identity
     int64_t max_subscriptions = 20;          // subscribed devices per dataset
     std::string log_level = "info";          // trace | debug | info | warn | error
+    std::string log_format = "text";         // text | json (server/log_format.hpp)
+    std::string log_file;                    // empty: stderr; reopened on SIGHUP
+    bool access_log = false;                 // a line per answered request, at info
     // Authentication: "open" accepts any request; "sigv4" requires a valid signature by a key of
     // the credentials file. Unset: sigv4 when a credentials file is given, open otherwise.
     std::string auth_mode;
@@ -53,6 +58,8 @@ struct settings {
     std::string public_url;
     int64_t stream_payload_ttl_seconds = 86400;  // how long such a URL works and its payload is kept
     std::string hooks_file;                  // sinks and Sync Trigger targets (config/hooks_config.hpp); empty = none
+    std::optional<hooks_config> file_hooks;  // the config file's [sink.*] and [trigger.*] tables, in place of a hooks file
+    std::string config_file;                 // the --config file read, if any (for messages)
     int64_t bulk_publish_interval_seconds = 86400;  // wait after a successful BulkPublish (PROTOCOL.md 7.5)
     // iss of the OpenID tokens this server signs; empty: the public URL (config/public_urls.hpp).
     std::string token_issuer;

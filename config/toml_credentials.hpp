@@ -1,8 +1,8 @@
 #pragma once
 // The [credentials.ACCESS_KEY] tables of the configuration file: the credentials file's sections
 // (config/credentials.hpp) in TOML. The credentials file's parser checks them: each table header
-// and setting is written on its own line number of an INI text, so every rule and message is the
-// credentials file's and each problem names the configuration file's line.
+// and setting is written on its own line number of an INI text (config/toml_ini.hpp), so every
+// rule and message is the credentials file's and each problem names the configuration file's line.
 #include <string>
 #include <toml++/toml.h>
 #include <vector>

@@ -24,6 +24,7 @@
 #include "server/metrics_samples.hpp"
 #include "server/connection_registry.hpp"
 #include "server/http_session.hpp"
+#include "server/logging.hpp"
 #include "server/hooks/outbound_executor.hpp"
 #include "server/token_key.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
@@ -86,22 +87,38 @@ void tune_allocator() {
     mallopt(M_TOP_PAD, 16 << 20);
 }
 
+// The hooks file, else the config file's [sink.*] and [trigger.*] tables, else the default.
 built_hooks hooks_for(const config::settings& s, api::stream_payloads& payloads) {
-    auto c = s.hooks_file.empty() ? default_hooks(s.data_dir) : config::load_hooks_file(s.hooks_file);
-    auto built = build_hooks(c, s.hooks_file, &payloads);
+    const bool own_file = !s.hooks_file.empty();
+    const std::string origin = own_file ? s.hooks_file : s.file_hooks ? s.config_file : "";
+    auto c = own_file ? config::load_hooks_file(s.hooks_file) : s.file_hooks ? *s.file_hooks : default_hooks(s.data_dir);
+    auto built = build_hooks(c, origin, &payloads);
     spdlog::info("hooks: {} sink(s), {} trigger target(s){}", c.sinks.size(), c.triggers.size(),
-                 s.hooks_file.empty() ? " (no --hooks-file: stream records go to " + s.data_dir + "/streams)"
-                                      : " from " + s.hooks_file);
+                 origin.empty() ? " (no --hooks-file: stream records go to " + s.data_dir + "/streams)"
+                                : " from " + origin);
     return built;
 }
 
+// SIGHUP: reopen the log file (logrotate), as often as it comes. Without this handler SIGHUP's
+// default action would end the process.
+void reopen_log_on_hangup(asio::signal_set& hangup) {
+    hangup.async_wait([&hangup](boost::system::error_code ec, int) {
+        if (ec) return;
+        reopen_log_file();
+        reopen_log_on_hangup(hangup);
+    });
+}
+
 // SIGTERM/SIGINT: stop accepting, close idle connections, let busy ones answer what they read,
-// then let run() return; after the grace period, stop regardless.
-void drain_on_signal(asio::io_context& ioc, asio::signal_set& signals, asio::steady_timer& grace,
-                     const std::shared_ptr<listener>& l, connection_registry& connections, int grace_ms) {
-    signals.async_wait([&ioc, &grace, &connections, l, grace_ms](boost::system::error_code ec, int signo) {
+// then let run() return; after the grace period, stop regardless. The SIGHUP wait ends too, so
+// that it leaves run() nothing to wait for.
+void drain_on_signal(asio::io_context& ioc, asio::signal_set& signals, asio::signal_set& hangup,
+                     asio::steady_timer& grace, const std::shared_ptr<listener>& l, connection_registry& connections,
+                     int grace_ms) {
+    signals.async_wait([&ioc, &hangup, &grace, &connections, l, grace_ms](boost::system::error_code ec, int signo) {
         if (ec) return;
         spdlog::info("signal {}: draining {} connection(s), at most {} ms", signo, connections.count(), grace_ms);
+        hangup.cancel();
         l->stop();
         grace.expires_after(std::chrono::milliseconds(grace_ms));
         grace.async_wait([&ioc, &connections](boost::system::error_code ec) {
@@ -162,8 +179,10 @@ int run_server(const config::settings& configured) {
     auto l = std::make_shared<listener>(ioc, at, state);
     // Handlers go in before the listening line: whoever reads it may signal at once.
     asio::signal_set signals(ioc, SIGINT, SIGTERM);
+    asio::signal_set hangup(ioc, SIGHUP);
     asio::steady_timer grace(ioc);
-    drain_on_signal(ioc, signals, grace, l, connections, s.shutdown_grace_ms);
+    reopen_log_on_hangup(hangup);
+    drain_on_signal(ioc, signals, hangup, grace, l, connections, s.shutdown_grace_ms);
     l->run();
     ready.listening = true;
     spdlog::info("storage {} (schema v{}, durability {})", s.data_dir + "/cogsync.db", store.schema_version(),

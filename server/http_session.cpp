@@ -12,6 +12,7 @@
 #include "api/api_error.hpp"
 #include "api/handle_request.hpp"
 #include "server/beast_adapter.hpp"
+#include "server/log_scope.hpp"
 
 namespace cogsync::server {
 
@@ -142,12 +143,14 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
     version_ = parser_->get().version();
     keep_alive_ = parser_->get().keep_alive();
     req_ = to_api_request(parser_->release(), std::move(req_.request_id));
+    request_log_scope scope(req_.request_id);
     drive(api::handle_request(req_, state_.api));
 }
 
 // One step of the request: answer it, or start the store write or the outbound call whose
 // completion resumes here. The completions hold outstanding work on the io_context, so it keeps
-// running (through a drain too) until they are back.
+// running (through a drain too) until they are back. Each step runs in the request's log scope
+// (server/log_scope.hpp); the store's write job does not (the store and the jobs log nothing).
 void http_session::drive(api::step s) {
     if (auto* r = std::get_if<api::response>(&s.next)) return on_handled(std::move(*r));
     auto work = asio::prefer(stream_.get_executor(), asio::execution::outstanding_work.tracked);
@@ -164,19 +167,25 @@ void http_session::drive(api::step s) {
     }
     auto& o = std::get<api::outbound_step>(s.next);
     state_.outbound.submit(o.pool, [self = shared_from_this(), run = std::move(o.run), work]() {
+        request_log_scope scope(self->req_.request_id);
         auto next = std::make_shared<api::step>(api::resume_request(self->req_, run));
-        asio::post(work, [self, next] { self->drive(std::move(*next)); });
+        asio::post(work, [self, next] {
+            request_log_scope scope(self->req_.request_id);
+            self->drive(std::move(*next));
+        });
     });
 }
 
 void http_session::resume(const api::continuation& next, std::exception_ptr error) {
+    request_log_scope scope(req_.request_id);
     drive(api::resume_request(req_, next, error));
 }
 
 // Refuses a request that cannot be served, then closes: after an unread body the stream is not
 // at a request boundary. A 503 tells the client when to come back.
 void http_session::reject(const api::api_error& e) {
-    spdlog::debug("{} rejected: {}", req_.request_id, e.what());
+    request_log_scope scope(req_.request_id);
+    spdlog::debug("rejected: {}", e.what());
     auto resp = api::reject_request(req_, e);
     if (e.code() == api::error_code::service_unavailable) resp.headers.emplace_back("Retry-After", "1");
     version_ = parser_ && parser_->is_header_done() ? parser_->get().version() : 11;
@@ -203,7 +212,13 @@ void http_session::release_budget() {
 }
 
 void http_session::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
-    if (auto* m = state_.api.counters) m->observe(req_.operation, status_, std::chrono::steady_clock::now() - started_);
+    auto took = std::chrono::steady_clock::now() - started_;
+    if (auto* m = state_.api.counters) m->observe(req_.operation, status_, took);
+    if (state_.settings.access_log) {
+        request_log_scope scope(req_.request_id);
+        spdlog::info("{} {} {} {:.3f} ms", req_.method.empty() ? "-" : req_.method, req_.path.empty() ? "-" : req_.path,
+                     status_, std::chrono::duration<double, std::milli>(took).count());
+    }
     if (ec || !keep_alive) return do_close();
     do_wait();
 }

@@ -1,5 +1,4 @@
 // cogsync: read the command line, set up logging, run the server.
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
@@ -9,6 +8,7 @@
 #include "server/app.hpp"
 #include "server/backup_cli.hpp"
 #include "server/dead_letters_cli.hpp"
+#include "server/logging.hpp"
 #include "server/transfer_cli.hpp"
 
 namespace {
@@ -39,10 +39,12 @@ int main(int argc, char** argv) {
         return run_tool("import", [&] { return cogsync::server::run_import(*in); });
     const auto& settings = std::get<cogsync::config::settings>(command);
 
-    auto logger = spdlog::stderr_color_mt("cogsync");
-    spdlog::set_default_logger(logger);
-    spdlog::set_level(spdlog::level::from_str(settings.log_level));
-    spdlog::flush_on(spdlog::level::trace);
+    try {
+        cogsync::server::start_logging(settings);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "cogsync: %s\n", e.what());
+        return 1;
+    }
     try {
         return cogsync::server::run_server(settings);
     } catch (const std::exception& e) {

@@ -1,7 +1,9 @@
 """The configuration file (README "## Configuration"): `serve --config FILE` with boto3 seeing the
 settings, the precedence flags > COGSYNC_* variables > file > defaults, `config check` and
 `config show`."""
+import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -10,7 +12,8 @@ import unittest
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 
 from cogsync_server import CogsyncServer, binary_path, new_identity, new_pool  # noqa: E402
-from e2e_base import ServerTestCase  # noqa: E402
+from e2e_base import ServerTestCase, replace  # noqa: E402
+from webhook_receiver import WebhookReceiver, write_hooks_file  # noqa: E402
 
 LE = "LimitExceededException"
 DEV_KEY, DEV_SECRET = "AKIDEVELOPER0001", "devsecret/with+chars"
@@ -184,6 +187,112 @@ class Commands(unittest.TestCase):
         res = run_cogsync("serve", "--listen", "127.0.0.1:0", "--config", path)
         self.assertEqual(res.returncode, 2)
         self.assertIn(f"{path}:1: key 'oidc_providers.idp.example.com': needs jwks_file or jwks", res.stderr)
+
+
+FUNCTION = "arn:aws:lambda:us-east-1:123456789012:function:validate"
+ROLE_ARN = "arn:aws:iam::123456789012:role/cognito-sync"
+
+
+def hooks_toml(sections):
+    """The hooks file's sections ({"sink.x": {setting: value}}) as tables of the config file."""
+    return "".join(f"[{name}]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in settings.items()) + "\n"
+                   for name, settings in sections.items())
+
+
+def upper_trigger(path, body):
+    event = json.loads(body)
+    for rec in event["datasetRecords"].values():
+        rec["newValue"] = rec["newValue"].upper()
+    return 200, json.dumps(event).encode()
+
+
+def without_dates(value):
+    if isinstance(value, dict):
+        return {k: without_dates(v) for k, v in value.items() if "Date" not in k and k != "eventId"}
+    if isinstance(value, list):
+        return [without_dates(v) for v in value]
+    return value
+
+
+class HooksInTheFile(unittest.TestCase):
+    """[sink.*] and [trigger.*] tables of the config file: a Sync Trigger and a stream webhook
+    called exactly as the same sections of a hooks file call them."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="cogsync-hooks-")
+        self.paths = []
+
+    def tearDown(self):
+        for p in self.paths:
+            os.remove(p)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def deliveries(self, source):
+        """Runs one UpdateRecords through a server whose hooks come from `source` ("ini" or
+        "toml"); returns (the records boto3 got, the trigger calls, the stream records)."""
+        pool, ident = POOL, IDENT
+        with WebhookReceiver() as receiver:
+            receiver.reply = lambda path, body: upper_trigger(path, body) if path == "/trigger" else (200, b"{}")
+            sections = {"trigger.validate": {"type": "webhook", "url": receiver.url("/trigger"), "functions": FUNCTION},
+                        "sink.stream": {"type": "webhook", "url": receiver.url("/stream"), "streams": "*"}}
+            if source == "ini":
+                args = ("--hooks-file", write_hooks_file(self.tmp, sections))
+            else:
+                self.paths.append(write_config("max-records = 10\n" + hooks_toml(sections)))
+                args = ("--config", self.paths[-1])
+            with CogsyncServer(*args) as server:
+                c = server.client()
+                c.set_cognito_events(IdentityPoolId=pool, Events={"SyncTrigger": FUNCTION})
+                c.set_identity_pool_configuration(
+                    IdentityPoolId=pool,
+                    CognitoStreams={"StreamName": "s", "RoleArn": ROLE_ARN, "StreamingStatus": "ENABLED"})
+                token = c.list_records(IdentityPoolId=pool, IdentityId=ident, DatasetName="ds")["SyncSessionToken"]
+                out = c.update_records(IdentityPoolId=pool, IdentityId=ident, DatasetName="ds",
+                                       RecordPatches=[replace("k", "shout", 0)], SyncSessionToken=token)
+                streamed = receiver.wait_for(lambda ds: len(ds) >= 1, path="/stream")
+                self.assertIn(f"from {args[1]}", server.output())
+                server.stop()
+            records = [(r["Key"], r["Value"], r["SyncCount"]) for r in out["Records"]]
+            return records, [d.json for d in receiver.snapshot("/trigger")], [without_dates(d.json) for d in streamed]
+
+    def test_toml_tables_deliver_what_the_hooks_file_delivers(self):
+        from_ini = self.deliveries("ini")
+        from_toml = self.deliveries("toml")
+        self.assertEqual(from_toml[0], [("k", "SHOUT", 1)])
+        self.assertEqual(len(from_toml[1]), 1)
+        self.assertEqual(from_toml, from_ini)
+
+    def test_both_sources_at_once_are_refused_naming_both(self):
+        path = write_hooks_file(self.tmp, {"sink.p": {"type": "log", "platforms": "*"}})
+        self.paths.append(write_config(hooks_toml({"sink.q": {"type": "log", "platforms": "*"}})))
+        res = run_cogsync("serve", "--listen", "127.0.0.1:0", "--data-dir", os.path.join(self.tmp, "data"),
+                          "--config", self.paths[-1], "--hooks-file", path)
+        self.assertEqual(res.returncode, 2)
+        self.assertIn("--hooks-file", res.stderr)
+        self.assertIn("[sink.*] and [trigger.*] tables", res.stderr)
+
+    def test_check_names_the_line_of_a_hooks_mistake_with_the_hooks_file_message(self):
+        path = write_config('max-records = 2\n\n[sink.p]\ntype = "webhook"\nurl = "ftp://x"\nplatforms = "*"\n')
+        self.paths.append(path)
+        res = run_cogsync("config", "check", path)
+        self.assertEqual(res.returncode, 2)
+        self.assertEqual(res.stderr, f"{path}:5: key 'sink.p': url must start with http:// or https://\n")
+
+    def test_show_prints_the_tables_with_keys_and_url_secrets_masked_and_check_accepts_them(self):
+        sections = {"sink.k": {"type": "kinesis", "endpoint": "http://127.0.0.1:4567", "region": "us-east-1",
+                               "access_key": "AKIDHOOKS", "secret_key": "hooks/secret+key", "streams": ["a", "b"]},
+                    "trigger.t": {"type": "webhook", "url": "https://user:pass@hooks.example/t?token=tok3n",
+                                  "functions": "*"}}
+        self.paths.append(write_config(hooks_toml(sections)))
+        res = run_cogsync("config", "show", "--config", self.paths[-1])
+        self.assertEqual(res.returncode, 0, res.stderr)
+        for secret in ("AKIDHOOKS", "hooks/secret+key", "pass", "tok3n"):
+            self.assertNotIn(secret, res.stdout)
+        self.assertIn('[sink.k]\ntype = "kinesis"\nstreams = ["a", "b"]\n', res.stdout)
+        self.assertIn('url = "https://user:****@hooks.example/t?****"', res.stdout)
+        self.assertIn('log-format = "text"', res.stdout.splitlines())
+        self.paths.append(write_config(res.stdout))
+        self.assertEqual(run_cogsync("config", "check", self.paths[-1]).stdout, "ok\n")
 
 
 if __name__ == "__main__":

@@ -122,3 +122,16 @@ TEST_CASE("credentials in the file turn sigv4 on, and exclude a credentials file
     CHECK(std::get<exit_now>(parse({"serve", "--config", file.path.c_str(), "--credentials-file", "/x"})).code == 2);
     CHECK(std::get<exit_now>(parse({"serve", "--config", file.path.c_str(), "--auth", "open"})).code == 2);
 }
+
+TEST_CASE("hooks tables in the file stand for a hooks file, and exclude one", "[config-file]") {
+    temp_file file("max-records = 2\n[sink.push]\ntype = \"webhook\"\nurl = \"http://127.0.0.1:9/p\"\nplatforms = \"*\"\n");
+    auto s = std::get<settings>(parse({"serve", "--config", file.path.c_str()}));
+    REQUIRE(s.file_hooks.has_value());
+    REQUIRE(s.file_hooks->sinks.size() == 1);
+    CHECK(s.file_hooks->sinks[0].name == "push");
+    CHECK(s.config_file == file.path);
+    CHECK_FALSE(std::get<settings>(parse({"serve"})).file_hooks.has_value());
+    CHECK(std::get<exit_now>(parse({"serve", "--config", file.path.c_str(), "--hooks-file", "/x"})).code == 2);
+    temp_file also("hooks-file = \"/x\"\n[trigger.t]\ntype = \"webhook\"\nurl = \"http://h\"\nfunctions = \"*\"\n");
+    CHECK(std::get<exit_now>(parse({"config", "check", also.path.c_str()})).code == 2);
+}

@@ -1,22 +1,16 @@
 #include <catch2/catch.hpp>
-#include <toml++/toml.h>
 
 #include "config/toml_credentials.hpp"
+#include "tests/unit/config/toml_tables.hpp"
 
 using namespace cogsync::config;
 
 namespace {
 
-struct result {
-    std::vector<credential> credentials;
-    std::vector<file_problem> problems;
-};
-
-result read(const std::string& text) {
-    auto table = toml::parse(std::string_view(text), std::string_view("c.toml"));
-    result r;
-    r.credentials = credentials_from_toml(*table.get("credentials"), "c.toml", r.problems);
-    return r;
+auto read(const std::string& text) {
+    return read_toml_tables(text, [](const toml::table& file, std::vector<file_problem>& problems) {
+        return credentials_from_toml(*file.get("credentials"), "c.toml", problems);
+    });
 }
 
 }  // namespace
@@ -27,17 +21,17 @@ TEST_CASE("[credentials.KEY] tables hold the credentials file's sections", "[tom
                    "[credentials.ASIAID1]\nsecret = \"s2\"\nkind = \"identity\"\npool = \"us-east-1:a\"\n"
                    "identity = \"us-east-1:i\"\nsession_token = \"tok\"\n");
     REQUIRE(r.problems.empty());
-    REQUIRE(r.credentials.size() == 2);
-    const auto& dev = r.credentials[0];
+    REQUIRE(r.value.size() == 2);
+    const auto& dev = r.value[0];
     CHECK(dev.access_key == "AKIDEV1");
     CHECK(dev.secret == "s/1+");
     CHECK(dev.pools == std::vector<std::string>{"us-east-1:a", "us-east-1:b"});
     CHECK(dev.account_id == "123456789012");
-    const auto& id = r.credentials[1];
+    const auto& id = r.value[1];
     CHECK(id.kind == credential::kind::identity);
     CHECK(id.identity_id == "us-east-1:i");
     CHECK(id.session_token == std::optional<std::string>("tok"));
-    CHECK(read("[credentials.AK]\nsecret = \"x\"\nkind = \"developer\"\npools = \"*\"\n").credentials.at(0).all_pools);
+    CHECK(read("[credentials.AK]\nsecret = \"x\"\nkind = \"developer\"\npools = \"*\"\n").value.at(0).all_pools);
 }
 
 TEST_CASE("the credentials file's rules apply, at the configuration file's lines", "[toml-credentials]") {
@@ -46,7 +40,7 @@ TEST_CASE("the credentials file's rules apply, at the configuration file's lines
     CHECK(unknown.problems[0].line == 6);
     CHECK(unknown.problems[0].key == "credentials.AK1");
     CHECK(unknown.problems[0].message == "unknown setting 'colour'");
-    CHECK(unknown.credentials.empty());
+    CHECK(unknown.value.empty());
     auto no_secret = read("[credentials.AK1]\nsecret = \"x\"\nkind = \"developer\"\npools = \"*\"\n\n[credentials.AK2]\nkind = \"identity\"\n");
     REQUIRE(no_secret.problems.size() == 1);
     CHECK(no_secret.problems[0].line == 6);
@@ -63,6 +57,12 @@ TEST_CASE("values the credentials file could not carry are refused", "[toml-cred
     }
     CHECK(read("credentials = 1\n").problems.at(0).message == "expected [credentials.ACCESS_KEY] tables");
     CHECK(read("credentials.AK = 1\n").problems.at(0).key == "credentials.AK");
+    for (const char* name : {"\"A\\nK\"", "\"A]K\"", "\"A #K\""}) {
+        auto r = read(std::string("\n[credentials.") + name + "]\nsecret = \"x\"\nkind = \"developer\"\npools = \"*\"\n");
+        REQUIRE(r.problems.size() == 1);
+        CHECK(r.problems[0].line == 2);
+        CHECK(r.problems[0].message == "expected a name without control characters, '#', '[' or ']'");
+    }
     CHECK(read("[credentials]\nAK = { secret = \"x\", kind = \"developer\", pools = \"*\" }\n").problems.at(0).message ==
           "one setting per line");
 }
