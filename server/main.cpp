@@ -9,6 +9,7 @@
 #include "server/app.hpp"
 #include "server/backup_cli.hpp"
 #include "server/dead_letters_cli.hpp"
+#include "server/probe_cli.hpp"
 
 namespace {
 
@@ -32,6 +33,8 @@ int main(int argc, char** argv) {
         return run_tool("dead-letters", [&] { return cogsync::server::run_dead_letters(*dead); });
     if (auto* backup = std::get_if<cogsync::config::backup_command>(&command))
         return run_tool("backup", [&] { return cogsync::server::run_backup(*backup); });
+    if (auto* probe = std::get_if<cogsync::config::probe_command>(&command))
+        return run_tool("probe", [&] { return cogsync::server::run_probe(*probe); });
     const auto& settings = std::get<cogsync::config::settings>(command);
 
     auto logger = spdlog::stderr_color_mt("cogsync");
