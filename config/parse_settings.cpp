@@ -3,6 +3,7 @@
 #include "config/config_commands.hpp"
 #include "config/config_file.hpp"
 #include "config/credentials.hpp"
+#include "config/public_urls.hpp"
 
 #include <CLI/CLI.hpp>
 #include <iostream>
@@ -199,7 +200,25 @@ void add_backup_command(CLI::App& app, backup_command& b) {
         ->envname("COGSYNC_DATA_DIR")->capture_default_str();
 }
 
+void add_probe_command(CLI::App& app, probe_command& p, std::string& listen) {
+    auto* sub = app.add_subcommand("probe", "Exit 0 if the server's /ready answers 200, else 1 (a health check without curl)");
+    sub->add_option("--url", p.url, "URL to GET (default: /ready at the --listen address)");
+    sub->add_option("--listen", listen, "The server's HOST:PORT, when --url is not given")
+        ->envname("COGSYNC_LISTEN")->capture_default_str()
+        ->check([](const std::string& v) { return split_host_port(v) ? "" : "expected HOST:PORT, got '" + v + "'"; });
+    sub->add_option("--timeout-ms", p.timeout_ms, "Time allowed for the whole request")
+        ->check(CLI::Range(1, 600000))->capture_default_str();
+}
+
 }  // namespace
+
+std::optional<std::string> ready_url(const std::string& listen) {
+    auto host_port = split_host_port(listen);
+    if (!host_port) return std::nullopt;
+    settings s;
+    s.listen_host = host_port->first;
+    return public_url(s, host_port->second) + "/ready";
+}
 
 command parse_command_line(int argc, const char* const* argv) {
     settings s;
@@ -216,6 +235,9 @@ command parse_command_line(int argc, const char* const* argv) {
     export_command out{s.data_dir};
     import_command in{s.data_dir};
     add_transfer_commands(app, out, in);
+    probe_command probe;
+    std::string probe_listen = listen;
+    add_probe_command(app, probe, probe_listen);
     config_commands config{app};
     app.footer("Options of `serve` (run `cogsync serve --help`):\n" + serve->help("", CLI::AppFormatMode::Sub));
     // The file's values become the options' defaults before parsing, so that the environment and
@@ -236,6 +258,10 @@ command parse_command_line(int argc, const char* const* argv) {
     if (!backup.dest.empty()) return backup;
     if (out.chosen) return out;
     if (!in.file.empty()) return in;
+    if (app.got_subcommand("probe")) {
+        if (probe.url.empty()) probe.url = *ready_url(probe_listen);
+        return probe;
+    }
     if (auto code = config.run_check()) return exit_now{*code};
     if (auto code = config.run_show()) return exit_now{*code};
     if (auto error = finish_settings(s, listen)) {

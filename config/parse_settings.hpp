@@ -40,10 +40,18 @@ struct import_command {
     std::string file;    // "-" = standard input
     settings limits;     // only its max_* limits are used: those the server enforces
 };
-using command = std::variant<settings, exit_now, dead_letters_command, backup_command, export_command, import_command>;
+// `cogsync probe`: GET url (by default /ready at the --listen address, a wildcard host read as
+// 127.0.0.1) and exit 0 on 200, 1 otherwise: a container HEALTHCHECK that needs no curl
+// (server/probe_cli.hpp).
+struct probe_command {
+    std::string url;
+    int timeout_ms = 3000;
+};
+using command = std::variant<settings, exit_now, dead_letters_command, backup_command, export_command, import_command,
+                             probe_command>;
 
 // Parses `cogsync serve [options]`, `cogsync dead-letters list|replay [options]`,
-// `cogsync backup DEST [options]`, `cogsync export`, `cogsync import FILE` or
+// `cogsync backup DEST [options]`, `cogsync export`, `cogsync import FILE`, `cogsync probe [options]` or
 // `cogsync config check|show` (config_commands.hpp). Flags win
 // over COGSYNC_* environment variables, which win over the --config file, which wins over
 // defaults. Invalid values print an error and yield exit_now{2}; so do `config` commands, with
@@ -59,6 +67,9 @@ void add_serve_options(CLI::App& serve, settings& s, std::string& listen);
 
 // The checks across options, then listen split into s; the mistake when there is one.
 std::optional<std::string> finish_settings(settings& s, const std::string& listen);
+
+// The URL `probe` asks by default: /ready at a HOST:PORT listen address; nullopt when malformed.
+std::optional<std::string> ready_url(const std::string& listen);
 
 // Splits "HOST:PORT" (IPv6 as "[::1]:8080"); nullopt when malformed.
 std::optional<std::pair<std::string, uint16_t>> split_host_port(const std::string& text);

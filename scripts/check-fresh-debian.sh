@@ -21,13 +21,9 @@ tarball=$cache/bookworm-minbase.tar.gz
 started=$SECONDS
 say() { printf '[%5ds] %s\n' $((SECONDS - started)) "$*"; }
 
-# The mirror this machine's apt fetches a bookworm suite from, e.g. http://deb.debian.org/debian.
-mirror_of() {
-  apt-cache policy | awk -v suite="$1/main" '$3 == suite && $2 ~ /^https?:/ {print $2; exit}'
-}
-mirror=$(mirror_of bookworm)
-security=$(mirror_of bookworm-security)
-[[ -n $mirror && -n $security ]] || { echo "$0: apt here has no bookworm and bookworm-security sources" >&2; exit 2; }
+# shellcheck source=scripts/bookworm-root.sh
+source "$repo/scripts/bookworm-root.sh"
+find_host_mirrors
 
 # Unmounts everything below a directory and removes it. Processes still running inside it (a
 # server a failed step left behind) would keep the mounts busy: they were started here, in this
@@ -91,22 +87,7 @@ root=$work/root
 say "bare Debian 12 root in $root; clone of $head"
 mkdir "$root"
 tar -C "$root" -xzf "$tarball"
-rm -f "$root/etc/apt/sources.list"
-cat >"$root/etc/apt/sources.list.d/debian.sources" <<EOF
-Types: deb
-URIs: $mirror
-Suites: bookworm bookworm-updates
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-
-Types: deb
-URIs: $security
-Suites: bookworm-security
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-EOF
-# A mirror that serves a snapshot has Release files past their Valid-Until: apt here is told so.
-apt-config dump | grep -E '^Acquire::Check-(Valid-Until|Date) ' >"$root/etc/apt/apt.conf.d/99check-from-host" || true
+write_apt_sources "$root"
 cp /etc/resolv.conf /etc/hosts "$root/etc/"
 if compgen -G "/usr/local/share/ca-certificates/*" >/dev/null; then
   mkdir -p "$root/usr/local/share/ca-certificates"

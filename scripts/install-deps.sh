@@ -11,6 +11,8 @@ if [[ "${1:-}" == "--test" ]]; then
   command -v node >/dev/null && command -v npm >/dev/null || test_packages+=(nodejs npm)
   # boto3 and the aws cli usually come with the machine's python3; Debian's are the fallback.
   python3 -c 'import boto3' 2>/dev/null || test_packages+=(python3-boto3)
+  python3 -c 'import yaml' 2>/dev/null || test_packages+=(python3-yaml)  # test_compose reads the compose file
+  command -v systemd-analyze >/dev/null || test_packages+=(systemd)  # test_systemd verifies the unit
   command -v aws >/dev/null || test_packages+=(awscli)
   test_packages+=(clang-14 libclang-rt-14-dev)  # the libFuzzer build (fuzz/)
 fi

@@ -10,6 +10,7 @@
 #include "server/dead_letters_cli.hpp"
 #include "server/logging.hpp"
 #include "server/transfer_cli.hpp"
+#include "server/probe_cli.hpp"
 
 namespace {
 
@@ -37,6 +38,8 @@ int main(int argc, char** argv) {
         return run_tool("export", [&] { return cogsync::server::run_export(*out); });
     if (auto* in = std::get_if<cogsync::config::import_command>(&command))
         return run_tool("import", [&] { return cogsync::server::run_import(*in); });
+    if (auto* probe = std::get_if<cogsync::config::probe_command>(&command))
+        return run_tool("probe", [&] { return cogsync::server::run_probe(*probe); });
     const auto& settings = std::get<cogsync::config::settings>(command);
 
     try {

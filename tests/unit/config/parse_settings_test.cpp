@@ -74,3 +74,18 @@ TEST_CASE("auth mode follows the credentials file unless contradicted") {
     CHECK(std::holds_alternative<exit_now>(parse({"serve", "--auth", "sigv4"})));
     CHECK(std::holds_alternative<exit_now>(parse({"serve", "--auth", "open", "--credentials-file", "/etc/keys"})));
 }
+
+TEST_CASE("probe asks /ready at the listen address, a wildcard host read as loopback") {
+    unsetenv("COGSYNC_LISTEN");
+    CHECK(std::get<probe_command>(parse({"probe"})).url == "http://127.0.0.1:8080/ready");
+    setenv("COGSYNC_LISTEN", "0.0.0.0:9000", 1);
+    CHECK(std::get<probe_command>(parse({"probe"})).url == "http://127.0.0.1:9000/ready");
+    CHECK(std::get<probe_command>(parse({"probe", "--listen", "[::]:7000"})).url == "http://127.0.0.1:7000/ready");
+    unsetenv("COGSYNC_LISTEN");
+    CHECK(std::get<probe_command>(parse({"probe", "--listen", "[::1]:7000"})).url == "http://[::1]:7000/ready");
+    auto given = std::get<probe_command>(parse({"probe", "--url", "http://cogsync:8080/health", "--timeout-ms", "500"}));
+    CHECK(given.url == "http://cogsync:8080/health");
+    CHECK(given.timeout_ms == 500);
+    CHECK(std::holds_alternative<exit_now>(parse({"probe", "--listen", "nonsense"})));
+    CHECK(std::holds_alternative<exit_now>(parse({"probe", "--timeout-ms", "0"})));
+}
