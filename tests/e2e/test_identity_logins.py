@@ -133,6 +133,15 @@ jwks_file = "userpool.json"
         self.assertEqual(self.get_id({"accounts.google.com": self.google_token("carol"), CUSTOM_KEY: custom}), ident)
         self.assertEqual(self.get_id({CUSTOM_KEY: custom}), ident)
 
+    def test_describe_identity_lists_linked_providers(self):
+        custom = self.custom.token(CUSTOM_ISSUER, "ivan-custom", "any-client")
+        ident = self.get_id({"accounts.google.com": self.google_token("ivan"), CUSTOM_KEY: custom})
+        self.assertEqual(sorted(self.ci.describe_identity(IdentityId=ident)["Logins"]),
+                         sorted(["accounts.google.com", CUSTOM_KEY]))
+        listed = [i for i in self.ci.list_identities(IdentityPoolId=self.pool, MaxResults=60)["Identities"]
+                  if i["IdentityId"] == ident]
+        self.assertEqual(sorted(listed[0]["Logins"]), sorted(["accounts.google.com", CUSTOM_KEY]))
+
     def test_logins_of_two_identities_conflict(self):
         self.get_id({"accounts.google.com": self.google_token("dave")})
         self.get_id({CUSTOM_KEY: self.custom.token(CUSTOM_ISSUER, "erin", "x")})
