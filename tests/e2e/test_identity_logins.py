@@ -142,6 +142,24 @@ jwks_file = "userpool.json"
                   if i["IdentityId"] == ident]
         self.assertEqual(sorted(listed[0]["Logins"]), sorted(["accounts.google.com", CUSTOM_KEY]))
 
+    def test_unlink_identity(self):
+        custom = self.custom.token(CUSTOM_ISSUER, "judy-custom", "any-client")
+        ident = self.get_id({"accounts.google.com": self.google_token("judy"), CUSTOM_KEY: custom})
+        stranger = {"accounts.google.com": self.google_token("mallory")}
+        self.get_id(stranger)
+        for logins in (stranger, {}):
+            with self.subTest(logins=list(logins)), self.assertRaises(self.anon.exceptions.NotAuthorizedException):
+                self.anon.unlink_identity(IdentityId=ident, Logins=logins, LoginsToRemove=[CUSTOM_KEY])
+        self.assertEqual(sorted(self.ci.describe_identity(IdentityId=ident)["Logins"]),
+                         sorted(["accounts.google.com", CUSTOM_KEY]))
+        self.anon.unlink_identity(IdentityId=ident, Logins={"accounts.google.com": self.google_token("judy")},
+                                  LoginsToRemove=[CUSTOM_KEY])
+        self.assertEqual(self.ci.describe_identity(IdentityId=ident)["Logins"], ["accounts.google.com"])
+        self.assertNotEqual(self.get_id({CUSTOM_KEY: custom}), ident)
+        with self.assertRaises(self.anon.exceptions.ResourceNotFoundException):
+            self.anon.unlink_identity(IdentityId="eu-west-3:00000000-0000-4000-8000-000000000000",
+                                      Logins=stranger, LoginsToRemove=[CUSTOM_KEY])
+
     def test_logins_of_two_identities_conflict(self):
         self.get_id({"accounts.google.com": self.google_token("dave")})
         self.get_id({CUSTOM_KEY: self.custom.token(CUSTOM_ISSUER, "erin", "x")})
