@@ -6,6 +6,7 @@ import base64
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -18,10 +19,11 @@ from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 
-from e2e_base import ServerTestCase  # noqa: E402
+from e2e_base import ServerTestCase, aws_cli_env, aws_cli_home  # noqa: E402
 from test_identity_pools import identity_client  # noqa: E402
 
 GOOGLE_CLIENT = "google-client.apps"
+AWS = shutil.which("aws")
 CUSTOM_KEY = "login.example.test/oidc"
 CUSTOM_ISSUER = "https://login.example.test/oidc"
 USER_POOL = "cognito-idp.eu-west-3.amazonaws.com/eu-west-3_Pool1"
@@ -159,6 +161,28 @@ jwks_file = "userpool.json"
         with self.assertRaises(self.anon.exceptions.ResourceNotFoundException):
             self.anon.unlink_identity(IdentityId="eu-west-3:00000000-0000-4000-8000-000000000000",
                                       Logins=stranger, LoginsToRemove=[CUSTOM_KEY])
+
+    @unittest.skipUnless(AWS, "aws cli not installed")
+    def test_aws_cli_get_id_and_unlink(self):
+        cfg = aws_cli_home()
+        self.addCleanup(shutil.rmtree, cfg, True)
+        env = aws_cli_env(cfg, "test", "test")
+
+        def cli(*args, check=True):
+            cmd = [AWS, "cognito-identity", *args, "--endpoint-url", self.server.endpoint, "--output", "json",
+                   "--region", "eu-west-3"]
+            return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120, check=check)
+
+        login = "accounts.google.com=" + self.google_token("kate")
+        ident = json.loads(cli("get-id", "--identity-pool-id", self.pool, "--logins", login).stdout)["IdentityId"]
+        self.assertEqual(json.loads(cli("get-id", "--identity-pool-id", self.pool, "--logins", login).stdout)["IdentityId"],
+                         ident)
+        expired = cli("get-id", "--identity-pool-id", self.pool, "--logins",
+                      "accounts.google.com=" + self.google_token("kate", lifetime=-3600), check=False)
+        self.assertNotEqual(expired.returncode, 0)
+        self.assertIn("NotAuthorizedException", expired.stderr)
+        cli("unlink-identity", "--identity-id", ident, "--logins", login, "--logins-to-remove", "accounts.google.com")
+        self.assertEqual(json.loads(cli("describe-identity", "--identity-id", ident).stdout)["Logins"], [])
 
     def test_logins_of_two_identities_conflict(self):
         self.get_id({"accounts.google.com": self.google_token("dave")})
