@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "api/auth/access.hpp"
 #include "api/hooks.hpp"
@@ -15,6 +16,10 @@
 #include "storage/record_store.hpp"
 
 namespace cogsync::api {
+
+namespace identity {
+struct login_provider;
+}
 
 // Push fan-out: every change is one push per subscribed device (PROTOCOL.md 7.1).
 struct push_limits {
@@ -37,6 +42,9 @@ struct context {
     // null: every StreamName is accepted.
     std::function<bool(const std::string&)> stream_served;
     stream_payloads* payloads = nullptr;  // null: no GET /streams/payload/ route
+    // The configured OpenID Connect providers that Logins are verified against
+    // (api/identity/verify_logins.hpp); null: none, every login is refused.
+    const std::vector<identity::login_provider>* login_providers = nullptr;
     const readiness* ready = nullptr;     // null: GET /ready always answers 200
     metrics* counters = nullptr;          // null: nothing counted, no GET /metrics route
     // false: no sink consumes "update" and "delete" events (no push or stream sink is

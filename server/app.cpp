@@ -26,6 +26,7 @@
 #include "server/http_session.hpp"
 #include "server/logging.hpp"
 #include "server/hooks/outbound_executor.hpp"
+#include "server/login_providers.hpp"
 #include "server/token_key.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
@@ -153,6 +154,8 @@ int run_server(const config::settings& configured) {
     api_ctx.auth = authenticator.get();
     api_ctx.limiter = limiter.get();
     api_ctx.region = s.region;
+    const auto login_providers = load_login_providers(s.oidc_providers);
+    api_ctx.login_providers = &login_providers;
     api_ctx.bulk_publish_interval_ms = s.bulk_publish_interval_seconds * 1000;
     api_ctx.push = {s.max_devices, s.max_subscriptions};
     api::stream_payloads payloads(s.data_dir + "/stream-payloads", load_or_create_stream_payload_key(store),

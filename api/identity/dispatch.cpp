@@ -36,6 +36,7 @@ const std::vector<route>& route_table() {
         {"GetId", anyone, ops::get_id},
         {"ListIdentities", dev, ops::list_identities},
         {"ListIdentityPools", dev, ops::list_identity_pools},
+        {"UnlinkIdentity", anyone, ops::unlink_identity},
         {"UpdateIdentityPool", dev, ops::update_identity_pool},
     };
     return table;

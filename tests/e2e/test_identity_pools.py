@@ -120,9 +120,9 @@ class OpenMode(IdentityCase, ServerTestCase):
         self.assertEqual(e.response["Error"]["Message"], "Unauthenticated access is not supported for this identity pool.")
         self.assertRaisesModelled(self.ci, "ResourceNotFoundException", self.ci.get_id,
                                   IdentityPoolId=SERVER_REGION + ":00000000-0000-4000-8000-000000000000")
-        e = self.assertRaisesModelled(self.ci, "InvalidParameterException", self.ci.get_id, IdentityPoolId=pool,
+        e = self.assertRaisesModelled(self.ci, "NotAuthorizedException", self.ci.get_id, IdentityPoolId=pool,
                                       Logins={"accounts.google.com": "token"})
-        self.assertIn("accounts.google.com", e.response["Error"]["Message"])
+        self.assertEqual(e.response["Error"]["Message"], "Token is not from a supported provider of this identity pool.")
 
     def test_invalid_input_names_the_member(self):
         unvalidated = boto3.session.Session().client(

@@ -1,58 +1,84 @@
-// GetId without Logins: a new unauthenticated identity "<pool's region>:<uuid v4>" per call, as
-// AWS does when the client has no cached id (the SDKs cache it themselves). Refused with
-// NotAuthorizedException when the pool disallows unauthenticated identities. No signature needed.
-// With Logins: login verification is not served yet, so every provider is refused with
-// InvalidParameterException naming it.
+// GetId. Without Logins: a new unauthenticated identity "<pool's region>:<uuid v4>" per call, as
+// AWS does when the client has no cached id (the SDKs cache it themselves); refused with
+// NotAuthorizedException when the pool disallows unauthenticated identities.
+// With Logins: every login verified offline (api/identity/verify_logins.hpp), then the identity
+// linked to any of them; new logins are linked to it. The first time, a new identity is created
+// with every login linked. Logins linked to two different identities are refused with
+// ResourceConflictException (AWS would merge them; cogsync does not merge behind the caller's back).
+// No signature needed.
 #include <memory>
 
 #include "api/api_error.hpp"
 #include "api/identity/ops/operations.hpp"
 #include "api/identity/pool_lookup.hpp"
 #include "api/identity/shapes.hpp"
+#include "api/identity/verify_logins.hpp"
 #include "api/validate.hpp"
 
 namespace cogsync::api::identity::ops {
 namespace {
 
-enum class outcome { created, no_pool, unauthenticated_refused };
+enum class outcome { created, found, no_pool, unauthenticated_refused, conflict };
 
-void check_inputs(const rapidjson::Value& in) {
+const rapidjson::Value* check_inputs(const rapidjson::Value& in) {
     if (auto account = get_string(in, "AccountId")) {
         check_length(*account, "AccountId", 1, 15);
         if (account->find_first_not_of("0123456789") != std::string::npos)
             invalid("AccountId", "Member must satisfy regular expression pattern: \\d+");
     }
     const auto* logins = find_member(in, "Logins");
-    if (!logins) return;
+    if (!logins) return nullptr;
     if (!logins->IsObject()) throw api_error(error_code::serialization, "Member 'Logins' must be an object");
     if (logins->MemberCount() > 10) invalid("Logins", "Member must have length less than or equal to 10");
-    for (const auto& m : logins->GetObject()) {
-        const std::string provider(m.name.GetString(), m.name.GetStringLength());
-        check_length(provider, "Logins", 1, 128);
-        throw api_error(error_code::invalid_parameter, "Logins for provider " + provider + " cannot be verified");
-    }
+    for (const auto& m : logins->GetObject())
+        check_length(std::string(m.name.GetString(), m.name.GetStringLength()), "Logins", 1, 128);
+    return logins->MemberCount() ? logins : nullptr;
+}
+
+// In the write job: the identity the logins name (linking the others to it), a new one, or conflict.
+outcome link_logins(storage::write_view& v, storage::identity& id, const std::vector<storage::identity_login>& logins) {
+    std::optional<std::string> linked;
+    for (const auto& l : logins)
+        if (auto found = v.find_login(id.pool, l.provider, l.subject)) {
+            if (linked && *linked != *found) return outcome::conflict;
+            linked = found;
+        }
+    if (linked) id.id = *linked;
+    else v.save_identity(id);
+    for (const auto& l : logins) v.link_login(id.pool, l, id.id);
+    return linked ? outcome::found : outcome::created;
 }
 
 }  // namespace
 
 step get_id(const identity_call& c, context& ctx) {
     const auto pool = pool_id_member(c.input);
-    check_inputs(c.input);
+    const auto* logins_in = check_inputs(c.input);
+    std::vector<storage::identity_login> logins;
+    if (logins_in) logins = verify_logins(existing_pool(ctx.store, pool), *logins_in, ctx.login_providers, ctx.now_ms() / 1000);
     const auto now = ctx.now_ms();
     auto id = std::make_shared<storage::identity>(storage::identity{pool, new_namespaced_id(region_of(pool)), now, now});
     auto result = std::make_shared<outcome>(outcome::no_pool);
-    auto job = [id, result](storage::write_view& v) {
+    auto job = [id, result, logins = std::move(logins)](storage::write_view& v) {
         auto p = v.find_identity_pool(id->pool);
-        *result = !p ? outcome::no_pool : !p->allow_unauthenticated ? outcome::unauthenticated_refused : outcome::created;
-        if (*result != outcome::created) return false;
-        v.save_identity(*id);
-        return true;
+        if (!p) *result = outcome::no_pool;
+        else if (!logins.empty()) *result = link_logins(v, *id, logins);
+        else if (!p->allow_unauthenticated) *result = outcome::unauthenticated_refused;
+        else {
+            v.save_identity(*id);
+            *result = outcome::created;
+        }
+        return *result == outcome::created || *result == outcome::found;
     };
     return write_step{job, [id, result]() -> step {
                           if (*result == outcome::no_pool) pool_not_found(id->pool);
                           if (*result == outcome::unauthenticated_refused)
                               throw api_error(error_code::not_authorized,
                                               "Unauthenticated access is not supported for this identity pool.");
+                          if (*result == outcome::conflict)
+                              throw api_error(error_code::resource_conflict,
+                                              "The logins are linked to different identities; cogsync does not merge "
+                                              "identities in GetId.");
                           rapidjson::StringBuffer buf;
                           json_writer w(buf);
                           w.StartObject();

@@ -14,6 +14,7 @@ step describe_identity_pool(const identity_call& c, context& ctx);
 step get_id(const identity_call& c, context& ctx);
 step list_identities(const identity_call& c, context& ctx);
 step list_identity_pools(const identity_call& c, context& ctx);
+step unlink_identity(const identity_call& c, context& ctx);
 step update_identity_pool(const identity_call& c, context& ctx);
 
 }  // namespace cogsync::api::identity::ops

@@ -185,8 +185,8 @@ TEST_CASE("GetId makes one unauthenticated identity per call where the pool allo
     CHECK_THAT(refused.body, Catch::Contains("Unauthenticated access is not supported for this identity pool."));
     check_error(get_id("us-east-1:00000000-0000-4000-8000-000000000000"), 400, "ResourceNotFoundException");
     auto logins = get_id(open_pool, R"(,"Logins":{"accounts.google.com":"token"})");
-    check_error(logins, 400, "InvalidParameterException");
-    CHECK_THAT(logins.body, Catch::Contains("Logins for provider accounts.google.com cannot be verified"));
+    check_error(logins, 400, "NotAuthorizedException");
+    CHECK_THAT(logins.body, Catch::Contains("Token is not from a supported provider of this identity pool."));
 
     auto described = op_fixture::json(f.op("DescribeIdentity", R"({"IdentityId":")" + std::string(first) + "\"}"));
     CHECK(described["Logins"].Size() == 0);
