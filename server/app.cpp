@@ -170,6 +170,7 @@ int run_server(const config::settings& configured) {
                  s.durability);
     auto bound = l->local_endpoint();
     payloads.set_base_url(config::public_url(s, bound.port()));
+    api_ctx.token_issuer = config::token_issuer(s, bound.port());
     outbox.start();  // after the bind: stream payload URLs name the bound port
     spdlog::info("listening on {}:{}", bound.address().to_string(), bound.port());
     std::vector<std::thread> io;

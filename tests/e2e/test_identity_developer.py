@@ -1,0 +1,100 @@
+"""Developer identities through boto3's and the aws cli's cognito-identity clients against the
+real binary: GetOpenIdTokenForDeveloperIdentity (same user, same identity; the token's claims),
+LookupDeveloperIdentity, UnlinkDeveloperIdentity, and DescribeIdentity naming the provider."""
+import base64
+import json
+import os
+import shutil
+import subprocess
+import sys
+import unittest
+
+import boto3
+from botocore.config import Config
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+
+from cogsync_server import REGION  # noqa: E402
+from e2e_base import ServerTestCase, aws_cli_env, aws_cli_home  # noqa: E402
+
+AWS = shutil.which("aws")
+
+
+def claims_of(token):
+    body = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+
+
+class DeveloperIdentities(ServerTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ci = boto3.session.Session().client(
+            "cognito-identity", endpoint_url=cls.server.endpoint, region_name=REGION, aws_access_key_id="test",
+            aws_secret_access_key="test", config=Config(retries={"total_max_attempts": 1}))
+
+    def dev_pool(self, provider):
+        return self.ci.create_identity_pool(IdentityPoolName="dev", AllowUnauthenticatedIdentities=False,
+                                            DeveloperProviderName=provider)["IdentityPoolId"]
+
+    def test_same_user_same_identity_and_token_claims(self):
+        pool = self.dev_pool("login.same")
+        first = self.ci.get_open_id_token_for_developer_identity(
+            IdentityPoolId=pool, Logins={"login.same": "alice"}, TokenDuration=600, PrincipalTags={"team": "a"})
+        again = self.ci.get_open_id_token_for_developer_identity(IdentityPoolId=pool, Logins={"login.same": "alice"})
+        self.assertEqual(first["IdentityId"], again["IdentityId"])
+        other = self.ci.get_open_id_token_for_developer_identity(IdentityPoolId=pool, Logins={"login.same": "bob"})
+        self.assertNotEqual(other["IdentityId"], first["IdentityId"])
+        claims = claims_of(first["Token"])
+        self.assertEqual(claims["sub"], first["IdentityId"])
+        self.assertEqual(claims["aud"], pool)
+        self.assertEqual(claims["amr"], ["authenticated", "login.same"])
+        self.assertEqual(claims["exp"] - claims["iat"], 600)
+        self.assertEqual(claims_of(again["Token"])["exp"] - claims_of(again["Token"])["iat"], 900)
+        described = self.ci.describe_identity(IdentityId=first["IdentityId"])
+        self.assertEqual(described["Logins"], ["login.same"])
+        with self.assertRaises(self.ci.exceptions.NotAuthorizedException):
+            self.ci.get_open_id_token_for_developer_identity(IdentityPoolId=pool, Logins={"login.other": "alice"})
+        with self.assertRaises(self.ci.exceptions.DeveloperUserAlreadyRegisteredException):
+            self.ci.get_open_id_token_for_developer_identity(IdentityPoolId=pool, Logins={"login.same": "alice"},
+                                                             IdentityId=other["IdentityId"])
+
+    def test_lookup_and_unlink(self):
+        pool = self.dev_pool("login.lookup")
+        ident = self.ci.get_open_id_token_for_developer_identity(
+            IdentityPoolId=pool, Logins={"login.lookup": "u1"})["IdentityId"]
+        self.ci.get_open_id_token_for_developer_identity(IdentityPoolId=pool, Logins={"login.lookup": "u2"},
+                                                         IdentityId=ident)
+        found = self.ci.lookup_developer_identity(IdentityPoolId=pool, DeveloperUserIdentifier="u2")
+        self.assertEqual(found["IdentityId"], ident)
+        listed = self.ci.lookup_developer_identity(IdentityPoolId=pool, IdentityId=ident, MaxResults=10)
+        self.assertEqual(listed["DeveloperUserIdentifierList"], ["u1", "u2"])
+        self.ci.unlink_developer_identity(IdentityId=ident, IdentityPoolId=pool, DeveloperProviderName="login.lookup",
+                                          DeveloperUserIdentifier="u1")
+        listed = self.ci.lookup_developer_identity(IdentityPoolId=pool, IdentityId=ident, MaxResults=10)
+        self.assertEqual(listed["DeveloperUserIdentifierList"], ["u2"])
+        with self.assertRaises(self.ci.exceptions.ResourceNotFoundException):
+            self.ci.lookup_developer_identity(IdentityPoolId=pool, DeveloperUserIdentifier="u1")
+
+    @unittest.skipUnless(AWS, "aws cli not installed")
+    def test_aws_cli(self):
+        pool = self.dev_pool("login.cli")
+        cfg = aws_cli_home()
+        self.addCleanup(shutil.rmtree, cfg, True)
+
+        def cli(*args):
+            cmd = [AWS, "cognito-identity", *args, "--endpoint-url", self.server.endpoint, "--output", "json",
+                   "--region", REGION]
+            res = subprocess.run(cmd, env=aws_cli_env(cfg, "test", "test"), capture_output=True, text=True,
+                                 timeout=120, check=True)
+            return json.loads(res.stdout)
+
+        got = cli("get-open-id-token-for-developer-identity", "--identity-pool-id", pool,
+                  "--logins", "login.cli=carol", "--token-duration", "120")
+        self.assertEqual(claims_of(got["Token"])["sub"], got["IdentityId"])
+        found = cli("lookup-developer-identity", "--identity-pool-id", pool, "--developer-user-identifier", "carol")
+        self.assertEqual(found["IdentityId"], got["IdentityId"])
+
+
+if __name__ == "__main__":
+    unittest.main()
