@@ -1,6 +1,7 @@
 #include "api/identity/developer_login.hpp"
 
 #include "api/api_error.hpp"
+#include "api/identity/shapes.hpp"
 #include "api/identity/tokens/jwt.hpp"
 #include "api/json_codec.hpp"
 #include "api/validate.hpp"
@@ -58,6 +59,12 @@ int64_t token_duration_member(const rapidjson::Value& in) {
 std::optional<std::string> developer_user_member(const rapidjson::Value& in, const char* name) {
     auto user = get_string(in, name);
     if (user) check_length(*user, name, 1, 1024);
+    return user;
+}
+
+std::string required_developer_user(const rapidjson::Value& in, const char* name) {
+    auto user = required_string(in, name);
+    check_length(user, name, 1, 1024);
     return user;
 }
 

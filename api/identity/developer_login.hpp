@@ -21,6 +21,8 @@ void check_principal_tags(const rapidjson::Value& in);
 int64_t token_duration_member(const rapidjson::Value& in);
 // A DeveloperUserIdentifier: 1..1024 characters; nullopt when absent.
 std::optional<std::string> developer_user_member(const rapidjson::Value& in, const char* name);
+// The same, required.
+std::string required_developer_user(const rapidjson::Value& in, const char* name);
 
 // NotAuthorizedException with AWS's wording, when the developer provider named is not the pool's
 // DeveloperProviderName (or the pool has none).

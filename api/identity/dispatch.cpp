@@ -38,6 +38,7 @@ const std::vector<route>& route_table() {
         {"ListIdentities", dev, ops::list_identities},
         {"ListIdentityPools", dev, ops::list_identity_pools},
         {"LookupDeveloperIdentity", dev, ops::lookup_developer_identity},
+        {"MergeDeveloperIdentities", dev, ops::merge_developer_identities},
         {"UnlinkDeveloperIdentity", dev, ops::unlink_developer_identity},
         {"UpdateIdentityPool", dev, ops::update_identity_pool},
     };

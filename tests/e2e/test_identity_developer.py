@@ -76,6 +76,35 @@ class DeveloperIdentities(ServerTestCase):
         with self.assertRaises(self.ci.exceptions.ResourceNotFoundException):
             self.ci.lookup_developer_identity(IdentityPoolId=pool, DeveloperUserIdentifier="u1")
 
+    def test_merge_end_to_end(self):
+        pool = self.dev_pool("login.merge")
+        dest = self.ci.get_open_id_token_for_developer_identity(
+            IdentityPoolId=pool, Logins={"login.merge": "dest"})["IdentityId"]
+        src = self.ci.get_open_id_token_for_developer_identity(
+            IdentityPoolId=pool, Logins={"login.merge": "src"})["IdentityId"]
+        self.put_new(pool, src, "profile", {"name": "old", "gone": "x"})
+        self.push(pool, src, "profile", [{"Op": "remove", "Key": "gone", "SyncCount": 1}])
+        self.put_new(pool, dest, "profile", {"name": "new"})
+
+        merged = self.ci.merge_developer_identities(SourceUserIdentifier="src", DestinationUserIdentifier="dest",
+                                                    DeveloperProviderName="login.merge", IdentityPoolId=pool)
+        self.assertEqual(merged["IdentityId"], dest)
+        merged_name = "profile." + src
+        self.assertEqual(self.list_records(pool, dest, "profile")["MergedDatasetNames"], [merged_name])
+        records, page = self.all_records(pool, dest, merged_name)
+        self.assertEqual({k: (r["Value"], r["SyncCount"]) for k, r in records.items()}, {"name": ("old", 1)})
+        self.assertEqual(page["DatasetSyncCount"], 1)
+        self.assertEqual(self.ci.lookup_developer_identity(IdentityPoolId=pool, DeveloperUserIdentifier="src")["IdentityId"],
+                         dest)
+        with self.assertRaises(self.ci.exceptions.ResourceNotFoundException):
+            self.ci.describe_identity(IdentityId=src)
+        with self.assertRaises(self.ci.exceptions.ResourceConflictException):
+            self.ci.merge_developer_identities(SourceUserIdentifier="src", DestinationUserIdentifier="dest",
+                                               DeveloperProviderName="login.merge", IdentityPoolId=pool)
+
+        self.c.delete_dataset(IdentityPoolId=pool, IdentityId=dest, DatasetName=merged_name)
+        self.assertNotIn("MergedDatasetNames", self.list_records(pool, dest, "profile"))
+
     @unittest.skipUnless(AWS, "aws cli not installed")
     def test_aws_cli(self):
         pool = self.dev_pool("login.cli")

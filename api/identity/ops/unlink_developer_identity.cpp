@@ -22,8 +22,7 @@ step unlink_developer_identity(const identity_call& c, context& ctx) {
     const auto pool = pool_id_member(c.input);
     const auto provider = required_string(c.input, "DeveloperProviderName");
     check_class(provider, "DeveloperProviderName", 1, 128, "._-", "[\\w._-]+");
-    const auto user = developer_user_member(c.input, "DeveloperUserIdentifier");
-    if (!user) required_string(c.input, "DeveloperUserIdentifier");
+    const auto user = required_developer_user(c.input, "DeveloperUserIdentifier");
     c.check_pool(pool);
     auto result = std::make_shared<outcome>(outcome::no_pool);
     auto job = [=](storage::write_view& v) {
@@ -32,7 +31,7 @@ step unlink_developer_identity(const identity_call& c, context& ctx) {
         *result = outcome::unsupported;
         if (p->developer_provider_name != provider) return false;
         v.lock_identity(pool, id);
-        *result = v.unlink_login(pool, storage::identity_login{provider, *user}, id) ? outcome::done : outcome::not_linked;
+        *result = v.unlink_login(pool, storage::identity_login{provider, user}, id) ? outcome::done : outcome::not_linked;
         return *result == outcome::done;
     };
     return write_step{job, [=]() -> step {
