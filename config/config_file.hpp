@@ -24,7 +24,8 @@ std::string describe(const file_problem& p);
 // Sets every option of `options` named in the file at `path` as that option's default, after
 // the option's checks, and reads its [credentials.ACCESS_KEY] tables (toml_credentials.hpp) into
 // tables.credentials and its [oidc_providers."<login key>"] tables (toml_oidc_providers.hpp) into
-// tables.oidc_providers; returns the problems in line order (unknown keys included), empty when
+// tables.oidc_providers, and its [pools."<region>:<uuid>"] tables (toml_pools.hpp) into
+// tables.pools; returns the problems in line order (unknown keys included), empty when
 // every key applied.
 std::vector<file_problem> apply_config_file(const std::string& path, CLI::App& options, settings& tables);
 

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import unittest
 
 import boto3
@@ -123,6 +124,53 @@ class DeveloperIdentities(ServerTestCase):
         self.assertEqual(claims_of(got["Token"])["sub"], got["IdentityId"])
         found = cli("lookup-developer-identity", "--identity-pool-id", pool, "--developer-user-identifier", "carol")
         self.assertEqual(found["IdentityId"], got["IdentityId"])
+
+
+DECLARED = "us-east-1:0f0f0f0f-1111-4222-8333-444455556666"
+
+
+class DeclaredPools(ServerTestCase):
+    """A [pools."<id>"] table: the pool exists at startup with that id, usable by boto3; a changed
+    declaration is applied at the next start, and identities stay."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="cogsync-pools-")
+        cls.config = os.path.join(cls.dir, "cogsync.toml")
+        cls.write_config("compose pool", "login.compose")
+        cls.SERVER_ARGS = ("--config", cls.config)
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        shutil.rmtree(cls.dir, True)
+
+    @classmethod
+    def write_config(cls, name, provider):
+        with open(cls.config, "w") as f:
+            f.write(f'[pools."{DECLARED}"]\nname = "{name}"\nallow_unauthenticated = true\n'
+                    f'developer_provider = "{provider}"\n'
+                    'supported_login_providers = { "accounts.google.com" = "client.apps" }\n')
+
+    def client(self):
+        return boto3.session.Session().client(
+            "cognito-identity", endpoint_url=self.server.endpoint, region_name=REGION, aws_access_key_id="test",
+            aws_secret_access_key="test", config=Config(retries={"total_max_attempts": 1}))
+
+    def test_declared_pool_at_startup_and_after_a_change(self):
+        ci = self.client()
+        described = ci.describe_identity_pool(IdentityPoolId=DECLARED)
+        self.assertEqual(described["IdentityPoolName"], "compose pool")
+        self.assertEqual(described["DeveloperProviderName"], "login.compose")
+        self.assertEqual(described["SupportedLoginProviders"], {"accounts.google.com": "client.apps"})
+        ident = ci.get_id(IdentityPoolId=DECLARED)["IdentityId"]
+        self.write_config("renamed", "login.compose")
+        self.server.stop()
+        self.server.start()
+        ci = self.client()
+        self.assertEqual(ci.describe_identity_pool(IdentityPoolId=DECLARED)["IdentityPoolName"], "renamed")
+        self.assertEqual(ci.describe_identity(IdentityId=ident)["IdentityId"], ident)
 
 
 if __name__ == "__main__":
