@@ -40,7 +40,16 @@ struct import_command {
     std::string file;    // "-" = standard input
     settings limits;     // only its max_* limits are used: those the server enforces
 };
-using command = std::variant<settings, exit_now, dead_letters_command, backup_command, export_command, import_command>;
+// `cogsync pool create|list|delete`: identity pools of the store in data_dir, also while a server
+// runs on it (server/pool_cli.hpp).
+struct pool_command {
+    std::string data_dir;
+    std::string action;  // create | list | delete
+    declared_pool pool;  // create: its members (id "" = a new one in region); delete: its id
+    std::string region;
+};
+using command = std::variant<settings, exit_now, dead_letters_command, backup_command, export_command, import_command,
+                             pool_command>;
 
 // Parses `cogsync serve [options]`, `cogsync dead-letters list|replay [options]`,
 // `cogsync backup DEST [options]`, `cogsync export`, `cogsync import FILE` or

@@ -6,12 +6,12 @@
 
 #include "api/api_error.hpp"
 #include "api/identity/pool_shapes.hpp"
+#include "api/validate.hpp"
 
 namespace cogsync::server {
-namespace {
 
 // The declaration as CreateIdentityPool's input, so the model's checks apply to it.
-storage::identity_pool checked(const config::declared_pool& d) {
+storage::identity_pool checked_pool(const config::declared_pool& d) {
     rapidjson::Document in(rapidjson::kObjectType);
     auto& a = in.GetAllocator();
     in.AddMember("IdentityPoolName", rapidjson::Value(d.name.c_str(), a), a);
@@ -25,6 +25,7 @@ storage::identity_pool checked(const config::declared_pool& d) {
         in.AddMember("SupportedLoginProviders", logins, a);
     }
     try {
+        api::check_pool_id(d.id, "IdentityPoolId");
         auto p = api::identity::pool_from_input(in);
         p.id = d.id;
         return p;
@@ -33,11 +34,9 @@ storage::identity_pool checked(const config::declared_pool& d) {
     }
 }
 
-}  // namespace
-
 void apply_declared_pools(storage::record_store& store, const std::vector<config::declared_pool>& pools, int64_t now_ms) {
     for (const auto& d : pools) {
-        auto wanted = checked(d);
+        auto wanted = checked_pool(d);
         bool saved = store.write([&](storage::write_view& v) {
             auto existing = v.find_identity_pool(d.id);
             wanted.created_ms = existing ? existing->created_ms : now_ms;

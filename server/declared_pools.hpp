@@ -10,6 +10,10 @@
 
 namespace cogsync::server {
 
+// The declaration checked as CreateIdentityPool's input would be; throws std::runtime_error naming
+// the pool when the model refuses it.
+storage::identity_pool checked_pool(const config::declared_pool& d);
+
 // Throws std::runtime_error naming the pool when a declaration breaks the model's rules or its
 // developer provider belongs to another pool.
 void apply_declared_pools(storage::record_store& store, const std::vector<config::declared_pool>& pools, int64_t now_ms);

@@ -9,6 +9,7 @@
 #include "server/app.hpp"
 #include "server/backup_cli.hpp"
 #include "server/dead_letters_cli.hpp"
+#include "server/pool_cli.hpp"
 #include "server/transfer_cli.hpp"
 
 namespace {
@@ -37,6 +38,8 @@ int main(int argc, char** argv) {
         return run_tool("export", [&] { return cogsync::server::run_export(*out); });
     if (auto* in = std::get_if<cogsync::config::import_command>(&command))
         return run_tool("import", [&] { return cogsync::server::run_import(*in); });
+    if (auto* pool = std::get_if<cogsync::config::pool_command>(&command))
+        return run_tool("pool", [&] { return cogsync::server::run_pool(*pool); });
     const auto& settings = std::get<cogsync::config::settings>(command);
 
     auto logger = spdlog::stderr_color_mt("cogsync");

@@ -15,7 +15,7 @@ from botocore.config import Config
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 
-from cogsync_server import REGION  # noqa: E402
+from cogsync_server import REGION, binary_path  # noqa: E402
 from e2e_base import ServerTestCase, aws_cli_env, aws_cli_home  # noqa: E402
 
 AWS = shutil.which("aws")
@@ -124,6 +124,35 @@ class DeveloperIdentities(ServerTestCase):
         self.assertEqual(claims_of(got["Token"])["sub"], got["IdentityId"])
         found = cli("lookup-developer-identity", "--identity-pool-id", pool, "--developer-user-identifier", "carol")
         self.assertEqual(found["IdentityId"], got["IdentityId"])
+
+
+class PoolCli(ServerTestCase):
+    """`cogsync pool create|list|delete` on the store of a running server, seen by boto3 at once."""
+
+    def pool_cli(self, *args, check=True):
+        return subprocess.run([binary_path(), "pool", *args, "--data-dir", self.server.data_dir],
+                               capture_output=True, text=True, timeout=60, check=check)
+
+    def test_create_list_delete_while_serving(self):
+        ci = boto3.session.Session().client(
+            "cognito-identity", endpoint_url=self.server.endpoint, region_name=REGION, aws_access_key_id="test",
+            aws_secret_access_key="test", config=Config(retries={"total_max_attempts": 1}))
+        pool = self.pool_cli("create", "--name", "cli pool", "--allow-unauthenticated",
+                             "--developer-provider", "login.cli-pool").stdout.strip()
+        self.assertRegex(pool, r"^[\w-]+:[0-9a-f-]+$")
+        described = ci.describe_identity_pool(IdentityPoolId=pool)
+        self.assertEqual(described["IdentityPoolName"], "cli pool")
+        self.assertEqual(described["DeveloperProviderName"], "login.cli-pool")
+        self.assertTrue(ci.get_id(IdentityPoolId=pool)["IdentityId"])
+        fixed = "us-east-1:12345678-1111-4222-8333-444455556666"
+        self.assertEqual(self.pool_cli("create", "--name", "fixed", "--id", fixed).stdout.strip(), fixed)
+        self.assertIn(f"{fixed} fixed", self.pool_cli("list").stdout.splitlines())
+        self.assertEqual(self.pool_cli("create", "--name", "again", "--id", fixed, check=False).returncode, 1)
+        self.assertEqual(self.pool_cli("create", "--name", "bad", "--id", "no id", check=False).returncode, 1)
+        self.pool_cli("delete", fixed)
+        with self.assertRaises(ci.exceptions.ResourceNotFoundException):
+            ci.describe_identity_pool(IdentityPoolId=fixed)
+        self.assertEqual(self.pool_cli("delete", fixed, check=False).returncode, 1)
 
 
 DECLARED = "us-east-1:0f0f0f0f-1111-4222-8333-444455556666"
