@@ -33,7 +33,8 @@ struct context {
     sync_limits limits;
     int64_t session_ttl_ms = 300000;
     std::function<int64_t()> now_ms;  // epoch milliseconds
-    std::string region = "us-east-1";  // the server's region, named in Sync Trigger events (7.3)
+    std::string region = "us-east-1";
+    std::string token_issuer;  // iss of the OpenID tokens signed here (config::token_issuer)  // the server's region, named in Sync Trigger events (7.3)
     const auth::authenticator* auth = nullptr;  // null: open mode, no signature required
     rate_limiter* limiter = nullptr;            // null: no per-identity rate limit
     sync_trigger_invoker* trigger = nullptr;    // null: Sync Triggers configured on pools fail (7.3)

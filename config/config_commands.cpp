@@ -31,6 +31,21 @@ std::string masked_table(const credential& c) {
     return c.account_id.empty() ? out : out + "account = " + toml_string(c.account_id) + "\n";
 }
 
+// A [pools."<region>:<uuid>"] table.
+std::string pool_table(const declared_pool& p) {
+    std::string out = "\n[pools." + toml_string(p.id) + "]\nname = " + toml_string(p.name) +
+                      "\nallow_unauthenticated = " + (p.allow_unauthenticated ? "true" : "false") + "\n";
+    if (!p.developer_provider.empty()) out += "developer_provider = " + toml_string(p.developer_provider) + "\n";
+    if (p.supported_login_providers.empty()) return out;
+    out += "supported_login_providers = {";
+    const char* sep = " ";
+    for (const auto& [provider, app] : p.supported_login_providers) {
+        out += sep + toml_string(provider) + " = " + toml_string(app);
+        sep = ", ";
+    }
+    return out + " }\n";
+}
+
 // An [oidc_providers."<login key>"] table; nothing in it is secret (public keys only).
 std::string provider_table(const oidc_provider& p) {
     std::string out = "\n[oidc_providers." + toml_string(p.login_key) + "]\nissuer = " + toml_string(p.issuer) + "\n";
@@ -92,6 +107,7 @@ std::optional<int> config_commands::run_show() {
     for (const auto& c : shown_.credentials) std::cout << masked_table(c);
     for (const auto& p : shown_.oidc_providers) std::cout << provider_table(p);
     if (shown_.file_hooks) std::cout << masked_hooks_toml(*shown_.file_hooks);
+    for (const auto& p : shown_.pools) std::cout << pool_table(p);
     return 0;
 }
 

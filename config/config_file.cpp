@@ -9,6 +9,7 @@
 #include "config/toml_credentials.hpp"
 #include "config/toml_hooks.hpp"
 #include "config/toml_oidc_providers.hpp"
+#include "config/toml_pools.hpp"
 
 namespace cogsync::config {
 
@@ -62,6 +63,10 @@ std::vector<file_problem> apply_config_file(const std::string& path, CLI::App& o
         auto line = static_cast<int64_t>(node.source().begin.line);
         if (name == "credentials") {
             tables.credentials = credentials_from_toml(node, path, problems);
+            continue;
+        }
+        if (name == "pools") {
+            tables.pools = pools_from_toml(node, path, problems);
             continue;
         }
         if (name == "oidc_providers") {

@@ -24,9 +24,10 @@ std::string describe(const file_problem& p);
 // Sets every option of `options` named in the file at `path` as that option's default, after
 // the option's checks, reads its [credentials.ACCESS_KEY] tables (toml_credentials.hpp) into
 // tables.credentials, its [oidc_providers."<login key>"] tables (toml_oidc_providers.hpp) into
-// tables.oidc_providers and its [sink.NAME] and [trigger.NAME] tables (toml_hooks.hpp) into
-// tables.file_hooks, and names the file in tables.config_file; returns the problems in line order
-// (unknown keys included), empty when every key applied.
+// tables.oidc_providers, its [sink.NAME] and [trigger.NAME] tables (toml_hooks.hpp) into
+// tables.file_hooks and its [pools."<region>:<uuid>"] tables (toml_pools.hpp) into tables.pools,
+// and names the file in tables.config_file; returns the problems in line order (unknown keys
+// included), empty when every key applied.
 std::vector<file_problem> apply_config_file(const std::string& path, CLI::App& options, settings& tables);
 
 // The file named by --config (or --config=FILE) among the arguments, else by COGSYNC_CONFIG;

@@ -210,6 +210,25 @@ void add_probe_command(CLI::App& app, probe_command& p, std::string& listen) {
         ->check(CLI::Range(1, 600000))->capture_default_str();
 }
 
+void add_pool_commands(CLI::App& app, pool_command& c) {
+    auto* group = app.add_subcommand("pool", "Create, list or delete identity pools");
+    group->require_subcommand(1);
+    auto* create = group->add_subcommand("create", "Create an identity pool and print its id");
+    create->add_option("--name", c.pool.name, "The pool's name")->required();
+    create->add_flag("--allow-unauthenticated", c.pool.allow_unauthenticated, "Allow unauthenticated identities");
+    create->add_option("--developer-provider", c.pool.developer_provider, "The pool's DeveloperProviderName");
+    create->add_option("--id", c.pool.id, "The pool id, <region>:<uuid> (default: a new one in --region)");
+    create->add_option("--region", c.region, "The region of a new pool id")->envname("COGSYNC_REGION")->capture_default_str();
+    auto* list = group->add_subcommand("list", "Print one line per pool: id, name");
+    auto* remove = group->add_subcommand("delete", "Delete a pool with its identities (its sync datasets stay)");
+    remove->add_option("id", c.pool.id, "The pool id")->required();
+    for (auto* sub : {create, list, remove}) {
+        sub->add_option("--data-dir", c.data_dir, "Directory holding the SQLite database")
+            ->envname("COGSYNC_DATA_DIR")->capture_default_str();
+        sub->callback([&c, sub] { c.action = sub->get_name(); });
+    }
+}
+
 }  // namespace
 
 std::optional<std::string> ready_url(const std::string& listen) {
@@ -238,6 +257,8 @@ command parse_command_line(int argc, const char* const* argv) {
     probe_command probe;
     std::string probe_listen = listen;
     add_probe_command(app, probe, probe_listen);
+    pool_command pools{s.data_dir, "", {}, s.region};
+    add_pool_commands(app, pools);
     config_commands config{app};
     app.footer("Options of `serve` (run `cogsync serve --help`):\n" + serve->help("", CLI::AppFormatMode::Sub));
     // The file's values become the options' defaults before parsing, so that the environment and
@@ -256,6 +277,7 @@ command parse_command_line(int argc, const char* const* argv) {
     }
     if (!dead.action.empty()) return dead;
     if (!backup.dest.empty()) return backup;
+    if (!pools.action.empty()) return pools;
     if (out.chosen) return out;
     if (!in.file.empty()) return in;
     if (app.got_subcommand("probe")) {

@@ -47,11 +47,20 @@ struct probe_command {
     std::string url;
     int timeout_ms = 3000;
 };
+// `cogsync pool create|list|delete`: identity pools of the store in data_dir, also while a server
+// runs on it (server/pool_cli.hpp).
+struct pool_command {
+    std::string data_dir;
+    std::string action;  // create | list | delete
+    declared_pool pool;  // create: its members (id "" = a new one in region); delete: its id
+    std::string region;
+};
 using command = std::variant<settings, exit_now, dead_letters_command, backup_command, export_command, import_command,
-                             probe_command>;
+                             probe_command, pool_command>;
 
 // Parses `cogsync serve [options]`, `cogsync dead-letters list|replay [options]`,
-// `cogsync backup DEST [options]`, `cogsync export`, `cogsync import FILE`, `cogsync probe [options]` or
+// `cogsync backup DEST [options]`, `cogsync export`, `cogsync import FILE`, `cogsync probe [options]`,
+// `cogsync pool create|list|delete` or
 // `cogsync config check|show` (config_commands.hpp). Flags win
 // over COGSYNC_* environment variables, which win over the --config file, which wins over
 // defaults. Invalid values print an error and yield exit_now{2}; so do `config` commands, with

@@ -8,6 +8,7 @@
 
 #include "config/credentials.hpp"
 #include "config/hooks_config.hpp"
+#include "config/declared_pool.hpp"
 #include "config/oidc_provider.hpp"
 
 namespace cogsync::config {
@@ -63,6 +64,7 @@ struct settings {
     int64_t bulk_publish_interval_seconds = 86400;  // wait after a successful BulkPublish (PROTOCOL.md 7.5)
     // iss of the OpenID tokens this server signs; empty: the public URL (config/public_urls.hpp).
     std::string token_issuer;
+    std::vector<declared_pool> pools;  // the config file's [pools."<region>:<uuid>"] tables
     std::vector<oidc_provider> oidc_providers;  // the config file's [oidc_providers."<login key>"] tables
 };
 

@@ -17,6 +17,7 @@
 #include "config/credentials.hpp"
 #include "config/hooks_config.hpp"
 #include "config/public_urls.hpp"
+#include "server/declared_pools.hpp"
 #include "server/hooks/outbox_deliverer.hpp"
 #include "server/fd_limit.hpp"
 #include "server/hooks/hook_registry.hpp"
@@ -146,6 +147,7 @@ int run_server(const config::settings& configured) {
     connection_registry connections(s.max_buffered_bytes);
     asio::io_context ioc(s.io_threads);
     storage::sqlite_store store(store_options_for(s));
+    apply_declared_pools(store, s.pools, epoch_ms());
     api::context api_ctx{store, api::token_codec(load_or_create_token_key(store, s.data_dir)),
                          api::sync_limits{s.max_datasets, s.max_records, s.max_dataset_bytes},
                          int64_t{s.session_ttl_seconds} * 1000, epoch_ms};
@@ -192,6 +194,7 @@ int run_server(const config::settings& configured) {
                  s.durability);
     auto bound = l->local_endpoint();
     payloads.set_base_url(config::public_url(s, bound.port()));
+    api_ctx.token_issuer = config::token_issuer(s, bound.port());
     outbox.start();  // after the bind: stream payload URLs name the bound port
     spdlog::info("listening on {}:{}", bound.address().to_string(), bound.port());
     std::vector<std::thread> io;

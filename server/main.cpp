@@ -9,6 +9,7 @@
 #include "server/backup_cli.hpp"
 #include "server/dead_letters_cli.hpp"
 #include "server/logging.hpp"
+#include "server/pool_cli.hpp"
 #include "server/transfer_cli.hpp"
 #include "server/probe_cli.hpp"
 
@@ -40,6 +41,8 @@ int main(int argc, char** argv) {
         return run_tool("import", [&] { return cogsync::server::run_import(*in); });
     if (auto* probe = std::get_if<cogsync::config::probe_command>(&command))
         return run_tool("probe", [&] { return cogsync::server::run_probe(*probe); });
+    if (auto* pool = std::get_if<cogsync::config::pool_command>(&command))
+        return run_tool("pool", [&] { return cogsync::server::run_pool(*pool); });
     const auto& settings = std::get<cogsync::config::settings>(command);
 
     try {

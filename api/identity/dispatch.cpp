@@ -34,9 +34,13 @@ const std::vector<route>& route_table() {
         {"DescribeIdentity", dev, ops::describe_identity},
         {"DescribeIdentityPool", dev, ops::describe_identity_pool},
         {"GetId", anyone, ops::get_id},
+        {"GetOpenIdTokenForDeveloperIdentity", dev, ops::get_open_id_token_for_developer_identity},
         {"ListIdentities", dev, ops::list_identities},
         {"ListIdentityPools", dev, ops::list_identity_pools},
         {"UnlinkIdentity", anyone, ops::unlink_identity},
+        {"LookupDeveloperIdentity", dev, ops::lookup_developer_identity},
+        {"MergeDeveloperIdentities", dev, ops::merge_developer_identities},
+        {"UnlinkDeveloperIdentity", dev, ops::unlink_developer_identity},
         {"UpdateIdentityPool", dev, ops::update_identity_pool},
     };
     return table;

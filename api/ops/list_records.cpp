@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "api/api_error.hpp"
+#include "api/identity/merge.hpp"
 #include "api/ops/operations.hpp"
 #include "api/ops/records_cursor.hpp"
 #include "api/ops/shapes.hpp"
@@ -27,7 +28,18 @@ struct listing {
     list_window window;
     std::vector<storage::record> records;
     std::string next_token;
+    std::vector<std::string> merged;  // MergedDatasetNames: live "<name>.<merged identity>" datasets
 };
+
+// The live datasets named "<name>.<source>" for each identity merged into this one (PROTOCOL.md 5.8).
+std::vector<std::string> merged_names(storage::read_view& v, const storage::dataset_id& id) {
+    std::vector<std::string> out;
+    for (const auto& source : v.merged_into(id.pool, id.identity)) {
+        storage::dataset_id merged{id.pool, id.identity, identity::merged_dataset_name(id.name, source)};
+        if (v.load_dataset(merged).state == storage::dataset_state::live) out.push_back(std::move(merged.name));
+    }
+    return out;
+}
 
 listing read_listing(context& ctx, const storage::dataset_id& id, int64_t last, std::optional<std::size_t> limit,
                      const std::optional<std::string>& next, const std::optional<session_ticket>& ticket) {
@@ -40,6 +52,7 @@ listing read_listing(context& ctx, const storage::dataset_id& id, int64_t last, 
             if (ticket && v.session_used(ticket->id))
                 throw api_error(error_code::invalid_parameter, "SyncSessionToken has already been used");
             l.meta = v.load_dataset(id);
+            l.merged = merged_names(v, id);
             bool resumable = resume && l.meta.state == storage::dataset_state::live &&
                              l.meta.sync_count >= resume->window.dataset_sync_count;
             l.window = resumable ? resume->window : plan_list(l.meta, last);
@@ -86,6 +99,12 @@ step list_records(const call& c, context& ctx) {
     w.Int64(l.window.dataset_sync_count);
     if (l.window.exists) {
         write_string_member(w, "LastModifiedBy", l.meta.last_modified_by);
+    }
+    if (!l.merged.empty()) {
+        w.Key("MergedDatasetNames");
+        w.StartArray();
+        for (const auto& name : l.merged) write_string(w, name);
+        w.EndArray();
     }
     w.Key("DatasetExists");
     w.Bool(l.window.exists);

@@ -66,7 +66,7 @@ TEST_CASE("a target outside AWSCognitoIdentityService is a 400 UnknownOperationE
     CHECK(untargeted.status == 404);
     CHECK(header(untargeted, "x-amzn-ErrorType") == "UnknownOperationException");
     check_error(f.call("DynamoDB_20120810.ListTables"), 400, "UnknownOperationException");
-    check_error(f.op("MergeDeveloperIdentities"), 400, "UnknownOperationException");
+    check_error(f.op("TagResource"), 400, "UnknownOperationException");
 }
 
 TEST_CASE("a Cognito Identity request is counted under its operation's series", "[identity]") {
