@@ -54,6 +54,7 @@ struct context {
     bool change_events = true;
     push_limits push;
     int64_t bulk_publish_interval_ms = 24LL * 3600 * 1000;  // wait after a successful BulkPublish (7.5)
+    int64_t credentials_ttl_ms = 3600000;  // lifetime of GetCredentialsForIdentity's credentials
 };
 
 }  // namespace cogsync::api

@@ -85,6 +85,9 @@ void add_serve_options(CLI::App& serve, settings& s, std::string& listen) {
         ->capture_default_str();
     serve.add_option("--session-ttl-seconds", s.session_ttl_seconds, "SyncSessionToken lifetime")
         ->envname("COGSYNC_SESSION_TTL_SECONDS")->check(CLI::Range(1, 86400))->capture_default_str();
+    serve.add_option("--credentials-ttl-seconds", s.credentials_ttl_seconds,
+                     "Lifetime of the credentials GetCredentialsForIdentity mints")
+        ->envname("COGSYNC_CREDENTIALS_TTL_SECONDS")->check(CLI::Range(1, 43200))->capture_default_str();
     add_limit_options(serve, s);
     serve.add_option("--auth", s.auth_mode,
                      "open: accept any request (laptop default); sigv4: require AWS SigV4 signatures by "

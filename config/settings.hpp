@@ -31,6 +31,7 @@ struct settings {
     int idle_timeout_ms = 60000;             // keep-alive connection waiting for a request
     std::size_t max_connections = 4096;
     std::string region = "us-east-1";        // this server's AWS region name, in Sync Trigger events
+    int credentials_ttl_seconds = 3600;      // GetCredentialsForIdentity credentials lifetime
     int session_ttl_seconds = 300;           // SyncSessionToken lifetime (PROTOCOL.md 5.5)
     int64_t max_datasets = 20;               // per identity (PROTOCOL.md 6.1)
     int64_t max_records = 1024;              // live records per dataset

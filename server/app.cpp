@@ -62,7 +62,17 @@ std::vector<api::auth::key_grant> grants_from(const std::vector<config::credenti
     return out;
 }
 
-std::unique_ptr<api::auth::authenticator> authenticator_for(const config::settings& s) {
+// Keys minted by GetCredentialsForIdentity, read in a snapshot on the calling (I/O) thread.
+api::auth::secret_lookup minted_keys(storage::record_store& store) {
+    return [&store](std::string_view key) -> std::optional<api::auth::signing_key_lookup_result> {
+        auto c = store.read([&](storage::read_view& v) { return v.find_minted_credential(std::string(key)); });
+        if (!c) return std::nullopt;
+        return api::auth::signing_key_lookup_result{c->secret, c->session_token,
+                                                    api::auth::minted_scope{c->pool, c->identity_id, c->expires_ms}};
+    };
+}
+
+std::unique_ptr<api::auth::authenticator> authenticator_for(const config::settings& s, storage::record_store& store) {
     if (s.auth_mode != "sigv4") {
         spdlog::warn("auth mode open: requests are not authenticated and any caller may read or write any "
                      "identity's data; configure --credentials-file before exposing this server");
@@ -72,7 +82,7 @@ std::unique_ptr<api::auth::authenticator> authenticator_for(const config::settin
     auto creds = own_file ? config::load_credentials_file(s.credentials_file) : s.credentials;
     spdlog::info("auth mode sigv4: {} access key(s) from {}", creds.size(),
                  own_file ? s.credentials_file : "the config file");
-    return std::make_unique<api::auth::authenticator>(grants_from(creds, s.account_id));
+    return std::make_unique<api::auth::authenticator>(grants_from(creds, s.account_id), minted_keys(store));
 }
 
 std::unique_ptr<api::rate_limiter> rate_limiter_for(const config::settings& s) {
@@ -151,13 +161,14 @@ int run_server(const config::settings& configured) {
     api::context api_ctx{store, api::token_codec(load_or_create_token_key(store, s.data_dir)),
                          api::sync_limits{s.max_datasets, s.max_records, s.max_dataset_bytes},
                          int64_t{s.session_ttl_seconds} * 1000, epoch_ms};
-    auto authenticator = authenticator_for(s);
+    auto authenticator = authenticator_for(s, store);
     auto limiter = rate_limiter_for(s);
     api_ctx.auth = authenticator.get();
     api_ctx.limiter = limiter.get();
     api_ctx.region = s.region;
     const auto login_providers = load_login_providers(s.oidc_providers);
     api_ctx.login_providers = &login_providers;
+    api_ctx.credentials_ttl_ms = int64_t{s.credentials_ttl_seconds} * 1000;
     api_ctx.bulk_publish_interval_ms = s.bulk_publish_interval_seconds * 1000;
     api_ctx.push = {s.max_devices, s.max_subscriptions};
     api::stream_payloads payloads(s.data_dir + "/stream-payloads", load_or_create_stream_payload_key(store),

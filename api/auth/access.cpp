@@ -25,17 +25,24 @@ void check_identity_key(const key_grant& g, const query_list& params) {
 
 }  // namespace
 
-authenticator::authenticator(std::vector<key_grant> grants)
-    : verifier_([this](std::string_view key) -> std::optional<signing_key_lookup_result> {
+authenticator::authenticator(std::vector<key_grant> grants, secret_lookup minted)
+    : minted_(std::move(minted)), verifier_([this](std::string_view key) -> std::optional<signing_key_lookup_result> {
           auto it = grants_.find(std::string(key));
-          if (it == grants_.end()) return std::nullopt;
-          return signing_key_lookup_result{it->second.secret, it->second.session_token};
+          if (it != grants_.end()) return signing_key_lookup_result{it->second.secret, it->second.session_token};
+          return minted_ ? minted_(key) : std::nullopt;
       }) {
     for (auto& g : grants) grants_.emplace(g.access_key, std::move(g));
 }
 
 caller authenticator::authenticate(const request& req, int64_t now_ms, std::string_view service) const {
     auto v = verifier_.verify(req, now_ms, service);
+    if (v.minted) {
+        auto g = std::make_shared<key_grant>();
+        g->access_key = v.access_key;
+        g->identity_pool = v.minted->identity_pool;
+        g->identity_id = v.minted->identity_id;
+        return caller{caller::kind::identity, g.get(), g};
+    }
     const key_grant& g = grants_.at(v.access_key);
     return caller{g.developer ? caller::kind::developer : caller::kind::identity, &g};
 }

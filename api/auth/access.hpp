@@ -2,6 +2,7 @@
 // Who is calling and what they may touch (PROTOCOL.md 8). In open mode there is no
 // authenticator and every caller is `open`: the principal is the identity in the path. With keys
 // configured, every request must be signed (SigV4) by a known key, and the key's grant decides.
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -32,17 +33,21 @@ struct key_grant {
 struct caller {
     enum class kind { open, developer, identity } kind = kind::open;
     const key_grant* grant = nullptr;  // set unless open
+    std::shared_ptr<const key_grant> minted;  // owns *grant for a minted key
 };
 
 class authenticator {
 public:
-    explicit authenticator(std::vector<key_grant> grants);
+    // `minted` looks up keys minted by GetCredentialsForIdentity (unset: none); a key found there
+    // acts as an identity key of its pool and identity.
+    explicit authenticator(std::vector<key_grant> grants, secret_lookup minted = {});
     // Verifies the request's signature, scoped to `service` (the signing name of the API the
     // request speaks); throws the SigV4 errors of PROTOCOL.md 4.5.
     caller authenticate(const request& req, int64_t now_ms, std::string_view service = "cognito-sync") const;
 
 private:
     std::unordered_map<std::string, key_grant> grants_;
+    secret_lookup minted_;
     sigv4_verifier verifier_;
 };
 

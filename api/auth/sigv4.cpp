@@ -117,7 +117,10 @@ verified sigv4_verifier::verify(const request& req, int64_t now_ms, std::string_
     const auto sent = lower(p.signature);
     for (const auto& hash : payload_hashes(req, p.presigned)) {
         auto sts = string_to_sign(p, canonical_request(req, p.signed_headers, hash, p.presigned));
-        if (constant_time_equal(to_hex(hmac_sha256(k, sts)), sent)) return {p.access_key};
+        if (!constant_time_equal(to_hex(hmac_sha256(k, sts)), sent)) continue;
+        if (key->minted && key->minted->expires_ms <= now_ms)
+            throw api_error(error_code::expired_token, "The security token included in the request is expired");
+        return {p.access_key, std::move(key->minted)};
     }
     invalid_signature(mismatch_message);
 }

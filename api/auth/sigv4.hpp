@@ -11,6 +11,7 @@
 //                                            presigned URL past X-Amz-Expires
 //   403 UnrecognizedClientException          unknown access key, or a session token that is
 //                                            missing, unexpected or different
+//   403 ExpiredTokenException                a correctly signed request by a key past its expiry
 //   403 InvalidSignatureException            wrong service in the scope, scope date != X-Amz-Date,
 //                                            payload hash != body, signature mismatch
 #include <cstdint>
@@ -23,9 +24,17 @@
 
 namespace cogsync::api::auth {
 
+// What a minted (temporary) key acts as, and until when.
+struct minted_scope {
+    std::string identity_pool;
+    std::string identity_id;
+    int64_t expires_ms = 0;
+};
+
 struct signing_key_lookup_result {
     std::string secret;
     std::optional<std::string> session_token;  // set: requests must carry exactly this token
+    std::optional<minted_scope> minted;        // set: a minted key, refused once expired
 };
 
 // Looks up an access key; nullopt = unknown key.
@@ -33,6 +42,7 @@ using secret_lookup = std::function<std::optional<signing_key_lookup_result>(std
 
 struct verified {
     std::string access_key;
+    std::optional<minted_scope> minted;
 };
 
 class sigv4_verifier {

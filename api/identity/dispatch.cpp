@@ -33,6 +33,7 @@ const std::vector<route>& route_table() {
         {"DeleteIdentityPool", dev, ops::delete_identity_pool},
         {"DescribeIdentity", dev, ops::describe_identity},
         {"DescribeIdentityPool", dev, ops::describe_identity_pool},
+        {"GetCredentialsForIdentity", anyone, ops::get_credentials_for_identity},
         {"GetId", anyone, ops::get_id},
         {"GetOpenIdTokenForDeveloperIdentity", dev, ops::get_open_id_token_for_developer_identity},
         {"ListIdentities", dev, ops::list_identities},

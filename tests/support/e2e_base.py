@@ -172,12 +172,13 @@ class CredentialsServerTestCase(ServerTestCase):
 
     CREDENTIALS = {}
     SIGNED_CLIENTS = {}
+    EXTRA_SERVER_ARGS = ()
 
     @classmethod
     def setUpClass(cls):
         cls.cred_dir = tempfile.mkdtemp(prefix="cogsync-creds-")
         cls.cred_path = write_credentials_file(cls.cred_dir, cls.CREDENTIALS)
-        cls.SERVER_ARGS = ("--credentials-file", cls.cred_path)
+        cls.SERVER_ARGS = ("--credentials-file", cls.cred_path) + tuple(cls.EXTRA_SERVER_ARGS)
         try:
             super().setUpClass()
         except BaseException:

@@ -1,0 +1,119 @@
+// GetCredentialsForIdentity: temporary credentials for an existing identity, as AWS mints them:
+// an access key id "ASIA" + 16 upper-case alphanumerics, a 40-character secret, an opaque base64
+// session token and Expiration in epoch seconds. Stored (storage::minted_credential) so that the
+// sync side accepts them as an identity key of that pool and identity until they expire or the
+// identity is deleted. No signature needed. Expired credentials are purged opportunistically
+// here, so their table grows with the minting rate only.
+#include <memory>
+
+#include "api/api_error.hpp"
+#include "api/identity/ops/operations.hpp"
+#include "api/identity/pool_lookup.hpp"
+#include "api/identity/shapes.hpp"
+#include "api/token_codec.hpp"
+#include "api/validate.hpp"
+
+namespace cogsync::api::identity::ops {
+namespace {
+
+enum class outcome { minted, no_identity, no_pool, unauthenticated_refused, logins_required };
+
+// `n` characters of `alphabet`, uniformly (rejection of the bytes beyond a multiple of its size).
+std::string random_text(std::size_t n, std::string_view alphabet) {
+    std::string out;
+    const auto limit = 256 - 256 % alphabet.size();
+    while (out.size() < n)
+        for (unsigned char b : token_codec::random_bytes(n))
+            if (b < limit && out.size() < n) out += alphabet[b % alphabet.size()];
+    return out;
+}
+
+std::string base64(const std::string& bytes) {
+    static constexpr char a[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    for (std::size_t i = 0; i < bytes.size(); i += 3) {
+        uint32_t v = static_cast<unsigned char>(bytes[i]) << 16;
+        if (i + 1 < bytes.size()) v |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+        if (i + 2 < bytes.size()) v |= static_cast<unsigned char>(bytes[i + 2]);
+        out += a[v >> 18 & 63];
+        out += a[v >> 12 & 63];
+        out += i + 1 < bytes.size() ? a[v >> 6 & 63] : '=';
+        out += i + 2 < bytes.size() ? a[v & 63] : '=';
+    }
+    return out;
+}
+
+constexpr std::string_view upper_alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+constexpr std::string_view secret_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+void check_inputs(const rapidjson::Value& in) {
+    if (auto arn = get_string(in, "CustomRoleArn")) check_length(*arn, "CustomRoleArn", 20, 2048);
+    const auto* logins = find_member(in, "Logins");
+    if (!logins) return;
+    if (!logins->IsObject()) throw api_error(error_code::serialization, "Member 'Logins' must be an object");
+    if (logins->MemberCount() > 10) invalid("Logins", "Member must have length less than or equal to 10");
+    for (const auto& m : logins->GetObject()) {
+        check_length(std::string_view(m.name.GetString(), m.name.GetStringLength()), "Logins", 1, 128);
+        throw api_error(error_code::not_authorized,
+                        "Logins cannot be checked by GetCredentialsForIdentity yet; call it without Logins.");
+    }
+}
+
+[[noreturn]] void refuse(outcome o, const std::string& identity, const std::string& pool) {
+    switch (o) {
+        case outcome::no_identity:
+            throw api_error(error_code::resource_not_found, "Identity '" + identity + "' not found.");
+        case outcome::no_pool:
+            pool_not_found(pool);
+        case outcome::unauthenticated_refused:
+            throw api_error(error_code::not_authorized, "Unauthenticated access is not supported for this identity pool.");
+        default:
+            throw api_error(error_code::not_authorized,
+                            "Logins don't match. Please include at least one valid login for this identity or identity pool.");
+    }
+}
+
+}  // namespace
+
+step get_credentials_for_identity(const identity_call& c, context& ctx) {
+    const auto identity = identity_id_member(c.input);
+    check_inputs(c.input);
+    const auto now = ctx.now_ms();
+    auto cred = std::make_shared<storage::minted_credential>(storage::minted_credential{
+        "ASIA" + random_text(16, upper_alnum), random_text(40, secret_alphabet),
+        base64(token_codec::random_bytes(192)), "", identity, (now + ctx.credentials_ttl_ms) / 1000 * 1000});  // whole seconds, as Expiration says
+    auto result = std::make_shared<outcome>(outcome::no_identity);
+    auto job = [cred, result, now](storage::write_view& v) {
+        v.purge_expired_credentials(now);
+        auto id = v.find_identity(cred->identity_id);
+        if (!id) return *result = outcome::no_identity, true;
+        cred->pool = id->pool;
+        auto p = v.find_identity_pool(id->pool);
+        bool linked = !v.logins_of_identity(id->pool, id->id).empty();
+        *result = !p ? outcome::no_pool
+                  : linked ? outcome::logins_required
+                  : !p->allow_unauthenticated ? outcome::unauthenticated_refused
+                                              : outcome::minted;
+        if (*result == outcome::minted) v.save_minted_credential(*cred);
+        return true;
+    };
+    return write_step{job, [cred, result]() -> step {
+                          if (*result != outcome::minted) refuse(*result, cred->identity_id, cred->pool);
+                          rapidjson::StringBuffer buf;
+                          json_writer w(buf);
+                          w.StartObject();
+                          write_string_member(w, "IdentityId", cred->identity_id);
+                          w.Key("Credentials");
+                          w.StartObject();
+                          write_string_member(w, "AccessKeyId", cred->access_key);
+                          write_string_member(w, "SecretKey", cred->secret);
+                          write_string_member(w, "SessionToken", cred->session_token);
+                          w.Key("Expiration");
+                          w.Int64(cred->expires_ms / 1000);
+                          w.EndObject();
+                          w.EndObject();
+                          return json11_response(buf);
+                      }};
+}
+
+}  // namespace cogsync::api::identity::ops
