@@ -16,8 +16,10 @@ std::string jwks_mistake(const std::string& text) {
     rapidjson::Document doc;
     doc.Parse(text.data(), text.size());
     if (doc.HasParseError()) return "is not JSON";
-    auto keys = doc.IsObject() ? doc.FindMember("keys") : doc.MemberEnd();
-    return doc.IsObject() && keys != doc.MemberEnd() && keys->value.IsArray() ? "" : "is not a JWKS document {\"keys\": [...]}";
+    const std::string not_jwks = "is not a JWKS document {\"keys\": [...]}";
+    if (!doc.IsObject()) return not_jwks;  // MemberEnd() of a non-object is undefined
+    auto keys = doc.FindMember("keys");
+    return keys != doc.MemberEnd() && keys->value.IsArray() ? "" : not_jwks;
 }
 
 std::optional<std::string> read_file(const std::string& file) {
