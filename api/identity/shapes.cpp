@@ -12,6 +12,17 @@ response json11_response(const rapidjson::StringBuffer& body) {
     return response{200, {{"Content-Type", "application/x-amz-json-1.1"}}, std::string(body.GetString(), body.GetSize())};
 }
 
+response identity_id_response(const std::string& identity_id) {
+    rapidjson::StringBuffer buf;
+    json_writer w(buf);
+    w.StartObject();
+    write_string_member(w, "IdentityId", identity_id);
+    w.EndObject();
+    return json11_response(buf);
+}
+
+response empty_response() { return response{200, {{"Content-Type", "application/x-amz-json-1.1"}}, "{}"}; }
+
 std::optional<bool> bool_member(const rapidjson::Value& in, const char* name) {
     const auto* v = find_member(in, name);
     if (!v) return std::nullopt;

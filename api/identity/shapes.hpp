@@ -17,6 +17,9 @@ namespace cogsync::api::identity {
 
 // Answers carry the JSON 1.1 content type the SDKs send.
 response json11_response(const rapidjson::StringBuffer& body);
+// `{"IdentityId": id}` (GetId, MergeDeveloperIdentities), and `{}` (operations that answer nothing).
+response identity_id_response(const std::string& identity_id);
+response empty_response();
 
 std::optional<bool> bool_member(const rapidjson::Value& in, const char* name);
 std::string required_string(const rapidjson::Value& in, const char* name);

@@ -79,12 +79,7 @@ step get_id(const identity_call& c, context& ctx) {
                               throw api_error(error_code::resource_conflict,
                                               "The logins are linked to different identities; cogsync does not merge "
                                               "identities in GetId.");
-                          rapidjson::StringBuffer buf;
-                          json_writer w(buf);
-                          w.StartObject();
-                          write_string_member(w, "IdentityId", id->id);
-                          w.EndObject();
-                          return json11_response(buf);
+                          return identity_id_response(id->id);
                       }};
 }
 

@@ -80,12 +80,7 @@ step merge_developer_identities(const identity_call& c, context& ctx) {
     };
     return write_step{job, [s]() -> step {
                           if (s->failed != failure::none) refuse(*s);
-                          rapidjson::StringBuffer buf;
-                          json_writer w(buf);
-                          w.StartObject();
-                          write_string_member(w, "IdentityId", s->destination);
-                          w.EndObject();
-                          return json11_response(buf);
+                          return identity_id_response(s->destination);
                       }};
 }
 

@@ -40,11 +40,7 @@ step unlink_developer_identity(const identity_call& c, context& ctx) {
                           if (*result == outcome::not_linked)
                               throw api_error(error_code::resource_not_found,
                                               "Developer user identifier is not linked to identity '" + id + "'.");
-                          rapidjson::StringBuffer buf;
-                          json_writer w(buf);
-                          w.StartObject();
-                          w.EndObject();
-                          return json11_response(buf);
+                          return empty_response();
                       }};
 }
 

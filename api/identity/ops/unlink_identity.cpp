@@ -66,11 +66,7 @@ step unlink_identity(const identity_call& c, context& ctx) {
     return write_step{job, [result]() -> step {
                           if (*result == outcome::not_linked)
                               throw api_error(error_code::not_authorized, "Logins don't match the identity.");
-                          rapidjson::StringBuffer buf;
-                          json_writer w(buf);
-                          w.StartObject();
-                          w.EndObject();
-                          return json11_response(buf);
+                          return empty_response();
                       }};
 }
 
