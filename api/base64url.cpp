@@ -1,5 +1,7 @@
 #include "api/base64url.hpp"
 
+#include <openssl/evp.h>
+
 #include <array>
 
 namespace cogsync::api {
@@ -52,6 +54,14 @@ std::optional<std::string> base64url_decode(std::string_view text) {
     }
     // Leftover bits must be zero, so that every byte string has exactly one encoding.
     if (bits > 0 && (acc & ((1u << bits) - 1)) != 0) return std::nullopt;
+    return out;
+}
+
+std::string base64_encode(std::string_view bytes) {
+    std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+    int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                            reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
+    out.resize(static_cast<std::size_t>(n));
     return out;
 }
 

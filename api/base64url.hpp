@@ -11,4 +11,8 @@ std::string base64url_encode(std::string_view bytes);
 // nullopt on any character outside the alphabet, on padding, or on an impossible length.
 std::optional<std::string> base64url_decode(std::string_view text);
 
+// Standard base64 with padding ([A-Za-z0-9+/=]): where AWS sends it (Kinesis Data blobs, the
+// SessionToken of minted credentials).
+std::string base64_encode(std::string_view bytes);
+
 }  // namespace cogsync::api

@@ -1,22 +1,14 @@
 #include "server/hooks/kinesis_stream.hpp"
 
-#include <openssl/evp.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
 #include <chrono>
 
+#include "api/base64url.hpp"
 #include "api/json_codec.hpp"
 
 namespace cogsync::server {
-
-std::string base64_encode(const std::string& bytes) {
-    std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-    int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                            reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
-    out.resize(static_cast<std::size_t>(n));
-    return out;
-}
 
 kinesis_stream::kinesis_stream(const config::hook_section& h)
     : url_(parse_http_url(h.get("endpoint"), h.get("ca_file"))),
@@ -28,7 +20,7 @@ void kinesis_stream::put(const stream_put& r) {
     api::json_writer w(buf);
     w.StartObject();
     api::write_string_member(w, "StreamName", r.stream);
-    api::write_string_member(w, "Data", base64_encode(r.data));
+    api::write_string_member(w, "Data", api::base64_encode(r.data));
     api::write_string_member(w, "PartitionKey", r.partition_key);
     w.EndObject();
     http_call call;

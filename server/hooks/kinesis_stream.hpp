@@ -20,7 +20,5 @@ private:
     std::chrono::milliseconds timeout_;
 };
 
-// Standard base64 with padding (Kinesis Data blobs).
-std::string base64_encode(const std::string& bytes);
 
 }  // namespace cogsync::server

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "api/api_error.hpp"
+#include "api/base64url.hpp"
 #include "api/identity/ops/operations.hpp"
 #include "api/identity/pool_lookup.hpp"
 #include "api/identity/shapes.hpp"
@@ -25,21 +26,6 @@ std::string random_text(std::size_t n, std::string_view alphabet) {
     while (out.size() < n)
         for (unsigned char b : token_codec::random_bytes(n))
             if (b < limit && out.size() < n) out += alphabet[b % alphabet.size()];
-    return out;
-}
-
-std::string base64(const std::string& bytes) {
-    static constexpr char a[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    for (std::size_t i = 0; i < bytes.size(); i += 3) {
-        uint32_t v = static_cast<unsigned char>(bytes[i]) << 16;
-        if (i + 1 < bytes.size()) v |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-        if (i + 2 < bytes.size()) v |= static_cast<unsigned char>(bytes[i + 2]);
-        out += a[v >> 18 & 63];
-        out += a[v >> 12 & 63];
-        out += i + 1 < bytes.size() ? a[v >> 6 & 63] : '=';
-        out += i + 2 < bytes.size() ? a[v & 63] : '=';
-    }
     return out;
 }
 
@@ -81,7 +67,7 @@ step get_credentials_for_identity(const identity_call& c, context& ctx) {
     const auto now = ctx.now_ms();
     auto cred = std::make_shared<storage::minted_credential>(storage::minted_credential{
         "ASIA" + random_text(16, upper_alnum), random_text(40, secret_alphabet),
-        base64(token_codec::random_bytes(192)), "", identity, (now + ctx.credentials_ttl_ms) / 1000 * 1000});  // whole seconds, as Expiration says
+        base64_encode(token_codec::random_bytes(192)), "", identity, (now + ctx.credentials_ttl_ms) / 1000 * 1000});  // whole seconds, as Expiration says
     auto result = std::make_shared<outcome>(outcome::no_identity);
     auto job = [cred, result, now](storage::write_view& v) {
         v.purge_expired_credentials(now);

@@ -4,6 +4,7 @@
 #include <rapidjson/document.h>
 
 #include "api/auth/sigv4.hpp"
+#include "api/base64url.hpp"
 #include "config/hooks_config.hpp"
 #include "server/backoff.hpp"
 #include "server/hooks/delivered_change.hpp"
@@ -97,9 +98,9 @@ TEST_CASE("http url parsing") {
 }
 
 TEST_CASE("base64 for Kinesis Data") {
-    CHECK(base64_encode("") == "");
-    CHECK(base64_encode("f") == "Zg==");
-    CHECK(base64_encode("foobar") == "Zm9vYmFy");
+    CHECK(api::base64_encode("") == "");
+    CHECK(api::base64_encode("f") == "Zg==");
+    CHECK(api::base64_encode("foobar") == "Zm9vYmFy");
 }
 
 namespace {
