@@ -16,7 +16,7 @@ from botocore.config import Config
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 
 from cogsync_server import REGION, binary_path  # noqa: E402
-from e2e_base import ServerTestCase, aws_cli_env, aws_cli_home  # noqa: E402
+from e2e_base import ServerTestCase, aws_cli_command, aws_cli_env, aws_cli_home  # noqa: E402
 
 AWS = shutil.which("aws")
 
@@ -113,8 +113,7 @@ class DeveloperIdentities(ServerTestCase):
         self.addCleanup(shutil.rmtree, cfg, True)
 
         def cli(*args):
-            cmd = [AWS, "cognito-identity", *args, "--endpoint-url", self.server.endpoint, "--output", "json",
-                   "--region", REGION]
+            cmd = aws_cli_command(AWS, self.server.endpoint, *args, service="cognito-identity", region=REGION)
             res = subprocess.run(cmd, env=aws_cli_env(cfg, "test", "test"), capture_output=True, text=True,
                                  timeout=120, check=True)
             return json.loads(res.stdout)

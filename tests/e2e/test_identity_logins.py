@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 
-from e2e_base import ServerTestCase, aws_cli_env, aws_cli_home  # noqa: E402
+from e2e_base import ServerTestCase, aws_cli_command, aws_cli_env, aws_cli_home  # noqa: E402
 from test_identity_pools import identity_client  # noqa: E402
 
 GOOGLE_CLIENT = "google-client.apps"
@@ -169,8 +169,7 @@ jwks_file = "userpool.json"
         env = aws_cli_env(cfg, "test", "test")
 
         def cli(*args, check=True):
-            cmd = [AWS, "cognito-identity", *args, "--endpoint-url", self.server.endpoint, "--output", "json",
-                   "--region", "eu-west-3"]
+            cmd = aws_cli_command(AWS, self.server.endpoint, *args, service="cognito-identity", region="eu-west-3")
             return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120, check=check)
 
         login = "accounts.google.com=" + self.google_token("kate")

@@ -18,7 +18,7 @@ from botocore.config import Config
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 
 from cogsync_server import REGION, new_pool  # noqa: E402
-from e2e_base import CredentialsServerTestCase, ServerTestCase, aws_cli_env, aws_cli_home  # noqa: E402
+from e2e_base import CredentialsServerTestCase, ServerTestCase, aws_cli_command, aws_cli_env, aws_cli_home  # noqa: E402
 
 AWS = shutil.which("aws")
 SERVER_REGION = "eu-west-3"
@@ -155,8 +155,7 @@ class OpenMode(IdentityCase, ServerTestCase):
         env = aws_cli_env(cfg, "test", "test")
 
         def cli(*args, check=True):
-            cmd = [AWS, "cognito-identity", *args, "--endpoint-url", self.server.endpoint, "--output", "json",
-                   "--region", REGION]
+            cmd = aws_cli_command(AWS, self.server.endpoint, *args, service="cognito-identity", region=REGION)
             return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120, check=check)
 
         pool = json.loads(cli("create-identity-pool", "--identity-pool-name", "cli pool",

@@ -50,10 +50,10 @@ def aws_cli_env(cfg_dir, key, secret):
     return env
 
 
-def aws_cli_command(aws, endpoint, *args):
-    """`aws cognito-sync ARGS` against endpoint, JSON output, us-east-1."""
-    return [aws, "cognito-sync", *args, "--endpoint-url", endpoint,
-            "--output", "json", "--region", "us-east-1"]
+def aws_cli_command(aws, endpoint, *args, service="cognito-sync", region="us-east-1"):
+    """`aws SERVICE ARGS` against endpoint, JSON output, in region."""
+    return [aws, service, *args, "--endpoint-url", endpoint,
+            "--output", "json", "--region", region]
 
 
 class ServerTestCase(unittest.TestCase):
