@@ -12,6 +12,7 @@ if [[ "${1:-}" == "--test" ]]; then
   # boto3 and the aws cli usually come with the machine's python3; Debian's are the fallback.
   python3 -c 'import boto3' 2>/dev/null || test_packages+=(python3-boto3)
   python3 -c 'import yaml' 2>/dev/null || test_packages+=(python3-yaml)  # test_compose reads the compose file
+  test_packages+=(python3-prometheus-client)  # Debian's python3 reads /metrics with Prometheus's own parser
   command -v systemd-analyze >/dev/null || test_packages+=(systemd)  # test_systemd verifies the unit
   command -v aws >/dev/null || test_packages+=(awscli)
   test_packages+=(clang-14 libclang-rt-14-dev)  # the libFuzzer build (fuzz/)

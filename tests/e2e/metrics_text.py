@@ -2,8 +2,10 @@
 a HELP or TYPE comment or a sample of the family typed last; label values use only the escapes
 the format allows; no series appears twice; histogram buckets are cumulative, end with +Inf and
 agree with _count."""
+import json
 import math
 import re
+import subprocess
 
 NAME = r"[a-zA-Z_:][a-zA-Z0-9_:]*"
 SAMPLE_RE = re.compile(rf"^({NAME})(?:\{{(.*)\}})? (\S+)$")
@@ -76,3 +78,26 @@ def check_histograms(samples, types):
                 raise ValueError(f"{family} {dict(rest)}: buckets not cumulative up to +Inf")
             if samples.get((family + "_count", rest)) != counts[-1] or (family + "_sum", rest) not in samples:
                 raise ValueError(f"{family} {dict(rest)}: _count is not the +Inf bucket, or no _sum")
+
+
+# The reference reader: the parser of Prometheus's own Python client library, from Debian's
+# python3-prometheus-client (scripts/install-deps.sh --test), run by Debian's python3, whatever
+# interpreter runs the tests.
+REFERENCE_PYTHON = "/usr/bin/python3"
+REFERENCE_PROGRAM = """
+import json, sys
+from prometheus_client.parser import text_string_to_metric_families
+json.dump([[s.name, sorted(s.labels.items()), s.value]
+           for family in text_string_to_metric_families(sys.stdin.read()) for s in family.samples], sys.stdout)
+"""
+
+
+def parse_with_prometheus_client(text):
+    """The exposition as prometheus_client's parser reads it, in parse()'s form; raises
+    ValueError when that parser refuses it."""
+    res = subprocess.run([REFERENCE_PYTHON, "-c", REFERENCE_PROGRAM], input=text.encode("utf-8"),
+                         capture_output=True, check=False)
+    if res.returncode != 0:
+        raise ValueError(res.stderr.decode("utf-8", "replace"))
+    return {(name, frozenset((k, v) for k, v in labels)): float(value)
+            for name, labels, value in json.loads(res.stdout)}

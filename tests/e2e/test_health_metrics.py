@@ -9,6 +9,9 @@ import sys
 import time
 import unittest
 
+import boto3
+from botocore.config import Config
+
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 
 import metrics_text  # noqa: E402
@@ -134,6 +137,30 @@ class Metrics(unittest.TestCase):
             for (name, labels) in after:
                 self.assertNotIn("IdentityPoolId", dict(labels))
                 self.assertFalse(any(pool in v or ident in v for _, v in labels), (name, labels))
+
+    def test_prometheus_client_reads_what_the_strict_parser_reads(self):
+        """The exposition after traffic of every kind (a write, a conflict, an unknown path, the
+        identity API) reads the same, series for series, with Prometheus's Python client."""
+        with CogsyncServer() as server:
+            client = server.client()
+            pool, ident = new_pool(), new_identity()
+            token = client.list_records(IdentityPoolId=pool, IdentityId=ident, DatasetName="d")["SyncSessionToken"]
+            client.update_records(IdentityPoolId=pool, IdentityId=ident, DatasetName="d", SyncSessionToken=token,
+                                  RecordPatches=[replace("k", "v", 0)])
+            with self.assertRaises(ClientError):
+                client.update_records(IdentityPoolId=pool, IdentityId=ident, DatasetName="d",
+                                      SyncSessionToken=token, RecordPatches=[replace("k", "w", 0)])
+            self.assertEqual(server.request("GET", "/no/such/operation").status, 404)
+            with self.assertRaises(ClientError):
+                boto3.session.Session().client(
+                    "cognito-identity", endpoint_url=server.endpoint, region_name="us-east-1",
+                    aws_access_key_id="test", aws_secret_access_key="test",
+                    config=Config(retries={"total_max_attempts": 1})).describe_identity_pool(IdentityPoolId=pool)
+            res = server.request("GET", "/metrics")
+            text = res.body.decode("utf-8")
+            reference = metrics_text.parse_with_prometheus_client(text)
+            self.assertEqual(reference, metrics_text.parse(text))
+            self.assertIn(series("cogsync_requests_total", operation="UpdateRecords", status="200"), reference)
 
 
 
