@@ -1,0 +1,17 @@
+#include "api/identity/tokens/own_tokens.hpp"
+
+#include <stdexcept>
+#include <variant>
+
+#include "api/identity/tokens/jwt.hpp"
+
+namespace cogsync::api::identity {
+
+login_provider own_token_provider(const signing_key& key, const std::string& issuer,
+                                  const std::string& identity_pool_id) {
+    auto made = make_login_provider(std::string(own_login_key), issuer, {identity_pool_id}, jwks_document({&key}));
+    if (auto* error = std::get_if<std::string>(&made)) throw std::runtime_error("the node's own JWKS: " + *error);
+    return std::get<login_provider>(std::move(made));
+}
+
+}  // namespace cogsync::api::identity
