@@ -35,6 +35,7 @@ const std::vector<route>& route_table() {
         {"DescribeIdentityPool", dev, ops::describe_identity_pool},
         {"GetCredentialsForIdentity", anyone, ops::get_credentials_for_identity},
         {"GetId", anyone, ops::get_id},
+        {"GetOpenIdToken", anyone, ops::get_open_id_token},
         {"GetOpenIdTokenForDeveloperIdentity", dev, ops::get_open_id_token_for_developer_identity},
         {"ListIdentities", dev, ops::list_identities},
         {"ListIdentityPools", dev, ops::list_identity_pools},

@@ -1,6 +1,6 @@
 #pragma once
 // The one place that decides whether a caller may act as an existing identity, for the
-// unauthenticated operations that take an IdentityId: GetCredentialsForIdentity.
+// unauthenticated operations that take an IdentityId: GetCredentialsForIdentity and GetOpenIdToken.
 // As on AWS: an identity with linked logins must be proven by at least one valid login linked
 // to it (or by a token this server issued for it, Logins {"cognito-identity.amazonaws.com": ...});
 // an identity without linked logins acts unauthenticated, which its pool must allow, unless the

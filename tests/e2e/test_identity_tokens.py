@@ -1,8 +1,8 @@
-"""Cognito Identity tokens through boto3 and the aws cli against the real binary in sigv4 mode:
-Logins in GetCredentialsForIdentity (an id token from a configured provider, or cogsync's own token
-as cognito-identity.amazonaws.com, the developer-authenticated flow of every SDK), and the JWKS /
-OpenID discovery documents that verify cogsync's tokens (checked with Python's cryptography, never
-with cogsync's own code)."""
+"""The token-issuing side of Cognito Identity through boto3 and the aws cli against the real binary
+in sigv4 mode: GetOpenIdToken, Logins in GetCredentialsForIdentity (an id token from a configured
+provider, or cogsync's own token as cognito-identity.amazonaws.com, the developer-authenticated
+flow of every SDK), and the JWKS / OpenID discovery documents that verify cogsync's tokens
+(checked with Python's cryptography, never with cogsync's own code)."""
 import base64
 import json
 import os
@@ -131,6 +131,37 @@ class IdentityTokens(CredentialsServerTestCase):
             self.assertEqual([k["alg"] for k in keys["keys"]], ["RS256"])
             self.assertEqual(other.request("GET", "/base/.well-known/other").status, 404)
 
+    # ---- GetOpenIdToken ---------------------------------------------------------------------
+    def test_get_open_id_token_unauthenticated_identity(self):
+        pool = self.pool()
+        identity = self.anon.get_id(IdentityPoolId=pool)["IdentityId"]
+        got = self.anon.get_open_id_token(IdentityId=identity)
+        self.assertEqual(got["IdentityId"], identity)
+        claims = self.assertVerifiesWithPublishedKey(got["Token"], pool, identity)
+        self.assertEqual(claims["amr"], ["unauthenticated"])
+        self.assertEqual(claims["exp"] - claims["iat"], 600)
+        self.assertLessEqual(abs(claims["iat"] - time.time()), 5)
+        self.refused("ResourceNotFoundException", self.anon.get_open_id_token,
+                     IdentityId="us-east-1:00000000-0000-4000-8000-00000000dead")
+        self.dev.update_identity_pool(IdentityPoolId=pool, IdentityPoolName="tokens", AllowUnauthenticatedIdentities=False)
+        self.refused("NotAuthorizedException", self.anon.get_open_id_token, "Unauthenticated access is not supported",
+                     IdentityId=identity)
+
+    def test_get_open_id_token_needs_a_linked_login_of_an_authenticated_identity(self):
+        pool = self.google_pool()
+        identity = self.anon.get_id(IdentityPoolId=pool, Logins=self.google_login("alice"))["IdentityId"]
+        self.anon.get_id(IdentityPoolId=pool, Logins=self.google_login("bob"))
+        self.refused("NotAuthorizedException", self.anon.get_open_id_token, "Logins don't match", IdentityId=identity)
+        self.refused("NotAuthorizedException", self.anon.get_open_id_token, "Logins don't match",
+                     IdentityId=identity, Logins=self.google_login("carol"))
+        self.refused("ResourceConflictException", self.anon.get_open_id_token,
+                     IdentityId=identity, Logins=self.google_login("bob"))
+        self.refused("NotAuthorizedException", self.anon.get_open_id_token, "Invalid login token",
+                     IdentityId=identity, Logins=self.google_login("alice", lifetime=-3600))
+        got = self.anon.get_open_id_token(IdentityId=identity, Logins=self.google_login("alice"))
+        claims = self.assertVerifiesWithPublishedKey(got["Token"], pool, identity)
+        self.assertEqual(claims["amr"], ["authenticated", "accounts.google.com"])
+
     # ---- GetCredentialsForIdentity with Logins ------------------------------------------------
     def test_credentials_for_an_authenticated_identity_need_its_login(self):
         pool = self.google_pool()
@@ -159,6 +190,8 @@ class IdentityTokens(CredentialsServerTestCase):
         creds = self.anon.get_credentials_for_identity(IdentityId=identity, Logins={OWN: token})["Credentials"]
         sync = self.server.signed_client(creds["AccessKeyId"], creds["SecretKey"], creds["SessionToken"])
         self.assertEqual(sync.list_datasets(IdentityPoolId=pool, IdentityId=identity, MaxResults=10)["Count"], 0)
+        again = self.anon.get_open_id_token(IdentityId=identity, Logins={OWN: token})
+        self.assertEqual(parts(again["Token"])[1]["amr"], ["authenticated", "login.tokens"])
         self.refused("NotAuthorizedException", self.anon.get_credentials_for_identity, IdentityId=identity)
 
     def test_own_token_for_another_identity_pool_expired_or_tampered_refused(self):
@@ -179,12 +212,12 @@ class IdentityTokens(CredentialsServerTestCase):
         tampered[1] = b64url(json.dumps(forged).encode())
         for name, token in (("another identity", heidi["Token"]), ("another pool", elsewhere["Token"]),
                             ("expired", expired_token), ("tampered", ".".join(tampered))):
-            with self.subTest(name=name):
-                self.refused("NotAuthorizedException", self.anon.get_credentials_for_identity,
-                             IdentityId=identity, Logins={OWN: token})
+            for op in (self.anon.get_credentials_for_identity, self.anon.get_open_id_token):
+                with self.subTest(name=name, op=op.__name__):
+                    self.refused("NotAuthorizedException", op, IdentityId=identity, Logins={OWN: token})
 
     @unittest.skipUnless(AWS, "aws cli not installed")
-    def test_aws_cli_developer_flow(self):
+    def test_aws_cli_developer_flow_and_get_open_id_token(self):
         cfg = aws_cli_home()
         self.addCleanup(shutil.rmtree, cfg, True)
         env = aws_cli_env(cfg, DEV_KEY, DEV_SECRET)
@@ -202,11 +235,13 @@ class IdentityTokens(CredentialsServerTestCase):
                                "--logins", f"{OWN}={token}").stdout)["Credentials"]
         sync = self.server.signed_client(creds["AccessKeyId"], creds["SecretKey"], creds["SessionToken"])
         self.assertEqual(sync.list_datasets(IdentityPoolId=pool, IdentityId=identity, MaxResults=10)["Count"], 0)
+        opened = json.loads(cli("get-open-id-token", "--identity-id", identity, "--logins", f"{OWN}={token}").stdout)
+        self.assertVerifiesWithPublishedKey(opened["Token"], pool, identity)
         bare = cli("get-credentials-for-identity", "--identity-id", identity, check=False)
         self.assertNotEqual(bare.returncode, 0)
         self.assertIn("NotAuthorizedException", bare.stderr)
         tampered = token[:-6] + ("AAAAAA" if not token.endswith("AAAAAA") else "BBBBBB")
-        refused = cli("get-credentials-for-identity", "--identity-id", identity, "--logins", f"{OWN}={tampered}", check=False)
+        refused = cli("get-open-id-token", "--identity-id", identity, "--logins", f"{OWN}={tampered}", check=False)
         self.assertNotEqual(refused.returncode, 0)
         self.assertIn("NotAuthorizedException", refused.stderr)
 

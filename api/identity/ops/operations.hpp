@@ -13,6 +13,7 @@ step describe_identity(const identity_call& c, context& ctx);
 step describe_identity_pool(const identity_call& c, context& ctx);
 step get_credentials_for_identity(const identity_call& c, context& ctx);
 step get_id(const identity_call& c, context& ctx);
+step get_open_id_token(const identity_call& c, context& ctx);
 step get_open_id_token_for_developer_identity(const identity_call& c, context& ctx);
 step list_identities(const identity_call& c, context& ctx);
 step list_identity_pools(const identity_call& c, context& ctx);

@@ -1,4 +1,4 @@
-// The identity-proof rule of GetCredentialsForIdentity
+// The identity-proof rule of GetCredentialsForIdentity and GetOpenIdToken
 // (api/identity/identity_proof.hpp) and the verifier of cogsync's own tokens sent back as
 // cognito-identity.amazonaws.com logins (api/identity/tokens/own_tokens.hpp), over a real store.
 #include <catch2/catch.hpp>
@@ -67,7 +67,7 @@ TEST_CASE("a developer identity acts with its own token, not without it nor with
     tokens_fixture f;
     auto [alice, alice_token] = f.developer_token("alice");
     auto [bob, bob_token] = f.developer_token("bob");
-    for (const char* op : {"GetCredentialsForIdentity"}) {
+    for (const char* op : {"GetCredentialsForIdentity", "GetOpenIdToken"}) {
         INFO(op);
         CHECK(f.as_identity(op, alice, f.own_login(alice_token)).status == 200);
         CHECK(f.error_type(f.as_identity(op, alice)) == "NotAuthorizedException");
@@ -78,4 +78,22 @@ TEST_CASE("a developer identity acts with its own token, not without it nor with
     }
     f.now += (open_id_token_seconds + 900 + login_clock_skew_seconds) * 1000;
     CHECK(f.error_type(f.as_identity("GetCredentialsForIdentity", alice, f.own_login(alice_token))) == "NotAuthorizedException");
+}
+
+TEST_CASE("GetOpenIdToken for an unauthenticated identity, as its pool allows", "[identity-tokens]") {
+    tokens_fixture f;
+    const std::string id = f.json(f.identity_op("GetId", R"({"IdentityPoolId":")" + f.open_pool + "\"}"))["IdentityId"].GetString();
+    auto r = f.as_identity("GetOpenIdToken", id);
+    REQUIRE(r.status == 200);
+    const std::string token = f.json(r)["Token"].GetString();
+    auto mine = own_token_provider(load_or_create_signing_key(f.store), issuer, f.open_pool);
+    CHECK(verify_login_token(token, mine, f.now / 1000 + open_id_token_seconds - 1).subject == id);
+    CHECK(verify_login_token(token, mine, f.now / 1000 + open_id_token_seconds + login_clock_skew_seconds).failure ==
+          login_failure::expired);
+    REQUIRE(f.identity_op("UpdateIdentityPool", R"({"IdentityPoolId":")" + f.open_pool +
+                                                    R"(","IdentityPoolName":"open","AllowUnauthenticatedIdentities":false})")
+                .status == 200);
+    CHECK(f.error_type(f.as_identity("GetOpenIdToken", id)) == "NotAuthorizedException");
+    CHECK(f.error_type(f.as_identity("GetCredentialsForIdentity", id)) == "NotAuthorizedException");
+    CHECK(f.error_type(f.as_identity("GetOpenIdToken", id, f.own_login(token))) == "NotAuthorizedException");
 }
