@@ -29,8 +29,9 @@ identity_claim verify_identity_logins(context& ctx, const std::string& identity_
     const auto pool = existing_pool(ctx.store, found->pool);
     if (!logins) return claim;
     std::optional<login_provider> own;
-    if (logins->HasMember(std::string(own_login_key).c_str()))
-        own = own_token_provider(load_or_create_signing_key(ctx.store), ctx.token_issuer, pool.id);
+    for (const auto& m : logins->GetObject())
+        if (!own && is_own_login_key(std::string_view(m.name.GetString(), m.name.GetStringLength())))
+            own = own_token_provider(load_or_create_signing_key(ctx.store), ctx.token_issuer, pool.id);
     claim.logins = verify_logins(pool, *logins, ctx.login_providers, ctx.now_ms() / 1000, own ? &*own : nullptr);
     return claim;
 }
@@ -45,7 +46,7 @@ admission admit(storage::write_view& v, identity_claim& claim) {
     bool proven = false;
     std::vector<storage::identity_login> fresh;
     for (const auto& l : claim.logins) {
-        if (l.provider == own_login_key) {
+        if (is_own_login_key(l.provider)) {
             if (l.subject != id->id) return admission::logins_dont_match;
             proven = true;
             continue;

@@ -4,6 +4,7 @@
 
 #include "api/api_error.hpp"
 #include "api/identity/tokens/json_text.hpp"
+#include "api/identity/tokens/own_tokens.hpp"
 
 namespace cogsync::api::identity {
 namespace {
@@ -63,7 +64,7 @@ std::vector<storage::identity_login> verify_logins(const storage::identity_pool&
         const auto key = text(m.name);
         if (!m.value.IsString()) throw api_error(error_code::invalid_parameter, "Logins token for " + key + " must be a string");
         const std::string_view token(m.value.GetString(), m.value.GetStringLength());
-        if (own && key == own->login_key) {
+        if (own && is_own_login_key(key)) {
             out.push_back({key, verified_subject(token, *own, now_s)});
             continue;
         }

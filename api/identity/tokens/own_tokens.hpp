@@ -14,6 +14,10 @@ namespace cogsync::api::identity {
 
 // The Logins key of those tokens, as on AWS.
 constexpr std::string_view own_login_key = "cognito-identity.amazonaws.com";
+// Whether a Logins key names those tokens: own_login_key, or the key the Android SDK sends in the
+// China (Beijing) region, cognito-identity.cn-north-1.amazonaws.com.cn
+// (aws-sdk-android CognitoCredentialsProvider.java getLoginsKey).
+bool is_own_login_key(std::string_view key);
 
 // A verifier of tokens signed by `key` for `identity_pool_id`: RS256 with the key's kid,
 // iss = `issuer`, aud = the pool, exp within login_clock_skew_seconds. The verdict's subject is

@@ -70,6 +70,9 @@ TEST_CASE("a developer identity acts with its own token, not without it nor with
     for (const char* op : {"GetCredentialsForIdentity", "GetOpenIdToken"}) {
         INFO(op);
         CHECK(f.as_identity(op, alice, f.own_login(alice_token)).status == 200);
+        CHECK(f.as_identity(op, alice, R"({"cognito-identity.cn-north-1.amazonaws.com.cn":")" + alice_token + "\"}").status == 200);
+        CHECK(f.error_type(f.as_identity(op, alice, R"({"cognito-identity.example.com":")" + alice_token + "\"}")) ==
+              "NotAuthorizedException");
         CHECK(f.error_type(f.as_identity(op, alice)) == "NotAuthorizedException");
         CHECK(f.error_type(f.as_identity(op, alice, f.own_login(bob_token))) == "NotAuthorizedException");
         CHECK(f.error_type(f.as_identity(op, alice, f.own_login("not.a.token"))) == "NotAuthorizedException");
