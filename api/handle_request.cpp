@@ -6,6 +6,7 @@
 
 #include "api/api_error.hpp"
 #include "api/identity/dispatch.hpp"
+#include "api/identity/well_known.hpp"
 #include "api/router.hpp"
 #include "api/json_codec.hpp"
 #include "storage/record_store.hpp"
@@ -41,8 +42,8 @@ response answer_as(const request& req, std::size_t series, response r) {
     return r;
 }
 
-// /health, /ready and /metrics answer before authentication, unthrottled (README: Health and
-// metrics). Authenticate before routing, so an unsigned caller learns nothing about paths (only dot
+// /health, /ready, /metrics and the token issuer's /.well-known documents answer before
+// authentication, unthrottled (README: Health and metrics). Authenticate before routing, so an unsigned caller learns nothing about paths (only dot
 // segments are refused first: they would make the signed path differ from the routed one); then
 // route, authorize against the path's ids, and rate-limit.
 step dispatch(const request& req, context& ctx) {
@@ -52,6 +53,7 @@ step dispatch(const request& req, context& ctx) {
     if (req.method == "GET" && req.path == "/ready") return answer_as(req, metrics::op_ready, ready_response(ctx.ready));
     if (req.method == "GET" && req.path == "/metrics" && ctx.counters)
         return answer_as(req, metrics::op_metrics, ctx.counters->scrape(ctx.store));
+    if (auto doc = identity::well_known_document(req, ctx)) return answer_as(req, metrics::op_well_known, std::move(*doc));
     // Cognito Identity (api/identity/dispatch.hpp): its own targets, signing name and access kinds.
     if (identity::is_identity_request(req)) return identity::dispatch(req, ctx);
     refuse_dot_segments(req.path);

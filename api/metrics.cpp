@@ -30,7 +30,7 @@ std::size_t metrics::route_series(const identity::route& r) {
     return op_first_route + route_table().size() + static_cast<std::size_t>(&r - identity::route_table().data());
 }
 
-metrics::metrics() : names_{"Unknown", "Health", "Ready", "Metrics", "Preflight", "StreamPayload"} {
+metrics::metrics() : names_{"Unknown", "Health", "Ready", "Metrics", "Preflight", "StreamPayload", "WellKnown"} {
     for (const auto& r : route_table()) {
         if (std::string_view(r.operation) == "UpdateRecords") update_records_ = names_.size();
         names_.emplace_back(r.operation);

@@ -34,7 +34,8 @@ public:
                                                             .1,    .25,  .5,    1,    2.5,  5,   10};
     // Series of requests that are not AWS operations; the route table's follow, then the Cognito
     // Identity route table's (api/identity/dispatch.hpp).
-    enum : std::size_t { op_unknown, op_health, op_ready, op_metrics, op_preflight, op_stream_payload, op_first_route };
+    enum : std::size_t { op_unknown, op_health, op_ready, op_metrics, op_preflight, op_stream_payload, op_well_known,
+                          op_first_route };
     static std::size_t route_series(const route& r);
     static std::size_t route_series(const identity::route& r);
 

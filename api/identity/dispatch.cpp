@@ -35,6 +35,8 @@ const std::vector<route>& route_table() {
         {"DescribeIdentityPool", dev, ops::describe_identity_pool},
         {"GetCredentialsForIdentity", anyone, ops::get_credentials_for_identity},
         {"GetId", anyone, ops::get_id},
+        {"GetIdentityPoolRoles", dev, ops::get_identity_pool_roles},
+        {"GetOpenIdToken", anyone, ops::get_open_id_token},
         {"GetOpenIdTokenForDeveloperIdentity", dev, ops::get_open_id_token_for_developer_identity},
         {"ListIdentities", dev, ops::list_identities},
         {"ListIdentityPools", dev, ops::list_identity_pools},
@@ -42,6 +44,7 @@ const std::vector<route>& route_table() {
         {"LookupDeveloperIdentity", dev, ops::lookup_developer_identity},
         {"MergeDeveloperIdentities", dev, ops::merge_developer_identities},
         {"UnlinkDeveloperIdentity", dev, ops::unlink_developer_identity},
+        {"SetIdentityPoolRoles", dev, ops::set_identity_pool_roles},
         {"UpdateIdentityPool", dev, ops::update_identity_pool},
     };
     return table;

@@ -33,8 +33,12 @@ std::vector<accepted_provider> accepted_providers(const storage::identity_pool& 
 //    the key (facebook, amazon, twitter send opaque access tokens only their servers can check);
 //  * NotAuthorizedException "Invalid login token. <why>" when the token does not verify;
 //  * InvalidParameterException when a token is not a string.
-// providers: the configured verifiers (null: none configured); now_s: seconds since the epoch.
+// providers: the configured verifiers (null: none configured); now_s: seconds since the epoch;
+// own: the verifier of this server's tokens (api/identity/tokens/own_tokens.hpp), which checks
+// the cognito-identity.amazonaws.com login (is_own_login_key) whatever the pool's providers;
+// null: that key is refused as any provider the pool does not accept.
 std::vector<storage::identity_login> verify_logins(const storage::identity_pool& pool, const rapidjson::Value& logins,
-                                                   const std::vector<login_provider>* providers, int64_t now_s);
+                                                   const std::vector<login_provider>* providers, int64_t now_s,
+                                                   const login_provider* own = nullptr);
 
 }  // namespace cogsync::api::identity

@@ -2,22 +2,21 @@
 // an access key id "ASIA" + 16 upper-case alphanumerics, a 40-character secret, an opaque base64
 // session token and Expiration in epoch seconds. Stored (storage::minted_credential) so that the
 // sync side accepts them as an identity key of that pool and identity until they expire or the
-// identity is deleted. No signature needed. Expired credentials are purged opportunistically
-// here, so their table grows with the minting rate only.
+// identity is deleted. No signature needed; who may get them is api/identity/identity_proof.hpp's
+// rule. Expired credentials are purged opportunistically here, so their table grows with the
+// minting rate only.
 #include <memory>
 
 #include "api/api_error.hpp"
 #include "api/base64url.hpp"
+#include "api/identity/identity_proof.hpp"
 #include "api/identity/ops/operations.hpp"
-#include "api/identity/pool_lookup.hpp"
 #include "api/identity/shapes.hpp"
 #include "api/token_codec.hpp"
 #include "api/validate.hpp"
 
 namespace cogsync::api::identity::ops {
 namespace {
-
-enum class outcome { minted, no_identity, no_pool, unauthenticated_refused, logins_required };
 
 // `n` characters of `alphabet`, uniformly (rejection of the bytes beyond a multiple of its size).
 std::string random_text(std::size_t n, std::string_view alphabet) {
@@ -34,29 +33,6 @@ constexpr std::string_view secret_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefgh
 
 void check_inputs(const rapidjson::Value& in) {
     if (auto arn = get_string(in, "CustomRoleArn")) check_length(*arn, "CustomRoleArn", 20, 2048);
-    const auto* logins = find_member(in, "Logins");
-    if (!logins) return;
-    if (!logins->IsObject()) throw api_error(error_code::serialization, "Member 'Logins' must be an object");
-    if (logins->MemberCount() > 10) invalid("Logins", "Member must have length less than or equal to 10");
-    for (const auto& m : logins->GetObject()) {
-        check_length(std::string_view(m.name.GetString(), m.name.GetStringLength()), "Logins", 1, 128);
-        throw api_error(error_code::not_authorized,
-                        "Logins cannot be checked by GetCredentialsForIdentity yet; call it without Logins.");
-    }
-}
-
-[[noreturn]] void refuse(outcome o, const std::string& identity, const std::string& pool) {
-    switch (o) {
-        case outcome::no_identity:
-            throw api_error(error_code::resource_not_found, "Identity '" + identity + "' not found.");
-        case outcome::no_pool:
-            pool_not_found(pool);
-        case outcome::unauthenticated_refused:
-            throw api_error(error_code::not_authorized, "Unauthenticated access is not supported for this identity pool.");
-        default:
-            throw api_error(error_code::not_authorized,
-                            "Logins don't match. Please include at least one valid login for this identity or identity pool.");
-    }
 }
 
 }  // namespace
@@ -64,27 +40,22 @@ void check_inputs(const rapidjson::Value& in) {
 step get_credentials_for_identity(const identity_call& c, context& ctx) {
     const auto identity = identity_id_member(c.input);
     check_inputs(c.input);
+    auto claim = std::make_shared<identity_claim>(verify_identity_logins(ctx, identity, optional_logins_member(c.input)));
     const auto now = ctx.now_ms();
     auto cred = std::make_shared<storage::minted_credential>(storage::minted_credential{
         "ASIA" + random_text(16, upper_alnum), random_text(40, secret_alphabet),
         base64_encode(token_codec::random_bytes(192)), "", identity, (now + ctx.credentials_ttl_ms) / 1000 * 1000});  // whole seconds, as Expiration says
-    auto result = std::make_shared<outcome>(outcome::no_identity);
-    auto job = [cred, result, now](storage::write_view& v) {
+    auto result = std::make_shared<admission>(admission::no_identity);
+    auto job = [cred, claim, result, now](storage::write_view& v) {
         v.purge_expired_credentials(now);
-        auto id = v.find_identity(cred->identity_id);
-        if (!id) return *result = outcome::no_identity, true;
-        cred->pool = id->pool;
-        auto p = v.find_identity_pool(id->pool);
-        bool linked = !v.logins_of_identity(id->pool, id->id).empty();
-        *result = !p ? outcome::no_pool
-                  : linked ? outcome::logins_required
-                  : !p->allow_unauthenticated ? outcome::unauthenticated_refused
-                                              : outcome::minted;
-        if (*result == outcome::minted) v.save_minted_credential(*cred);
+        *result = admit(v, *claim);
+        if (*result != admission::admitted) return true;
+        cred->pool = claim->pool;
+        v.save_minted_credential(*cred);
         return true;
     };
-    return write_step{job, [cred, result]() -> step {
-                          if (*result != outcome::minted) refuse(*result, cred->identity_id, cred->pool);
+    return write_step{job, [cred, claim, result]() -> step {
+                          if (*result != admission::admitted) refuse(*result, *claim);
                           rapidjson::StringBuffer buf;
                           json_writer w(buf);
                           w.StartObject();

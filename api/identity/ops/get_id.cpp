@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "api/api_error.hpp"
+#include "api/identity/identity_proof.hpp"
 #include "api/identity/ops/operations.hpp"
 #include "api/identity/pool_lookup.hpp"
 #include "api/identity/shapes.hpp"
@@ -26,13 +27,7 @@ const rapidjson::Value* check_inputs(const rapidjson::Value& in) {
         if (account->find_first_not_of("0123456789") != std::string::npos)
             invalid("AccountId", "Member must satisfy regular expression pattern: \\d+");
     }
-    const auto* logins = find_member(in, "Logins");
-    if (!logins) return nullptr;
-    if (!logins->IsObject()) throw api_error(error_code::serialization, "Member 'Logins' must be an object");
-    if (logins->MemberCount() > 10) invalid("Logins", "Member must have length less than or equal to 10");
-    for (const auto& m : logins->GetObject())
-        check_length(std::string(m.name.GetString(), m.name.GetStringLength()), "Logins", 1, 128);
-    return logins->MemberCount() ? logins : nullptr;
+    return optional_logins_member(in);
 }
 
 // In the write job: the identity the logins name (linking the others to it), a new one, or conflict.

@@ -24,15 +24,7 @@ struct developer_fixture : op_fixture {
         REQUIRE(r.status == 200);
         pool = json(r)["IdentityPoolId"].GetString();
     }
-    api::response op(const std::string& name, const std::string& body) {
-        api::request req;
-        req.method = "POST";
-        req.path = "/";
-        req.body = body;
-        req.request_id = "test";
-        req.headers.emplace_back("X-Amz-Target", "AWSCognitoIdentityService." + name);
-        return api::run_to_answer(req, ctx);
-    }
+    api::response op(const std::string& name, const std::string& body) { return identity_op(name, body); }
     api::response token_for(const std::string& user, const std::string& extra = "") {
         return op("GetOpenIdTokenForDeveloperIdentity",
                   R"({"IdentityPoolId":")" + pool + R"(","Logins":{"login.example":")" + user + "\"}" + extra + "}");

@@ -53,6 +53,17 @@ struct op_fixture {
         return api::run_to_answer(req, ctx);
     }
 
+    // A Cognito Identity operation: POST / with X-Amz-Target AWSCognitoIdentityService.<name>.
+    api::response identity_op(const std::string& name, const std::string& body) {
+        api::request req;
+        req.method = "POST";
+        req.path = "/";
+        req.body = body;
+        req.request_id = "test";
+        req.headers.emplace_back("X-Amz-Target", "AWSCognitoIdentityService." + name);
+        return api::run_to_answer(req, ctx);
+    }
+
     static rapidjson::Document json(const api::response& r) {
         rapidjson::Document d;
         d.Parse(r.body.c_str());
