@@ -19,6 +19,7 @@ namespace cogsync::api {
 
 namespace identity {
 struct login_provider;
+class signing_key_cache;
 }
 
 // Push fan-out: every change is one push per subscribed device (PROTOCOL.md 7.1).
@@ -33,8 +34,11 @@ struct context {
     sync_limits limits;
     int64_t session_ttl_ms = 300000;
     std::function<int64_t()> now_ms;  // epoch milliseconds
-    std::string region = "us-east-1";
-    std::string token_issuer;  // iss of the OpenID tokens signed here (config::token_issuer)  // the server's region, named in Sync Trigger events (7.3)
+    std::string region = "us-east-1";  // the server's region, named in Sync Trigger events (7.3)
+    std::string token_issuer;          // iss of the OpenID tokens signed here (config::token_issuer)
+    // The node's key for those tokens (api/identity/node_key.hpp); null: read from the store at
+    // each use.
+    identity::signing_key_cache* signing_keys = nullptr;
     const auth::authenticator* auth = nullptr;  // null: open mode, no signature required
     rate_limiter* limiter = nullptr;            // null: no per-identity rate limit
     sync_trigger_invoker* trigger = nullptr;    // null: Sync Triggers configured on pools fail (7.3)

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "api/context.hpp"
+#include "api/identity/tokens/signing_key.hpp"
 #include "config/credentials.hpp"
 #include "config/hooks_config.hpp"
 #include "config/public_urls.hpp"
@@ -168,6 +169,8 @@ int run_server(const config::settings& configured) {
     api_ctx.region = s.region;
     const auto login_providers = load_login_providers(s.oidc_providers);
     api_ctx.login_providers = &login_providers;
+    api::identity::signing_key_cache signing_keys(store);
+    api_ctx.signing_keys = &signing_keys;
     api_ctx.credentials_ttl_ms = int64_t{s.credentials_ttl_seconds} * 1000;
     api_ctx.bulk_publish_interval_ms = s.bulk_publish_interval_seconds * 1000;
     api_ctx.push = {s.max_devices, s.max_subscriptions};

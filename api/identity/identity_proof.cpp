@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "api/api_error.hpp"
+#include "api/identity/node_key.hpp"
 #include "api/identity/pool_lookup.hpp"
 #include "api/identity/tokens/own_tokens.hpp"
 #include "api/identity/verify_logins.hpp"
@@ -31,7 +32,7 @@ identity_claim verify_identity_logins(context& ctx, const std::string& identity_
     std::optional<login_provider> own;
     for (const auto& m : logins->GetObject())
         if (!own && is_own_login_key(std::string_view(m.name.GetString(), m.name.GetStringLength())))
-            own = own_token_provider(load_or_create_signing_key(ctx.store), ctx.token_issuer, pool.id);
+            own = own_token_provider(node_signing_key(ctx), ctx.token_issuer, pool.id);
     claim.logins = verify_logins(pool, *logins, ctx.login_providers, ctx.now_ms() / 1000, own ? &*own : nullptr);
     return claim;
 }

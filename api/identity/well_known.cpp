@@ -4,6 +4,7 @@
 
 #include <string_view>
 
+#include "api/identity/node_key.hpp"
 #include "api/identity/tokens/jwt.hpp"
 #include "api/json_codec.hpp"
 
@@ -56,7 +57,7 @@ std::optional<response> well_known_document(const request& req, context& ctx) {
     if (!path.starts_with(prefix)) return std::nullopt;
     const auto name = path.substr(prefix.size());
     if (name == "jwks.json" || name == "jwks_uri") {
-        const auto key = load_or_create_signing_key(ctx.store);
+        const auto key = node_signing_key(ctx);
         return json_document(jwks_document({&key}));
     }
     if (name == "openid-configuration") return json_document(openid_configuration(ctx.token_issuer));

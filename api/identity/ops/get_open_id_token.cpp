@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "api/identity/identity_proof.hpp"
+#include "api/identity/node_key.hpp"
 #include "api/identity/ops/operations.hpp"
 #include "api/identity/shapes.hpp"
 #include "api/identity/tokens/jwt.hpp"
@@ -24,7 +25,7 @@ step get_open_id_token(const identity_call& c, context& ctx) {
                           if (*result != admission::admitted) refuse(*result, *claim);
                           open_id_token_claims claims{ctx.token_issuer, claim->identity_id, claim->pool, claim->providers,
                                                       ctx.now_ms() / 1000, open_id_token_seconds};
-                          const auto token = sign_jwt(open_id_token_claims_json(claims), load_or_create_signing_key(ctx.store));
+                          const auto token = sign_jwt(open_id_token_claims_json(claims), node_signing_key(ctx));
                           rapidjson::StringBuffer buf;
                           json_writer w(buf);
                           w.StartObject();

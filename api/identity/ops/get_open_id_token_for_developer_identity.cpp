@@ -9,6 +9,7 @@
 
 #include "api/api_error.hpp"
 #include "api/identity/developer_login.hpp"
+#include "api/identity/node_key.hpp"
 #include "api/identity/ops/operations.hpp"
 #include "api/identity/pool_lookup.hpp"
 #include "api/identity/shapes.hpp"
@@ -87,7 +88,7 @@ step get_open_id_token_for_developer_identity(const identity_call& c, context& c
                           }
                           open_id_token_claims claims{ctx.token_issuer, *s->identity_id, s->pool, s->providers, now / 1000,
                                                       duration};
-                          const auto token = sign_jwt(open_id_token_claims_json(claims), load_or_create_signing_key(ctx.store));
+                          const auto token = sign_jwt(open_id_token_claims_json(claims), node_signing_key(ctx));
                           rapidjson::StringBuffer buf;
                           json_writer w(buf);
                           w.StartObject();

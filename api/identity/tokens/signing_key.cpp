@@ -50,4 +50,9 @@ signing_key load_or_create_signing_key(storage::record_store& store) {
     return signing_key::from_pem(store.node_secret("identity_signing_key", [] { return signing_key::generate().pem(); }));
 }
 
+const signing_key& signing_key_cache::get() {
+    std::call_once(loaded_, [this] { key_.emplace(load_or_create_signing_key(store_)); });
+    return *key_;
+}
+
 }  // namespace cogsync::api::identity

@@ -1,6 +1,8 @@
 #pragma once
 // cogsync's own RS256 key pair: it signs the OpenID tokens of GetOpenIdToken and
 // GetOpenIdTokenForDeveloperIdentity, and its public half is published in the JWKS document.
+#include <mutex>
+#include <optional>
 #include <string>
 
 #include "api/identity/tokens/openssl_ptr.hpp"
@@ -31,5 +33,18 @@ private:
 // The node's signing key, kept in the store's node state (record_store::node_secret) so every
 // node sharing the store, and every restart, signs with the same key; generated on first use.
 signing_key load_or_create_signing_key(storage::record_store& store);
+
+// The node's signing key, read from the store on first use and then served from memory: once
+// stored, the key never changes. Thread-safe; a failed load is retried on the next call.
+class signing_key_cache {
+public:
+    explicit signing_key_cache(storage::record_store& store) : store_(store) {}
+    const signing_key& get();
+
+private:
+    storage::record_store& store_;
+    std::once_flag loaded_;
+    std::optional<signing_key> key_;
+};
 
 }  // namespace cogsync::api::identity

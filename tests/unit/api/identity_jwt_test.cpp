@@ -98,6 +98,16 @@ TEST_CASE("the signing key survives PEM and stays the node's across reopening th
     CHECK(load_or_create_signing_key(reopened).kid() == first);
 }
 
+TEST_CASE("the signing key cache serves the stored key from memory, loaded once", "[identity-tokens]") {
+    cogsync::storage::testing::temp_dir dir;
+    cogsync::storage::sqlite_store store(cogsync::storage::testing::sqlite_options(dir));
+    signing_key_cache cache(store);
+    const auto& first = cache.get();
+    CHECK(first.kid() == load_or_create_signing_key(store).kid());
+    CHECK(&cache.get() == &first);
+    CHECK(cache.get().key() == first.key());
+}
+
 TEST_CASE("JWKS mistakes are named; non-signature keys are skipped", "[identity-tokens]") {
     auto error_of = [](const std::string& json) {
         auto r = parse_jwks(json);
