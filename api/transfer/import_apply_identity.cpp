@@ -23,6 +23,12 @@ bool same_logins(const std::vector<storage::identity_login>& a, const std::vecto
     return a.size() == b.size() && std::all_of(a.begin(), a.end(), [&](const auto& l) { return has_login(b, l); });
 }
 
+// Merges are only ever added (a merge cannot be undone), so a line naming fewer is not a change.
+bool merged_already(const std::vector<std::string>& stored, const std::vector<std::string>& merged) {
+    return std::all_of(merged.begin(), merged.end(),
+                       [&](const auto& m) { return std::find(stored.begin(), stored.end(), m) != stored.end(); });
+}
+
 // created_ms 0 in a line is unknown (a pool read through the API) and matches any.
 bool same_pool(const storage::identity_pool& stored, const storage::identity_pool& p) {
     return stored.name == p.name && stored.allow_unauthenticated == p.allow_unauthenticated &&
@@ -62,7 +68,7 @@ apply_result apply_identity(storage::write_view& v, const identity_entry& e) {
                            " is later than the file's " + std::to_string(i.last_modified_ms) + "; not replaced");
         stored_logins = v.logins_of_identity(i.pool, i.id);
         if (stored->created_ms == i.created_ms && stored->last_modified_ms == i.last_modified_ms &&
-            same_logins(stored_logins, e.logins) && v.merged_into(i.pool, i.id) == e.merged)
+            same_logins(stored_logins, e.logins) && merged_already(v.merged_into(i.pool, i.id), e.merged))
             return {applied::unchanged, {}};
     }
     for (const auto& l : stored_logins)

@@ -1,9 +1,10 @@
-// `cogsync migrate`'s reader (api/migrate/): requests as the services expect them, every page
-// followed, errors carried with their AWS type.
+// `cogsync migrate`'s reader and checkpoint (api/migrate/): requests as the services expect them,
+// every page followed, errors carried with their AWS type, and the checkpoint's run rules.
 #include <catch2/catch.hpp>
 
 #include <deque>
 
+#include "api/migrate/checkpoint.hpp"
 #include "api/migrate/source_api.hpp"
 
 using namespace cogsync::api::migrate;
@@ -65,4 +66,21 @@ TEST_CASE("a Cognito Identity call names its operation, and an error keeps its A
         CHECK(e.type() == "ResourceNotFoundException");
         CHECK_THAT(e.what(), Catch::Contains("no pool"));
     }
+}
+
+TEST_CASE("a checkpoint reads back as written; a stopped run resumes, a finished one is followed", "[migrate]") {
+    checkpoint c;
+    c.source = "http://source";
+    CHECK_FALSE(c.begin_run());
+    CHECK(c.run == 1);
+    c.pools["us-east-1:p"]["us-east-1:i"] = {1, {{"d", 4}}};
+    auto back = checkpoint_from_json(to_json(c));
+    CHECK(back.source == "http://source");
+    CHECK(back.pools.at("us-east-1:p").at("us-east-1:i").datasets.at("d") == 4);
+    CHECK(back.begin_run());
+    CHECK(back.run == 1);
+    back.complete = true;
+    CHECK_FALSE(back.begin_run());
+    CHECK(back.run == 2);
+    CHECK_THROWS_WITH(checkpoint_from_json(R"({"format":"other"})"), Catch::Contains("not a migrate checkpoint"));
 }

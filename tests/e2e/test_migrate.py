@@ -1,0 +1,207 @@
+"""`cogsync migrate` off a live deployment: a SOURCE cogsync in sigv4 mode with a developer key,
+populated through boto3 (developer and unauthenticated identities, datasets synced several times,
+a tombstone, a deleted dataset, a merge, pool configuration and events), is read through the
+public APIs into an empty data dir, and the TARGET answers every read as the source did. A run
+killed part-way resumes from its checkpoint; a rerun after changes on the source catches up; a
+device that synced with the source goes on against the target with its cached counts: nothing to
+download again, no conflict."""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+import boto3
+from botocore.config import Config
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+
+from cogsync_server import REGION, CogsyncServer, binary_path, write_credentials_file  # noqa: E402
+from e2e_base import remove, replace  # noqa: E402
+
+KEY, SECRET = "AKIDMIGRATESOURCE01", "migrate-secret"
+GCM_ARN = "arn:aws:sns:us-east-1:123456789012:app/GCM/app"
+ROLE = "arn:aws:iam::123456789012:role/cognito"
+TRIGGER = "arn:aws:lambda:us-east-1:123456789012:function:sync"
+PROVIDER = "login.migrate"
+
+
+def clients(endpoint, key="test", secret="test"):
+    cfg = Config(retries={"total_max_attempts": 1})
+    session = boto3.session.Session()
+    kw = dict(endpoint_url=endpoint, region_name=REGION, aws_access_key_id=key, aws_secret_access_key=secret,
+              config=cfg)
+    return session.client("cognito-identity", **kw), session.client("cognito-sync", **kw)
+
+
+def sync(c, ids, patches, last=0):
+    token = c.list_records(LastSyncCount=last, **ids)["SyncSessionToken"]
+    return c.update_records(SyncSessionToken=token, RecordPatches=patches, **ids)["Records"]
+
+
+def strip(answer):
+    return {k: v for k, v in answer.items() if k not in ("ResponseMetadata", "SyncSessionToken")}
+
+
+def answers(ci, c, pool):
+    """Everything a server answers about the pool through boto3."""
+    out = {"pool": strip(ci.describe_identity_pool(IdentityPoolId=pool)),
+           "config": strip(c.get_identity_pool_configuration(IdentityPoolId=pool)),
+           "events": strip(c.get_cognito_events(IdentityPoolId=pool)),
+           "identities": {}}
+    for i in ci.list_identities(IdentityPoolId=pool, MaxResults=60)["Identities"]:
+        ident = i["IdentityId"]
+        users = ci.lookup_developer_identity(IdentityPoolId=pool, IdentityId=ident, MaxResults=60) \
+            if PROVIDER in i.get("Logins", []) else {}
+        entry = {"description": i, "users": users.get("DeveloperUserIdentifierList"), "datasets": {}}
+        for d in c.list_datasets(IdentityPoolId=pool, IdentityId=ident)["Datasets"]:
+            ids = dict(IdentityPoolId=pool, IdentityId=ident, DatasetName=d["DatasetName"])
+            entry["datasets"][d["DatasetName"]] = {"listed": d, "records": strip(c.list_records(**ids)),
+                                                   "describe": strip(c.describe_dataset(**ids))}
+        out["identities"][ident] = entry
+    return out
+
+
+class Migrate(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="cogsync-migrate-")
+        self.addCleanup(shutil.rmtree, self.tmp, True)
+        self.creds = write_credentials_file(self.tmp, {KEY: {"secret": SECRET, "kind": "developer", "pools": "*"}})
+        self.source = CogsyncServer("--credentials-file", self.creds)
+        self.addCleanup(self.source.close)
+        self.source.start()
+        self.ci, self.c = clients(self.source.endpoint, KEY, SECRET)
+        self.target_dir = os.path.join(self.tmp, "target")
+        self.checkpoint = os.path.join(self.target_dir, "migrate-checkpoint.json")
+
+    def migrate_command(self, *extra):
+        return [binary_path(), "migrate", "--source-endpoint", self.source.endpoint, "--region", REGION,
+                "--identity-pool-id", self.pool, "--data-dir", self.target_dir, *extra]
+
+    def migrate(self, *extra):
+        env = dict(os.environ, AWS_ACCESS_KEY_ID=KEY, AWS_SECRET_ACCESS_KEY=SECRET)
+        env.pop("AWS_SESSION_TOKEN", None)
+        res = subprocess.run(self.migrate_command(*extra), env=env, capture_output=True, text=True, timeout=120)
+        self.assertEqual(res.returncode, 0, res.stderr)
+        return res.stderr
+
+    def populate(self):
+        ci, c = self.ci, self.c
+        self.pool = ci.create_identity_pool(IdentityPoolName="moving", AllowUnauthenticatedIdentities=True,
+                                            DeveloperProviderName=PROVIDER,
+                                            SupportedLoginProviders={"accounts.google.com": "client.apps"},
+                                            IdentityPoolTags={"team": "a"})["IdentityPoolId"]
+        pool = self.pool
+        c.set_identity_pool_configuration(IdentityPoolId=pool, PushSync={"ApplicationArns": [GCM_ARN], "RoleArn": ROLE})
+        c.set_cognito_events(IdentityPoolId=pool, Events={"SyncTrigger": TRIGGER})
+        self.users = {u: ci.get_open_id_token_for_developer_identity(
+            IdentityPoolId=pool, Logins={PROVIDER: u})["IdentityId"] for u in ("alice", "bob", "src")}
+        ci.get_open_id_token_for_developer_identity(IdentityPoolId=pool, Logins={PROVIDER: "alice2"},
+                                                    IdentityId=self.users["alice"])
+        self.guests = [ci.get_id(IdentityPoolId=pool)["IdentityId"] for _ in range(3)]
+        alice = dict(IdentityPoolId=pool, IdentityId=self.users["alice"], DatasetName="settings")
+        sync(c, alice, [replace("theme", "dark", 0), replace("lang", "en", 0), replace("tmp", "x", 0)])
+        sync(c, alice, [replace("theme", "light", 1), remove("tmp", 1)], last=1)
+        gone = dict(IdentityPoolId=pool, IdentityId=self.users["alice"], DatasetName="gone")
+        sync(c, gone, [replace("a", "1", 0)])
+        c.delete_dataset(**gone)
+        for who in ("bob", "src"):
+            sync(c, dict(IdentityPoolId=pool, IdentityId=self.users[who], DatasetName="profile"),
+                 [replace("name", who, 0)])
+        ci.merge_developer_identities(SourceUserIdentifier="src", DestinationUserIdentifier="bob",
+                                      DeveloperProviderName=PROVIDER, IdentityPoolId=pool)
+        for n, guest in enumerate(self.guests):
+            sync(c, dict(IdentityPoolId=pool, IdentityId=guest, DatasetName="prefs"), [replace("n", str(n), 0)])
+
+    def serve_target(self):
+        """A server on the target data dir, with the source's developer key; the caller stops it."""
+        target = CogsyncServer("--credentials-file", self.creds)
+        self.addCleanup(target.close)
+        target.data_dir = self.target_dir
+        return target.start()
+
+    def target_answers(self):
+        target = self.serve_target()
+        try:
+            return answers(*clients(target.endpoint, KEY, SECRET), self.pool)
+        finally:
+            target.stop()
+
+    def wait_for_progress(self, proc):
+        """Polls the checkpoint until it records a finished identity; returns their number."""
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                with open(self.checkpoint) as f:
+                    done = json.load(f)["pools"].get(self.pool, {})
+            except (OSError, ValueError):
+                done = {}
+            if done:
+                return len(done)
+            time.sleep(0.02)
+        self.fail("the checkpoint recorded no identity while migrate ran")
+
+    def test_migrate_resume_delta_and_a_device_that_goes_on(self):
+        self.populate()
+        # A device syncs a dataset of alice with the source and caches what it got.
+        device = dict(IdentityPoolId=self.pool, IdentityId=self.users["alice"], DatasetName="device")
+        held = sync(self.c, device, [replace("volume", "3", 0), replace("mute", "no", 0)])
+        cached_count = held[0]["SyncCount"]
+        expected = answers(self.ci, self.c, self.pool)
+        self.assertEqual(len(expected["identities"]), 5)
+        self.assertEqual(expected["identities"][self.users["bob"]]["datasets"]["profile"]["records"]
+                         ["MergedDatasetNames"], ["profile." + self.users["src"]])
+
+        # A slow run, killed once the checkpoint shows progress, then resumed.
+        env = dict(os.environ, AWS_ACCESS_KEY_ID=KEY, AWS_SECRET_ACCESS_KEY=SECRET)
+        proc = subprocess.Popen(self.migrate_command("--max-rps", "3"), env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE)
+        try:
+            done = self.wait_for_progress(proc)
+        finally:
+            proc.kill()
+            proc.wait()
+            proc.stderr.close()
+        self.assertLess(done, 5, "the run ended before it was stopped")
+        out = self.migrate()
+        skipped = int(re.search(r"skipped (\d+)", out).group(1))
+        self.assertGreaterEqual(skipped, done, out)
+        self.assertRegex(out, r"run 1, identities \d+ \(skipped \d+, refused 0\)")
+        self.assertEqual(self.target_answers(), expected)
+
+        # A second run with nothing changed reads every dataset as a delta and writes nothing.
+        out = self.migrate()
+        self.assertRegex(out, r"run 2, identities 5 \(skipped 0, refused 0\), datasets read 0 \(unchanged 7, "
+                              r"deleted 0\), records written 0")
+
+        # Changes on the source (records, a deleted dataset, a new identity) reach the target.
+        alice = dict(IdentityPoolId=self.pool, IdentityId=self.users["alice"], DatasetName="settings")
+        sync(self.c, alice, [replace("lang", "fr", 1), replace("new", "key", 0)], last=2)
+        self.c.delete_dataset(IdentityPoolId=self.pool, IdentityId=self.guests[0], DatasetName="prefs")
+        late = self.ci.get_id(IdentityPoolId=self.pool)["IdentityId"]
+        sync(self.c, dict(IdentityPoolId=self.pool, IdentityId=late, DatasetName="prefs"), [replace("n", "late", 0)])
+        out = self.migrate()
+        self.assertRegex(out, r"run 3, identities 6 .*datasets read 2 \(unchanged 5, deleted 1\)")
+        after = self.target_answers()
+        self.assertEqual(after, answers(self.ci, self.c, self.pool))
+
+        # The device, pointed at the target with its cache: nothing new to download, and its
+        # next change is accepted with the counts it holds.
+        target = self.serve_target()
+        _, t = clients(target.endpoint, KEY, SECRET)
+        listed = t.list_records(LastSyncCount=cached_count, **device)
+        self.assertEqual(listed["Records"], [])
+        self.assertEqual(listed["DatasetSyncCount"], cached_count)
+        counts = {r["Key"]: r["SyncCount"] for r in held}
+        pushed = t.update_records(SyncSessionToken=listed["SyncSessionToken"],
+                                  RecordPatches=[replace("volume", "4", counts["volume"])], **device)
+        self.assertEqual(pushed["Records"][0]["SyncCount"], cached_count + 1)
+        target.stop()
+
+
+if __name__ == "__main__":
+    unittest.main()
