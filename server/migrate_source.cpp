@@ -71,11 +71,15 @@ source_credentials load_source_credentials(const std::string& file, const std::s
 
 migrate_source::migrate_source(source_settings s) : s_(std::move(s)) {}
 
+// Requests start at least 1/max_rps apart, retries included: no burst after an idle spell.
 void migrate_source::wait_turn() {
-    std::this_thread::sleep_until(next_);
-    const auto gap = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-        std::chrono::duration<double>(1.0 / s_.max_rps));
-    next_ = std::max(next_, std::chrono::steady_clock::now() - gap) + gap;
+    auto now = std::chrono::steady_clock::now();
+    if (next_ > now) {
+        std::this_thread::sleep_until(next_);
+        now = std::chrono::steady_clock::now();
+    }
+    next_ = now + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                      std::chrono::duration<double>(1.0 / s_.max_rps));
 }
 
 api::migrate::source_reply migrate_source::operator()(const api::migrate::source_request& r) {

@@ -5,6 +5,7 @@ public APIs into an empty data dir, and the TARGET answers every read as the sou
 killed part-way resumes from its checkpoint; a rerun after changes on the source catches up; a
 device that synced with the source goes on against the target with its cached counts: nothing to
 download again, no conflict."""
+import http.server
 import json
 import os
 import re
@@ -12,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
 
@@ -201,6 +203,101 @@ class Migrate(unittest.TestCase):
                                   RecordPatches=[replace("volume", "4", counts["volume"])], **device)
         self.assertEqual(pushed["Records"][0]["SyncCount"], cached_count + 1)
         target.stop()
+
+
+class FakeSource(http.server.ThreadingHTTPServer):
+    """A source answering a pool with no identities; `plan(n, request)` gives the n-th request's
+    (status, body), or None for the normal answer. Keeps (time, target or path) of each request."""
+
+    POOL = f"{REGION}:00000000-0000-4000-8000-00000000fa4e"
+
+    def __init__(self, plan):
+        self.plan, self.seen, self.lock = plan, [], threading.Lock()
+        super().__init__(("127.0.0.1", 0), FakeHandler)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    def normal(self, what):
+        if what.endswith("DescribeIdentityPool"):
+            return {"IdentityPoolId": self.POOL, "IdentityPoolName": "fake", "AllowUnauthenticatedIdentities": True}
+        if what.endswith("ListIdentities"):
+            return {"IdentityPoolId": self.POOL, "Identities": [{"IdentityId": "not an id", "Logins": []}]} \
+                if self.hostile else {"IdentityPoolId": self.POOL, "Identities": []}
+        if what.endswith("/events"):
+            return {"Events": {}}
+        if what.endswith("/datasets?maxResults=64"):
+            return {"Datasets": [], "Count": 0}
+        return {"IdentityPoolId": self.POOL}
+
+    hostile = False
+
+
+class FakeHandler(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def answer(self):
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        what = self.headers.get("X-Amz-Target") or self.path
+        with self.server.lock:
+            self.server.seen.append((time.monotonic(), what))
+            n = len(self.server.seen)
+        planned = self.server.plan(n, what)
+        status, body = planned if planned else (200, self.server.normal(what))
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/x-amz-json-1.1")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    do_GET = do_POST = answer
+
+
+class MigrateFromAnUnreliableSource(unittest.TestCase):
+    """Against a fake source: throttling and 5xx are retried within --max-rps, an error that
+    outlasts --max-attempts stops the run with the AWS error, and an answer the import refuses is
+    reported with exit 1."""
+
+    def run_migrate(self, source, *extra):
+        tmp = tempfile.mkdtemp(prefix="cogsync-migrate-fake-")
+        self.addCleanup(shutil.rmtree, tmp, True)
+        env = dict(os.environ, AWS_ACCESS_KEY_ID="AKIDFAKE", AWS_SECRET_ACCESS_KEY="fake")
+        return subprocess.run([binary_path(), "migrate", "--source-endpoint", f"http://127.0.0.1:{source.server_port}",
+                               "--identity-pool-id", FakeSource.POOL, "--data-dir", tmp, *extra],
+                              env=env, capture_output=True, text=True, timeout=120)
+
+    def fake(self, plan):
+        source = FakeSource(plan)
+        self.addCleanup(source.server_close)
+        self.addCleanup(source.shutdown)
+        return source
+
+    def test_throttling_and_5xx_are_retried_within_the_rate(self):
+        throttled = {1: (400, {"__type": "TooManyRequestsException", "message": "slow down"}),
+                     3: (429, {"message": "Rate exceeded"}), 5: (503, {"message": "busy"})}
+        source = self.fake(lambda n, what: throttled.get(n))
+        res = self.run_migrate(source, "--max-rps", "8")
+        self.assertEqual(res.returncode, 0, res.stderr)
+        self.assertIn("requests 4 (retries 3)", res.stderr)
+        self.assertRegex(res.stderr, r"(?m)^migrate: POST DescribeIdentityPool: HTTP 400, again in 200 ms$")
+        times = [t for t, _ in source.seen]
+        self.assertEqual(len(times), 7)
+        self.assertGreaterEqual(min(b - a for a, b in zip(times, times[1:])), 1 / 8 - 0.01)
+
+    def test_an_error_that_outlasts_the_attempts_stops_the_run(self):
+        source = self.fake(lambda n, what: (500, {"__type": "InternalErrorException", "message": "boom"}))
+        res = self.run_migrate(source, "--max-attempts", "2")
+        self.assertEqual(res.returncode, 1)
+        self.assertIn("cogsync migrate: InternalErrorException (HTTP 500): boom", res.stderr)
+        self.assertEqual(len(source.seen), 2)
+
+    def test_an_answer_import_refuses_is_reported(self):
+        source = self.fake(lambda n, what: None)
+        source.hostile = True
+        res = self.run_migrate(source)
+        self.assertEqual(res.returncode, 1, res.stderr)
+        self.assertRegex(res.stderr, r"(?m)^migrate: identity not an id: .*identity")
+        self.assertIn("refused 1", res.stderr)
 
 
 if __name__ == "__main__":
