@@ -26,6 +26,8 @@ from cogsync_server import REGION, CogsyncServer, binary_path, write_credentials
 from e2e_base import remove, replace  # noqa: E402
 
 KEY, SECRET = "AKIDMIGRATESOURCE01", "migrate-secret"
+NODE = shutil.which("node")
+JS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "js")
 GCM_ARN = "arn:aws:sns:us-east-1:123456789012:app/GCM/app"
 ROLE = "arn:aws:iam::123456789012:role/cognito"
 TRIGGER = "arn:aws:lambda:us-east-1:123456789012:function:sync"
@@ -147,9 +149,22 @@ class Migrate(unittest.TestCase):
             time.sleep(0.02)
         self.fail("the checkpoint recorded no identity while migrate ran")
 
+    def js_device(self, endpoint, *changes):
+        """amazon-cognito-js syncing alice's "device-js" with the local storage kept in the test's
+        dir (js/sync_device.mjs): what each ListRecords answered, any conflict, the count."""
+        res = subprocess.run([NODE, "sync_device.mjs", endpoint, self.pool, self.users["alice"],
+                              os.path.join(self.tmp, "device-storage.json"), KEY, SECRET, *changes],
+                             cwd=JS_DIR, capture_output=True, text=True, timeout=120)
+        self.assertEqual(res.returncode, 0, res.stdout + res.stderr)
+        return json.loads(res.stdout.strip().splitlines()[-1])
+
+    @unittest.skipUnless(NODE, "node not installed")
     def test_migrate_resume_delta_and_a_device_that_goes_on(self):
         self.populate()
-        # A device syncs a dataset of alice with the source and caches what it got.
+        # amazon-cognito-js on a device: its dataset synced with the source, kept in its storage.
+        first = self.js_device(self.source.endpoint, "volume=3", "mute=no")
+        self.assertEqual((first["conflict"], first["lastSyncCount"]), (False, 1))
+        # A device (boto3) syncs a dataset of alice with the source and caches what it got.
         device = dict(IdentityPoolId=self.pool, IdentityId=self.users["alice"], DatasetName="device")
         held = sync(self.c, device, [replace("volume", "3", 0), replace("mute", "no", 0)])
         cached_count = held[0]["SyncCount"]
@@ -177,7 +192,7 @@ class Migrate(unittest.TestCase):
 
         # A second run with nothing changed reads every dataset as a delta and writes nothing.
         out = self.migrate()
-        self.assertRegex(out, r"run 2, identities 5 \(skipped 0, refused 0\), datasets read 0 \(unchanged 7, "
+        self.assertRegex(out, r"run 2, identities 5 \(skipped 0, refused 0\), datasets read 0 \(unchanged 8, "
                               r"deleted 0\), records written 0")
 
         # Changes on the source (records, a deleted dataset, a new identity) reach the target.
@@ -187,13 +202,15 @@ class Migrate(unittest.TestCase):
         late = self.ci.get_id(IdentityPoolId=self.pool)["IdentityId"]
         sync(self.c, dict(IdentityPoolId=self.pool, IdentityId=late, DatasetName="prefs"), [replace("n", "late", 0)])
         out = self.migrate()
-        self.assertRegex(out, r"run 3, identities 6 .*datasets read 2 \(unchanged 5, deleted 1\)")
+        self.assertRegex(out, r"run 3, identities 6 .*datasets read 2 \(unchanged 6, deleted 1\)")
         after = self.target_answers()
         self.assertEqual(after, answers(self.ci, self.c, self.pool))
 
-        # The device, pointed at the target with its cache: nothing new to download, and its
-        # next change is accepted with the counts it holds.
+        # The devices, pointed at the target with their caches: nothing new to download, and
+        # their next change is accepted with the counts they hold, without a conflict.
         target = self.serve_target()
+        again = self.js_device(target.endpoint, "volume=4")
+        self.assertEqual(again, {"listed": [[]], "conflict": False, "lastSyncCount": 2})
         _, t = clients(target.endpoint, KEY, SECRET)
         listed = t.list_records(LastSyncCount=cached_count, **device)
         self.assertEqual(listed["Records"], [])
