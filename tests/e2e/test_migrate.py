@@ -195,7 +195,9 @@ class Migrate(unittest.TestCase):
         self.assertRegex(out, r"run 2, identities 5 \(skipped 0, refused 0\), datasets read 0 \(unchanged 8, "
                               r"deleted 0\), records written 0")
 
-        # Changes on the source (records, a deleted dataset, a new identity) reach the target.
+        # Changes on the source (records, a deleted dataset, a new identity) reach the target,
+        # while it serves: the run writes into a served store, which serves them at once.
+        target = self.serve_target()
         alice = dict(IdentityPoolId=self.pool, IdentityId=self.users["alice"], DatasetName="settings")
         sync(self.c, alice, [replace("lang", "fr", 1), replace("new", "key", 0)], last=2)
         self.c.delete_dataset(IdentityPoolId=self.pool, IdentityId=self.guests[0], DatasetName="prefs")
@@ -203,15 +205,17 @@ class Migrate(unittest.TestCase):
         sync(self.c, dict(IdentityPoolId=self.pool, IdentityId=late, DatasetName="prefs"), [replace("n", "late", 0)])
         out = self.migrate()
         self.assertRegex(out, r"run 3, identities 6 .*datasets read 2 \(unchanged 6, deleted 1\)")
-        after = self.target_answers()
-        self.assertEqual(after, answers(self.ci, self.c, self.pool))
+        _, t = clients(target.endpoint, KEY, SECRET)
+        self.assertEqual(answers(*clients(target.endpoint, KEY, SECRET), self.pool), answers(self.ci, self.c, self.pool))
+        # A device that held the deleted dataset learns of the deletion from the target.
+        gone = dict(IdentityPoolId=self.pool, IdentityId=self.guests[0], DatasetName="prefs", LastSyncCount=1)
+        told = strip(t.list_records(**gone))
+        self.assertEqual((told["DatasetExists"], told["DatasetDeletedAfterRequestedSyncCount"]), (False, True))
 
         # The devices, pointed at the target with their caches: nothing new to download, and
         # their next change is accepted with the counts they hold, without a conflict.
-        target = self.serve_target()
         again = self.js_device(target.endpoint, "volume=4")
         self.assertEqual(again, {"listed": [[]], "conflict": False, "lastSyncCount": 2})
-        _, t = clients(target.endpoint, KEY, SECRET)
         listed = t.list_records(LastSyncCount=cached_count, **device)
         self.assertEqual(listed["Records"], [])
         self.assertEqual(listed["DatasetSyncCount"], cached_count)
