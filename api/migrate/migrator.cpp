@@ -82,9 +82,8 @@ void migrator::migrate_identity(const storage::identity_pool& pool, const listed
         storage::dataset_id id{pool.id, li.identity.id, name};
         auto gone = source_.list_records(id, count);
         if (gone.exists) continue;  // listed after ListDatasets answered: the next run takes it
-        const auto deleted_at = std::max(gone.dataset_sync_count, count + 1);
-        items.emplace_back(deleted_dataset(id, deleted_at));
-        counts[name] = deleted_at;
+        // Left out of the checkpoint: a later run copies the dataset whole if it is created again.
+        items.emplace_back(deleted_dataset(id, std::max(gone.dataset_sync_count, count + 1)));
         ++n_.datasets_deleted;
     }
     entry.merged.assign(merged.begin(), merged.end());
@@ -100,20 +99,23 @@ void migrator::migrate_identity(const storage::identity_pool& pool, const listed
     saved_();
 }
 
-bool migrator::read_dataset(storage::dataset meta, const int64_t* known, std::vector<transfer::import_item>& items,
+void migrator::read_dataset(storage::dataset meta, const int64_t* known, std::vector<transfer::import_item>& items,
                             int64_t& count, std::vector<std::string>& merged_names) {
     const auto id = meta.id;
     std::map<std::string, storage::record> records;
     auto listing = source_.list_records(id, known ? *known : 0);
     merged_names = listing.merged_names;
-    if (!listing.exists) return false;
+    if (!listing.exists) return;
     if (known && !listing.deleted_after && listing.records.empty() && listing.dataset_sync_count == *known) {
         count = *known;
         ++n_.datasets_unchanged;
-        return false;
+        return;
     }
     std::optional<std::vector<storage::record>> base;
     if (known && !listing.deleted_after) base = target_.records_at(id, *known);
+    // Deleted and created again since the known count: the delete came after it, so a device
+    // still at that count is told so (DatasetDeletedAfterRequestedSyncCount) and lists afresh.
+    const int64_t deleted_at = known && listing.deleted_after ? *known + 1 : 0;
     if (known && !base) listing = source_.list_records(id, 0);
     if (base)
         for (auto& r : *base) records.emplace(r.key, std::move(r));
@@ -121,12 +123,12 @@ bool migrator::read_dataset(storage::dataset meta, const int64_t* known, std::ve
     transfer::dataset_block block;
     block.d = std::move(meta);
     block.d.sync_count = listing.dataset_sync_count;
+    block.d.deleted_at = deleted_at;
     for (auto& [key, r] : records) block.records.emplace_back(0, std::move(r));
     items.emplace_back(transfer::with_tallies(block));
     for (auto& [line, r] : block.records) items.emplace_back(transfer::record_entry{id, std::move(r)});
     count = listing.dataset_sync_count;
     ++n_.datasets;
-    return true;
 }
 
 }  // namespace cogsync::api::migrate

@@ -35,8 +35,9 @@ public:
 
 private:
     void migrate_identity(const storage::identity_pool& pool, const listed_identity& li);
-    // The dataset's items (dataset line, then records) and its count, or nothing when unchanged.
-    bool read_dataset(storage::dataset meta, const int64_t* known, std::vector<transfer::import_item>& items,
+    // Adds the dataset's items (dataset, then records) unless unchanged; `count` is its sync count
+    // then (0 when the source no longer has it).
+    void read_dataset(storage::dataset meta, const int64_t* known, std::vector<transfer::import_item>& items,
                       int64_t& count, std::vector<std::string>& merged_names);
     source_api& source_;
     migrate_writer& target_;

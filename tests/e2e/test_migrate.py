@@ -212,6 +212,17 @@ class Migrate(unittest.TestCase):
         told = strip(t.list_records(**gone))
         self.assertEqual((told["DatasetExists"], told["DatasetDeletedAfterRequestedSyncCount"]), (False, True))
 
+        # A dataset deleted and created again: a device at the old count is told to list afresh.
+        at = self.c.list_records(**alice)["DatasetSyncCount"]
+        self.c.delete_dataset(**alice)
+        sync(self.c, alice, [replace("theme", "reborn", 0)])
+        out = self.migrate()
+        self.assertRegex(out, r"run 4, identities 6 .*datasets read 1 \(unchanged 7, deleted 0\)")
+        self.assertEqual(answers(*clients(target.endpoint, KEY, SECRET), self.pool), answers(self.ci, self.c, self.pool))
+        stale = t.list_records(LastSyncCount=at, **alice)
+        self.assertTrue(stale["DatasetDeletedAfterRequestedSyncCount"])
+        self.assertEqual([r["Key"] for r in stale["Records"]], ["theme"])
+
         # The devices, pointed at the target with their caches: nothing new to download, and
         # their next change is accepted with the counts they hold, without a conflict.
         again = self.js_device(target.endpoint, "volume=4")
