@@ -86,10 +86,14 @@ class Migrate(unittest.TestCase):
         return [binary_path(), "migrate", "--source-endpoint", self.source.endpoint, "--region", REGION,
                 "--identity-pool-id", self.pool, "--data-dir", self.target_dir, *extra]
 
+    @staticmethod
+    def migrate_env():
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        return dict(env, AWS_ACCESS_KEY_ID=KEY, AWS_SECRET_ACCESS_KEY=SECRET)
+
     def migrate(self, *extra):
-        env = dict(os.environ, AWS_ACCESS_KEY_ID=KEY, AWS_SECRET_ACCESS_KEY=SECRET)
-        env.pop("AWS_SESSION_TOKEN", None)
-        res = subprocess.run(self.migrate_command(*extra), env=env, capture_output=True, text=True, timeout=120)
+        res = subprocess.run(self.migrate_command(*extra), env=self.migrate_env(), capture_output=True, text=True,
+                             timeout=120)
         self.assertEqual(res.returncode, 0, res.stderr)
         return res.stderr
 
@@ -174,9 +178,8 @@ class Migrate(unittest.TestCase):
                          ["MergedDatasetNames"], ["profile." + self.users["src"]])
 
         # A slow run, killed once the checkpoint shows progress, then resumed.
-        env = dict(os.environ, AWS_ACCESS_KEY_ID=KEY, AWS_SECRET_ACCESS_KEY=SECRET)
-        proc = subprocess.Popen(self.migrate_command("--max-rps", "3"), env=env, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(self.migrate_command("--max-rps", "3"), env=self.migrate_env(),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             done = self.wait_for_progress(proc)
         finally:
@@ -205,7 +208,8 @@ class Migrate(unittest.TestCase):
         out = self.migrate()
         self.assertRegex(out, r"run 3, identities 6 .*datasets read 2 \(unchanged 6, deleted 1\)")
         _, t = clients(target.endpoint, KEY, SECRET)
-        self.assertEqual(answers(*clients(target.endpoint, KEY, SECRET), self.pool), answers(self.ci, self.c, self.pool))
+        self.assertEqual(answers(*clients(target.endpoint, KEY, SECRET), self.pool),
+                         answers(self.ci, self.c, self.pool))
         # A device that held the deleted dataset learns of the deletion from the target.
         gone = dict(IdentityPoolId=self.pool, IdentityId=self.guests[0], DatasetName="prefs", LastSyncCount=1)
         told = strip(t.list_records(**gone))
@@ -217,7 +221,8 @@ class Migrate(unittest.TestCase):
         sync(self.c, alice, [replace("theme", "reborn", 0)])
         out = self.migrate()
         self.assertRegex(out, r"run 4, identities 6 .*datasets read 1 \(unchanged 7, deleted 0\)")
-        self.assertEqual(answers(*clients(target.endpoint, KEY, SECRET), self.pool), answers(self.ci, self.c, self.pool))
+        self.assertEqual(answers(*clients(target.endpoint, KEY, SECRET), self.pool),
+                         answers(self.ci, self.c, self.pool))
         stale = t.list_records(LastSyncCount=at, **alice)
         self.assertTrue(stale["DatasetDeletedAfterRequestedSyncCount"])
         self.assertEqual([r["Key"] for r in stale["Records"]], ["theme"])
@@ -292,7 +297,8 @@ class MigrateFromAnUnreliableSource(unittest.TestCase):
     def run_migrate(self, source, *extra):
         tmp = tempfile.mkdtemp(prefix="cogsync-migrate-fake-")
         self.addCleanup(shutil.rmtree, tmp, True)
-        env = dict(os.environ, AWS_ACCESS_KEY_ID="AKIDFAKE", AWS_SECRET_ACCESS_KEY="fake")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        env.update(AWS_ACCESS_KEY_ID="AKIDFAKE", AWS_SECRET_ACCESS_KEY="fake")
         return subprocess.run([binary_path(), "migrate", "--source-endpoint", f"http://127.0.0.1:{source.server_port}",
                                "--identity-pool-id", FakeSource.POOL, "--data-dir", tmp, *extra],
                               env=env, capture_output=True, text=True, timeout=120)
