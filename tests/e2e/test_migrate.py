@@ -210,6 +210,12 @@ class Migrate(unittest.TestCase):
         _, t = clients(target.endpoint, KEY, SECRET)
         self.assertEqual(answers(*clients(target.endpoint, KEY, SECRET), self.pool),
                          answers(self.ci, self.c, self.pool))
+        # The developer backend's users get their identities from the target.
+        target_ci, _ = clients(target.endpoint, KEY, SECRET)
+        owners = {"alice": self.users["alice"], "alice2": self.users["alice"], "src": self.users["bob"]}
+        for user, ident in owners.items():
+            got = target_ci.get_open_id_token_for_developer_identity(IdentityPoolId=self.pool, Logins={PROVIDER: user})
+            self.assertEqual(got["IdentityId"], ident)
         # A device that held the deleted dataset learns of the deletion from the target.
         gone = dict(IdentityPoolId=self.pool, IdentityId=self.guests[0], DatasetName="prefs", LastSyncCount=1)
         told = strip(t.list_records(**gone))
