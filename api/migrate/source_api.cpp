@@ -35,6 +35,14 @@ const rapidjson::Value& array_of(const rapidjson::Value& doc, const char* name) 
 
 std::string text_or_empty(const rapidjson::Value& o, const char* name) { return get_string(o, name).value_or(""); }
 
+// The page's NextToken; the token that asked for the page again would page for ever.
+std::string next_token(const rapidjson::Value& page, const std::string& asked_with) {
+    auto next = text_or_empty(page, "NextToken");
+    if (!next.empty() && next == asked_with)
+        throw source_error(200, "MalformedAnswer", "the source answered the NextToken it was asked with");
+    return next;
+}
+
 std::string json_body(const std::function<void(json_writer&)>& members) {
     rapidjson::StringBuffer buf;
     json_writer w(buf);
@@ -100,12 +108,12 @@ std::optional<storage::pool_config> source_api::pool_config(const std::string& p
     return c;
 }
 
-identities_page source_api::list_identities(const std::string& pool, const std::string& next_token) {
+identities_page source_api::list_identities(const std::string& pool, const std::string& token) {
     auto doc = parse_answer(call_identity("ListIdentities", json_body([&](json_writer& w) {
         write_string_member(w, "IdentityPoolId", pool);
         w.Key("MaxResults");
         w.Int(60);
-        if (!next_token.empty()) write_string_member(w, "NextToken", next_token);
+        if (!token.empty()) write_string_member(w, "NextToken", token);
     })));
     identities_page page;
     for (const auto& i : array_of(doc, "Identities").GetArray()) {
@@ -116,7 +124,7 @@ identities_page source_api::list_identities(const std::string& pool, const std::
             if (p.IsString()) l.providers.emplace_back(p.GetString(), p.GetStringLength());
         page.identities.push_back(std::move(l));
     }
-    page.next_token = text_or_empty(doc, "NextToken");
+    page.next_token = next_token(doc, token);
     return page;
 }
 
@@ -133,7 +141,7 @@ std::vector<std::string> source_api::developer_users(const std::string& pool, co
         })));
         for (const auto& u : array_of(doc, "DeveloperUserIdentifierList").GetArray())
             if (u.IsString()) users.emplace_back(u.GetString(), u.GetStringLength());
-        next = text_or_empty(doc, "NextToken");
+        next = next_token(doc, next);
     } while (!next.empty());
     return users;
 }
@@ -154,7 +162,7 @@ std::vector<storage::dataset> source_api::list_datasets(const std::string& pool,
             ds.last_modified_by = text_or_empty(d, "LastModifiedBy");
             out.push_back(std::move(ds));
         }
-        next = text_or_empty(doc, "NextToken");
+        next = next_token(doc, next);
     } while (!next.empty());
     return out;
 }
@@ -181,7 +189,7 @@ records_listing source_api::list_records(const storage::dataset_id& id, int64_t 
                 if (m.IsString()) out.merged_names.emplace_back(m.GetString(), m.GetStringLength());
             first = false;
         }
-        next = text_or_empty(doc, "NextToken");
+        next = next_token(doc, next);
     } while (!next.empty());
     return out;
 }

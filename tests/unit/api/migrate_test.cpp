@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <deque>
+#include <stdexcept>
 
 #include "api/migrate/checkpoint.hpp"
 #include "api/migrate/source_api.hpp"
@@ -18,6 +19,7 @@ struct scripted {
     source_transport transport() {
         return [this](const source_request& r) {
             asked.push_back(r);
+            if (replies.empty()) throw std::runtime_error("asked more than the script answers");
             auto reply = replies.front();
             replies.pop_front();
             return reply;
@@ -66,6 +68,14 @@ TEST_CASE("a Cognito Identity call names its operation, and an error keeps its A
         CHECK(e.type() == "ResourceNotFoundException");
         CHECK_THAT(e.what(), Catch::Contains("no pool"));
     }
+}
+
+TEST_CASE("a source that answers the NextToken it was asked with is refused, not paged for ever", "[migrate]") {
+    scripted s;
+    s.replies = {{200, R"({"Datasets":[],"NextToken":"same"})"}, {200, R"({"Datasets":[],"NextToken":"same"})"}};
+    source_api api(s.transport());
+    CHECK_THROWS_WITH(api.list_datasets("us-east-1:p", "us-east-1:i"), Catch::Contains("NextToken it was asked with"));
+    CHECK(s.asked.size() == 2);
 }
 
 TEST_CASE("a checkpoint reads back as written; a stopped run resumes, a finished one is followed", "[migrate]") {
