@@ -55,15 +55,7 @@ void migrator::migrate_identity(const storage::identity_pool& pool, const listed
         return;
     }
     transfer::identity_entry entry{li.identity, {}, {}};
-    bool oidc = false;
-    for (const auto& provider : li.providers) {
-        if (provider != pool.developer_provider_name) {
-            oidc = true;
-            continue;
-        }
-        for (auto& user : source_.developer_users(pool.id, li.identity.id))
-            entry.logins.push_back({provider, std::move(user)});
-    }
+    const bool oidc = read_logins(pool, li, entry.logins);
     std::vector<transfer::import_item> items;
     std::map<std::string, int64_t> counts;
     std::set<std::string> merged;
@@ -77,15 +69,7 @@ void migrator::migrate_identity(const storage::identity_pool& pool, const listed
         if (count > 0) counts[name] = count;
         add_merged(merged_names, merged);
     }
-    for (const auto& [name, count] : progress.datasets) {
-        if (counts.count(name)) continue;
-        storage::dataset_id id{pool.id, li.identity.id, name};
-        auto gone = source_.list_records(id, count);
-        if (gone.exists) continue;  // listed after ListDatasets answered: the next run takes it
-        // Left out of the checkpoint: a later run copies the dataset whole if it is created again.
-        items.emplace_back(deleted_dataset(id, std::max(gone.dataset_sync_count, count + 1)));
-        ++n_.datasets_deleted;
-    }
+    read_deletions(pool.id, li.identity.id, progress.datasets, counts, items);
     entry.merged.assign(merged.begin(), merged.end());
     items.insert(items.begin(), std::move(entry));
     if (!target_.apply(items)) {
@@ -97,6 +81,37 @@ void migrator::migrate_identity(const storage::identity_pool& pool, const listed
     progress.run = cp_.run;
     progress.datasets = std::move(counts);
     saved_();
+}
+
+// Developer users are listed by LookupDeveloperIdentity; other providers' subjects are not in the
+// public API (README "Migrating off AWS"). True when the identity has such a login.
+bool migrator::read_logins(const storage::identity_pool& pool, const listed_identity& li,
+                           std::vector<storage::identity_login>& logins) {
+    bool other = false;
+    for (const auto& provider : li.providers) {
+        if (provider != pool.developer_provider_name) {
+            other = true;
+            continue;
+        }
+        for (auto& user : source_.developer_users(pool.id, li.identity.id)) logins.push_back({provider, std::move(user)});
+    }
+    return other;
+}
+
+// The checkpoint's datasets that ListDatasets no longer lists and the source no longer has are
+// written deleted, so devices learn of the deletion; they leave the checkpoint, so a later run
+// copies such a dataset whole if it is created again.
+void migrator::read_deletions(const std::string& pool, const std::string& identity,
+                              const std::map<std::string, int64_t>& known,
+                              const std::map<std::string, int64_t>& listed, std::vector<transfer::import_item>& items) {
+    for (const auto& [name, count] : known) {
+        if (listed.count(name)) continue;
+        storage::dataset_id id{pool, identity, name};
+        auto gone = source_.list_records(id, count);
+        if (gone.exists) continue;  // created after ListDatasets answered: the next run takes it
+        items.emplace_back(deleted_dataset(id, std::max(gone.dataset_sync_count, count + 1)));
+        ++n_.datasets_deleted;
+    }
 }
 
 void migrator::read_dataset(storage::dataset meta, const int64_t* known, std::vector<transfer::import_item>& items,

@@ -6,6 +6,7 @@
 // count it holds (ListRecords' lastSyncCount), applied over the target's copy at that count.
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,11 @@ public:
 
 private:
     void migrate_identity(const storage::identity_pool& pool, const listed_identity& li);
+    bool read_logins(const storage::identity_pool& pool, const listed_identity& li,
+                     std::vector<storage::identity_login>& logins);
+    void read_deletions(const std::string& pool, const std::string& identity,
+                        const std::map<std::string, int64_t>& known, const std::map<std::string, int64_t>& listed,
+                        std::vector<transfer::import_item>& items);
     // Adds the dataset's items (dataset, then records) unless unchanged; `count` is its sync count
     // then (0 when the source no longer has it).
     void read_dataset(storage::dataset meta, const int64_t* known, std::vector<transfer::import_item>& items,
