@@ -93,7 +93,8 @@ bool migrator::read_logins(const storage::identity_pool& pool, const listed_iden
             other = true;
             continue;
         }
-        for (auto& user : source_.developer_users(pool.id, li.identity.id)) logins.push_back({provider, std::move(user)});
+        for (auto& user : source_.developer_users(pool.id, li.identity.id))
+            logins.push_back({provider, std::move(user)});
     }
     return other;
 }
