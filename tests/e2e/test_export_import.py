@@ -24,6 +24,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from botocore.exceptions import ClientError  # noqa: E402
 from cogsync_server import REGION, CogsyncServer, binary_path, new_identity, new_pool  # noqa: E402
 from e2e_base import remove, replace  # noqa: E402
+from test_identity_logins import GOOGLE_CLIENT, Signer  # noqa: E402
 
 GCM_ARN = "arn:aws:sns:us-east-1:123456789012:app/GCM/app"
 ROLE = "arn:aws:iam::123456789012:role/cognito"
@@ -256,6 +257,35 @@ class ExportImport(unittest.TestCase):
         lines, loaded, unchanged = map(int, re.search(r"lines (\d+), loaded (\d+) \(unchanged (\d+)\), refused 0",
                                                       again.stderr.decode()).groups())
         self.assertEqual((loaded, unchanged), (lines, lines - 1))
+
+    def test_an_openid_connect_login_reaches_the_same_identity_after_import(self):
+        google = Signer("g1", "RS256")
+        with open(os.path.join(self.tmp, "google.json"), "w") as f:
+            json.dump({"keys": [google.jwk]}, f)
+        config = os.path.join(self.tmp, "cogsync.toml")
+        with open(config, "w") as f:
+            f.write(f'[oidc_providers."accounts.google.com"]\nissuer = "https://accounts.google.com"\n'
+                    f'client_ids = ["{GOOGLE_CLIENT}"]\njwks_file = "google.json"\n')
+
+        def get_id(server, pool, sub):
+            token = google.token("https://accounts.google.com", sub, GOOGLE_CLIENT)
+            return identity_client(server.endpoint).get_id(IdentityPoolId=pool,
+                                                           Logins={"accounts.google.com": token})["IdentityId"]
+
+        path = os.path.join(self.tmp, "oidc.ndjson")
+        with CogsyncServer("--config", config) as source:
+            pool = identity_client(source.endpoint).create_identity_pool(
+                IdentityPoolName="oidc", AllowUnauthenticatedIdentities=False,
+                SupportedLoginProviders={"accounts.google.com": GOOGLE_CLIENT})["IdentityPoolId"]
+            alice = get_id(source, pool, "alice-sub")
+            export(source.data_dir, path)
+        target = CogsyncServer("--config", config)
+        self.addCleanup(target.close)
+        res = run_cli("import", path, "--data-dir", target.data_dir)
+        self.assertEqual(res.returncode, 0, res.stderr)
+        target.start()
+        self.assertEqual(get_id(target, pool, "alice-sub"), alice)
+        self.assertNotEqual(get_id(target, pool, "bob-sub"), alice)
 
     def test_refused_lines_name_their_line_and_the_rest_loads(self):
         pool, identity = new_pool(), new_identity()
