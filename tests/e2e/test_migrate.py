@@ -24,6 +24,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 
 from cogsync_server import REGION, CogsyncServer, binary_path, write_credentials_file  # noqa: E402
 from e2e_base import remove, replace  # noqa: E402
+from test_identity_logins import GOOGLE_CLIENT, Signer  # noqa: E402
 
 KEY, SECRET = "AKIDMIGRATESOURCE01", "migrate-secret"
 NODE = shutil.which("node")
@@ -244,6 +245,62 @@ class Migrate(unittest.TestCase):
         pushed = t.update_records(SyncSessionToken=listed["SyncSessionToken"],
                                   RecordPatches=[replace("volume", "4", counts["volume"])], **device)
         self.assertEqual(pushed["Records"][0]["SyncCount"], cached_count + 1)
+        target.stop()
+
+
+class MigrateOpenIdConnectLogins(unittest.TestCase):
+    """What README "Migrating off AWS" says of OpenID Connect logins: the identity and its data
+    are copied, not the link; the link loaded afterwards (export, the login added to the
+    identity's line, import) makes GetId with the login's token answer the migrated identity."""
+
+    def test_the_link_is_not_carried_and_can_be_loaded(self):
+        tmp = tempfile.mkdtemp(prefix="cogsync-migrate-oidc-")
+        self.addCleanup(shutil.rmtree, tmp, True)
+        google = Signer("g1", "RS256")
+        with open(os.path.join(tmp, "google.json"), "w") as f:
+            json.dump({"keys": [google.jwk]}, f)
+        config = os.path.join(tmp, "cogsync.toml")
+        with open(config, "w") as f:
+            f.write(f'[oidc_providers."accounts.google.com"]\nissuer = "https://accounts.google.com"\n'
+                    f'client_ids = ["{GOOGLE_CLIENT}"]\njwks_file = "google.json"\n')
+
+        def get_id(server, sub):
+            token = google.token("https://accounts.google.com", sub, GOOGLE_CLIENT)
+            return clients(server.endpoint)[0].get_id(IdentityPoolId=pool,
+                                                      Logins={"accounts.google.com": token})["IdentityId"]
+
+        source = CogsyncServer("--config", config)
+        self.addCleanup(source.close)
+        source.start()
+        pool = clients(source.endpoint)[0].create_identity_pool(
+            IdentityPoolName="oidc", AllowUnauthenticatedIdentities=False,
+            SupportedLoginProviders={"accounts.google.com": GOOGLE_CLIENT})["IdentityPoolId"]
+        alice, bob = get_id(source, "alice-sub"), get_id(source, "bob-sub")
+        data = os.path.join(tmp, "target")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        env.update(AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test")
+        res = subprocess.run([binary_path(), "migrate", "--source-endpoint", source.endpoint, "--identity-pool-id",
+                              pool, "--data-dir", data], env=env, capture_output=True, text=True, timeout=120)
+        self.assertEqual(res.returncode, 0, res.stderr)
+        self.assertIn("OIDC links not carried 2", res.stderr)
+
+        exported = subprocess.run([binary_path(), "export", "--data-dir", data], capture_output=True, text=True,
+                                  timeout=60, check=True).stdout.splitlines()
+        lines = [json.loads(line) for line in exported]
+        alice_line = next(x for x in lines if x.get("kind") == "identity" and x["identity"] == alice)
+        self.assertEqual(alice_line["logins"], [])
+        alice_line["logins"] = [{"provider": "accounts.google.com", "subject": "alice-sub"}]
+        res = subprocess.run([binary_path(), "import", "-", "--data-dir", data],
+                             input=exported[0] + "\n" + json.dumps(alice_line) + "\n", capture_output=True, text=True,
+                             timeout=60)
+        self.assertEqual(res.returncode, 0, res.stderr)
+
+        target = CogsyncServer("--config", config)
+        self.addCleanup(target.close)
+        target.data_dir = data
+        target.start()
+        self.assertEqual(get_id(target, "alice-sub"), alice)
+        self.assertNotIn(get_id(target, "bob-sub"), (alice, bob))
         target.stop()
 
 
