@@ -262,6 +262,8 @@ command parse_command_line(int argc, const char* const* argv) {
     add_probe_command(app, probe, probe_listen);
     pool_command pools{s.data_dir, "", {}, s.region};
     add_pool_commands(app, pools);
+    migrate_command migrate{s.data_dir};
+    add_migrate_command(app, migrate);
     config_commands config{app};
     app.footer("Options of `serve` (run `cogsync serve --help`):\n" + serve->help("", CLI::AppFormatMode::Sub));
     // The file's values become the options' defaults before parsing, so that the environment and
@@ -282,6 +284,7 @@ command parse_command_line(int argc, const char* const* argv) {
     if (!backup.dest.empty()) return backup;
     if (!pools.action.empty()) return pools;
     if (out.chosen) return out;
+    if (migrate.chosen) return migrate;
     if (!in.file.empty()) return in;
     if (app.got_subcommand("probe")) {
         if (probe.url.empty()) probe.url = *ready_url(probe_listen);

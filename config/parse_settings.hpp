@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "config/migrate_command.hpp"
 #include "config/settings.hpp"
 
 namespace cogsync::config {
@@ -56,7 +57,7 @@ struct pool_command {
     std::string region;
 };
 using command = std::variant<settings, exit_now, dead_letters_command, backup_command, export_command, import_command,
-                             probe_command, pool_command>;
+                             probe_command, pool_command, migrate_command>;
 
 // Parses `cogsync serve [options]`, `cogsync dead-letters list|replay [options]`,
 // `cogsync backup DEST [options]`, `cogsync export`, `cogsync import FILE`, `cogsync probe [options]`,

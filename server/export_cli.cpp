@@ -73,7 +73,9 @@ int run_export(const config::export_command& c) {
         out.commit();
         shown.finish("lines " + std::to_string(counts.lines) + ", pools " + std::to_string(counts.pools) + ", devices " +
                      std::to_string(counts.devices) + ", datasets " + std::to_string(counts.datasets) + ", records " +
-                     std::to_string(counts.records) + ", subscriptions " + std::to_string(counts.subscriptions));
+                     std::to_string(counts.records) + ", subscriptions " + std::to_string(counts.subscriptions) +
+                     ", identity pools " + std::to_string(counts.identity_pools) + ", identities " +
+                     std::to_string(counts.identities));
         return counts;
     });
     return n.lines > 0 ? 0 : 1;

@@ -9,6 +9,7 @@
 #include "server/backup_cli.hpp"
 #include "server/dead_letters_cli.hpp"
 #include "server/logging.hpp"
+#include "server/migrate_cli.hpp"
 #include "server/pool_cli.hpp"
 #include "server/transfer_cli.hpp"
 #include "server/probe_cli.hpp"
@@ -43,6 +44,8 @@ int main(int argc, char** argv) {
         return run_tool("probe", [&] { return cogsync::server::run_probe(*probe); });
     if (auto* pool = std::get_if<cogsync::config::pool_command>(&command))
         return run_tool("pool", [&] { return cogsync::server::run_pool(*pool); });
+    if (auto* migrate = std::get_if<cogsync::config::migrate_command>(&command))
+        return run_tool("migrate", [&] { return cogsync::server::run_migrate(*migrate); });
     const auto& settings = std::get<cogsync::config::settings>(command);
 
     try {

@@ -1,5 +1,6 @@
 #include "api/transfer/export_lines.hpp"
 
+#include "api/identity/pool_shapes.hpp"
 #include "api/json_codec.hpp"
 
 namespace cogsync::api::transfer {
@@ -103,6 +104,45 @@ std::string record_line(const storage::dataset_id& id, const storage::record& r)
 
 std::string subscription_line(const storage::subscription& s) {
     return line("subscription").dataset(s.dataset).text("device_id", s.device_id).done();
+}
+
+// "identity_pool" holds the IdentityPool shape, so that import checks it as CreateIdentityPool
+// does; "roles" is written only when set. created_ms 0 means unknown (a pool read through the
+// API, whose answers carry no creation time).
+std::string identity_pool_line(const storage::identity_pool& p) {
+    line l("identity_pool");
+    l.text("pool", p.id).number("created_ms", p.created_ms);
+    auto& w = l.writer();
+    w.Key("identity_pool");
+    identity::write_pool(w, p);
+    rapidjson::Document roles;
+    if (!p.roles.empty() && !roles.Parse(p.roles.c_str(), p.roles.size()).HasParseError() && roles.IsObject()) {
+        w.Key("roles");
+        roles.Accept(w);
+    }
+    return l.done();
+}
+
+std::string identity_line(const storage::identity& i, const std::vector<storage::identity_login>& logins,
+                          const std::vector<std::string>& merged) {
+    line l("identity");
+    l.text("pool", i.pool).text("identity", i.id).number("created_ms", i.created_ms)
+        .number("last_modified_ms", i.last_modified_ms);
+    auto& w = l.writer();
+    w.Key("logins");
+    w.StartArray();
+    for (const auto& login : logins) {
+        w.StartObject();
+        write_string_member(w, "provider", login.provider);
+        write_string_member(w, "subject", login.subject);
+        w.EndObject();
+    }
+    w.EndArray();
+    w.Key("merged");
+    w.StartArray();
+    for (const auto& source : merged) write_string(w, source);
+    w.EndArray();
+    return l.done();
 }
 
 }  // namespace cogsync::api::transfer

@@ -4,8 +4,10 @@
 // the import reader (api/transfer/import_line.hpp) expects.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "storage/hooks_model.hpp"
+#include "storage/identity_model.hpp"
 #include "storage/model.hpp"
 
 namespace cogsync::api::transfer {
@@ -22,5 +24,10 @@ std::string device_line(const storage::device& d);
 std::string dataset_line(const storage::dataset& d);
 std::string record_line(const storage::dataset_id& id, const storage::record& r);
 std::string subscription_line(const storage::subscription& s);
+// The Cognito Identity side: a pool as DescribeIdentityPool answers it, with its creation time and
+// roles; an identity with its logins and the identities merged into it.
+std::string identity_pool_line(const storage::identity_pool& p);
+std::string identity_line(const storage::identity& i, const std::vector<storage::identity_login>& logins,
+                          const std::vector<std::string>& merged);
 
 }  // namespace cogsync::api::transfer

@@ -47,6 +47,18 @@ export_counts export_store(storage::read_view& v, const std::string& header,
     };
     int64_t headers = 0;
     emit(header, headers);
+    walk<std::string>([&](const std::string* after) { return v.identity_pools_page(after ? *after : "", page_rows); },
+                      [&](const storage::identity_pool& p) {
+                          emit(identity_pool_line(p), n.identity_pools);
+                          walk<std::string>(
+                              [&](const std::string* after) { return v.identities_page(p.id, after ? *after : "", page_rows); },
+                              [&](const storage::identity& i) {
+                                  emit(identity_line(i, v.logins_of_identity(p.id, i.id), v.merged_into(p.id, i.id)),
+                                       n.identities);
+                              },
+                              [](const storage::identity& i) { return i.id; });
+                      },
+                      [](const storage::identity_pool& p) { return p.id; });
     walk<std::string>([&](const std::string* after) { return v.pool_configs_page(after ? *after : "", page_rows); },
                       [&](const storage::pool_config& c) { emit(pool_line(c), n.pools); },
                       [](const storage::pool_config& c) { return c.pool; });

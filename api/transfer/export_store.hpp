@@ -1,6 +1,6 @@
 #pragma once
-// Every line of an export of one store snapshot, in the format's fixed order: the header, pool
-// configurations by pool, devices by (pool, identity, device id), datasets by (pool, identity,
+// Every line of an export of one store snapshot, in the format's fixed order: the header, identity
+// pools by id each followed by its identities by id, pool configurations by pool, devices by (pool, identity, device id), datasets by (pool, identity,
 // name) each followed by its records by key, then subscriptions by (pool, identity, dataset,
 // device id). Rows are read in pages, so memory stays bounded whatever the store's size; the
 // same data always gives the same lines.
@@ -19,6 +19,8 @@ struct export_counts {
     int64_t datasets = 0;
     int64_t records = 0;
     int64_t subscriptions = 0;
+    int64_t identity_pools = 0;
+    int64_t identities = 0;
 };
 
 // Run it inside one read (record_store::read) so that every line comes from the same snapshot.

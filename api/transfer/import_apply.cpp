@@ -100,6 +100,8 @@ apply_result apply_block(storage::write_view& v, const dataset_block& b, const i
 apply_result apply_single(storage::write_view& v, const single_line& s, const import_limits& limits) {
     if (const auto* c = std::get_if<storage::pool_config>(&s.item)) return apply_pool(v, *c);
     if (const auto* d = std::get_if<storage::device>(&s.item)) return apply_device(v, *d, limits);
+    if (const auto* p = std::get_if<storage::identity_pool>(&s.item)) return apply_identity_pool(v, *p);
+    if (const auto* i = std::get_if<identity_entry>(&s.item)) return apply_identity(v, *i);
     return apply_subscription(v, std::get<storage::subscription>(s.item), limits);
 }
 

@@ -45,4 +45,8 @@ storage::dataset with_tallies(const dataset_block& b);
 apply_result apply_block(storage::write_view& v, const dataset_block& b, const import_limits& limits);
 apply_result apply_single(storage::write_view& v, const single_line& s, const import_limits& limits);
 
+// The Cognito Identity kinds (api/transfer/import_apply_identity.cpp).
+apply_result apply_identity_pool(storage::write_view& v, const storage::identity_pool& p);
+apply_result apply_identity(storage::write_view& v, const identity_entry& e);
+
 }  // namespace cogsync::api::transfer

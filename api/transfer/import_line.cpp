@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "api/identity/pool_shapes.hpp"
 #include "api/json_codec.hpp"
 #include "api/ops/pool_config_shapes.hpp"
 #include "api/transfer/export_lines.hpp"
@@ -130,6 +131,59 @@ storage::subscription read_subscription(const rapidjson::Value& o) {
     return s;
 }
 
+const rapidjson::Value& need_array(const rapidjson::Value& o, const char* name) {
+    const auto* v = find_member(o, name);
+    if (!v) refuse(std::string("missing member '") + name + "'");
+    if (!v->IsArray()) refuse(std::string("member '") + name + "' must be an array");
+    return *v;
+}
+
+// The shape is checked as CreateIdentityPool checks its input (api/identity/pool_shapes.hpp).
+storage::identity_pool read_identity_pool(const rapidjson::Value& o) {
+    auto id = need_string(o, "pool");
+    check_pool_id(id, "pool");
+    const auto* shape = find_member(o, "identity_pool");
+    if (!shape || !shape->IsObject()) refuse("member 'identity_pool' must be an object");
+    if (auto named = get_string(*shape, "IdentityPoolId"); named && *named != id)
+        refuse("identity_pool.IdentityPoolId '" + *named + "' is not the line's pool");
+    auto p = identity::pool_from_input(*shape);
+    p.id = std::move(id);
+    p.created_ms = need_int(o, "created_ms");
+    if (const auto* roles = find_member(o, "roles")) {
+        if (!roles->IsObject()) refuse("member 'roles' must be an object");
+        rapidjson::StringBuffer buf;
+        json_writer w(buf);
+        roles->Accept(w);
+        p.roles.assign(buf.GetString(), buf.GetSize());
+    }
+    return p;
+}
+
+identity_entry read_identity(const rapidjson::Value& o) {
+    identity_entry e;
+    auto& i = e.identity;
+    i.pool = need_string(o, "pool");
+    i.id = need_string(o, "identity");
+    check_pool_id(i.pool, "pool");
+    check_identity_id(i.id, "identity");
+    i.created_ms = need_int(o, "created_ms");
+    i.last_modified_ms = need_int(o, "last_modified_ms");
+    for (const auto& l : need_array(o, "logins").GetArray()) {
+        if (!l.IsObject()) refuse("member 'logins' must be an array of objects");
+        storage::identity_login login{need_string(l, "provider"), need_string(l, "subject")};
+        check_length(login.provider, "logins.provider", 1, 2048);
+        check_length(login.subject, "logins.subject", 1, 2048);
+        e.logins.push_back(std::move(login));
+    }
+    for (const auto& m : need_array(o, "merged").GetArray()) {
+        if (!m.IsString()) refuse("member 'merged' must be an array of identity ids");
+        std::string source(m.GetString(), m.GetStringLength());
+        check_identity_id(source, "merged");
+        e.merged.push_back(std::move(source));
+    }
+    return e;
+}
+
 }  // namespace
 
 export_header read_header(std::string_view line) {
@@ -155,8 +209,10 @@ import_item read_line(std::string_view line) {
     if (kind == "pool") return read_pool(doc);
     if (kind == "device") return read_device(doc);
     if (kind == "subscription") return read_subscription(doc);
+    if (kind == "identity") return read_identity(doc);
+    if (kind == "identity_pool") return read_identity_pool(doc);
     refuse("unknown kind '" + kind + "' (version " + std::to_string(export_version) +
-           " knows pool, device, dataset, record, subscription)");
+           " knows identity_pool, identity, pool, device, dataset, record, subscription)");
 }
 
 std::optional<std::string> kind_of(std::string_view line) {

@@ -10,8 +10,10 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "storage/hooks_model.hpp"
+#include "storage/identity_model.hpp"
 #include "storage/model.hpp"
 
 namespace cogsync::api::transfer {
@@ -27,8 +29,15 @@ struct record_entry {
     storage::record record;
 };
 
+// An identity with the logins linked to it and the ids of the identities merged into it.
+struct identity_entry {
+    storage::identity identity;
+    std::vector<storage::identity_login> logins;
+    std::vector<std::string> merged;
+};
+
 using import_item = std::variant<storage::pool_config, storage::device, storage::dataset, record_entry,
-                                 storage::subscription>;
+                                 storage::subscription, storage::identity_pool, identity_entry>;
 
 // Longest line read: a value of 1048575 code points written as \uXXXX escapes, with room to spare.
 inline constexpr std::size_t max_line_bytes = 8u << 20;

@@ -16,11 +16,15 @@ import tempfile
 import threading
 import unittest
 
+import boto3
+from botocore.config import Config
+
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 
 from botocore.exceptions import ClientError  # noqa: E402
-from cogsync_server import CogsyncServer, binary_path, new_identity, new_pool  # noqa: E402
+from cogsync_server import REGION, CogsyncServer, binary_path, new_identity, new_pool  # noqa: E402
 from e2e_base import remove, replace  # noqa: E402
+from test_identity_logins import GOOGLE_CLIENT, Signer  # noqa: E402
 
 GCM_ARN = "arn:aws:sns:us-east-1:123456789012:app/GCM/app"
 ROLE = "arn:aws:iam::123456789012:role/cognito"
@@ -119,6 +123,25 @@ def answers(c, layout):
     return out
 
 
+def identity_client(endpoint):
+    return boto3.session.Session().client(
+        "cognito-identity", endpoint_url=endpoint, region_name=REGION, aws_access_key_id="test",
+        aws_secret_access_key="test", config=Config(retries={"total_max_attempts": 1}))
+
+
+def identity_answers(ci, c, pool, users):
+    """What a server answers about the pool, its identities, its developer users and a merge."""
+    out = {"pool": strip(ci.describe_identity_pool(IdentityPoolId=pool)),
+           "identities": ci.list_identities(IdentityPoolId=pool, MaxResults=60)["Identities"],
+           "merged": c.list_records(IdentityPoolId=pool, IdentityId=users["bob"],
+                                    DatasetName="profile").get("MergedDatasetNames")}
+    for user in users:
+        found = strip(ci.lookup_developer_identity(IdentityPoolId=pool, DeveloperUserIdentifier=user))
+        out[user] = (found, strip(ci.lookup_developer_identity(IdentityPoolId=pool, IdentityId=found["IdentityId"],
+                                                               MaxResults=10)))
+    return out
+
+
 class ExportImport(unittest.TestCase):
     def assertPlainProgress(self, command, err):
         """Plain progress lines (stderr is a pipe) come every 5 s or every 50000 lines, whichever
@@ -196,6 +219,81 @@ class ExportImport(unittest.TestCase):
             self.assertEqual(again_id, device)
             t.unsubscribe_from_dataset(DeviceId=device, **big)
 
+    def test_identities_keep_their_ids_logins_and_merges(self):
+        path = os.path.join(self.tmp, "identities.ndjson")
+        with CogsyncServer() as source:
+            ci = identity_client(source.endpoint)
+            pool = ci.create_identity_pool(IdentityPoolName="moving", AllowUnauthenticatedIdentities=True,
+                                           DeveloperProviderName="login.moving",
+                                           SupportedLoginProviders={"accounts.google.com": "client.apps"},
+                                           IdentityPoolTags={"team": "a"})["IdentityPoolId"]
+            users = {u: ci.get_open_id_token_for_developer_identity(
+                IdentityPoolId=pool, Logins={"login.moving": u})["IdentityId"] for u in ("alice", "bob", "src")}
+            ci.get_open_id_token_for_developer_identity(IdentityPoolId=pool, Logins={"login.moving": "alice2"},
+                                                        IdentityId=users["alice"])
+            guest = ci.get_id(IdentityPoolId=pool)["IdentityId"]
+            sync(source.client(), dict(IdentityPoolId=pool, IdentityId=users["src"], DatasetName="profile"),
+                 [replace("name", "src", 0)])
+            sync(source.client(), dict(IdentityPoolId=pool, IdentityId=users["bob"], DatasetName="profile"),
+                 [replace("name", "bob", 0)])
+            ci.merge_developer_identities(SourceUserIdentifier="src", DestinationUserIdentifier="bob",
+                                          DeveloperProviderName="login.moving", IdentityPoolId=pool)
+            expected = identity_answers(ci, source.client(), pool, users)
+            export(source.data_dir, path)
+
+        with CogsyncServer() as empty:
+            empty_answers = identity_client(empty.endpoint).list_identity_pools(MaxResults=10)["IdentityPools"]
+        self.assertEqual(empty_answers, [])
+        target = CogsyncServer()
+        self.addCleanup(target.close)
+        res = run_cli("import", path, "--data-dir", target.data_dir)
+        self.assertEqual(res.returncode, 0, res.stderr)
+        target.start()
+        t = identity_client(target.endpoint)
+        self.assertEqual(identity_answers(t, target.client(), pool, users), expected)
+        self.assertIn(guest, [i["IdentityId"] for i in expected["identities"]])
+        # The same developer user gets the same identity; a new one gets a new identity.
+        for user in ("alice", "alice2", "bob"):
+            again = t.get_open_id_token_for_developer_identity(IdentityPoolId=pool, Logins={"login.moving": user})
+            self.assertEqual(again["IdentityId"], users["alice" if user == "alice2" else user])
+        fresh = t.get_open_id_token_for_developer_identity(IdentityPoolId=pool, Logins={"login.moving": "dave"})
+        self.assertNotIn(fresh["IdentityId"], users.values())
+        again = run_cli("import", path, "--data-dir", target.data_dir)
+        self.assertEqual(again.returncode, 0, again.stderr)
+        # Every line but the header is already in the store as it is.
+        lines, loaded, unchanged = map(int, re.search(r"lines (\d+), loaded (\d+) \(unchanged (\d+)\), refused 0",
+                                                      again.stderr.decode()).groups())
+        self.assertEqual((loaded, unchanged), (lines, lines - 1))
+
+    def test_an_openid_connect_login_reaches_the_same_identity_after_import(self):
+        google = Signer("g1", "RS256")
+        with open(os.path.join(self.tmp, "google.json"), "w") as f:
+            json.dump({"keys": [google.jwk]}, f)
+        config = os.path.join(self.tmp, "cogsync.toml")
+        with open(config, "w") as f:
+            f.write(f'[oidc_providers."accounts.google.com"]\nissuer = "https://accounts.google.com"\n'
+                    f'client_ids = ["{GOOGLE_CLIENT}"]\njwks_file = "google.json"\n')
+
+        def get_id(server, pool, sub):
+            token = google.token("https://accounts.google.com", sub, GOOGLE_CLIENT)
+            return identity_client(server.endpoint).get_id(IdentityPoolId=pool,
+                                                           Logins={"accounts.google.com": token})["IdentityId"]
+
+        path = os.path.join(self.tmp, "oidc.ndjson")
+        with CogsyncServer("--config", config) as source:
+            pool = identity_client(source.endpoint).create_identity_pool(
+                IdentityPoolName="oidc", AllowUnauthenticatedIdentities=False,
+                SupportedLoginProviders={"accounts.google.com": GOOGLE_CLIENT})["IdentityPoolId"]
+            alice = get_id(source, pool, "alice-sub")
+            export(source.data_dir, path)
+        target = CogsyncServer("--config", config)
+        self.addCleanup(target.close)
+        res = run_cli("import", path, "--data-dir", target.data_dir)
+        self.assertEqual(res.returncode, 0, res.stderr)
+        target.start()
+        self.assertEqual(get_id(target, pool, "alice-sub"), alice)
+        self.assertNotEqual(get_id(target, pool, "bob-sub"), alice)
+
     def test_refused_lines_name_their_line_and_the_rest_loads(self):
         pool, identity = new_pool(), new_identity()
         head = json.dumps({"format": "cogsync-export", "version": 1, "created": 1, "source": "test"})
@@ -212,7 +310,7 @@ class ExportImport(unittest.TestCase):
 
         cases = {
             "bad header": ([json.dumps({"format": "other", "version": 1})], 1, "bad header"),
-            "unknown kind": ([head, json.dumps({"kind": "identity", "pool": pool})], 2, "unknown kind 'identity'"),
+            "unknown kind": ([head, json.dumps({"kind": "widget", "pool": pool})], 2, "unknown kind 'widget'"),
             "malformed JSON": ([head, '{"kind": "dataset",'], 2, "malformed JSON"),
             "bad pool id": ([head, dataset("d").replace(pool, "no-colon")], 2, "pool"),
             "over-limit value": ([head, dataset("d", 1, 1 + 1048576), record("d", "k", "x" * 1048576)], 3,
@@ -233,7 +331,7 @@ class ExportImport(unittest.TestCase):
         # Good lines around bad ones load; the server serves them.
         target = CogsyncServer()
         self.addCleanup(target.close)
-        lines = [head, json.dumps({"kind": "identity"}), "{oops", dataset("good", 1, 2), record("good", "a", "b"),
+        lines = [head, json.dumps({"kind": "widget"}), "{oops", dataset("good", 1, 2), record("good", "a", "b"),
                  dataset("fine")]
         res = run_cli("import", "-", "--data-dir", target.data_dir, stdin="\n".join(lines).encode())
         self.assertEqual(res.returncode, 1)

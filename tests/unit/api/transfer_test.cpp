@@ -107,7 +107,7 @@ TEST_CASE("a line out of the format's contract is refused with its reason", "[tr
     auto line = [](std::string members) { return R"({"kind":"record","pool":"us-east-1:0000aaaa","identity":"us-east-1:1111bbbb","dataset":"profile",)" + members + "}"; };
     const std::string good = R"("key":"k","value":"v","sync_count":1,"last_modified_ms":1,"last_modified_by":"w","device_last_modified_ms":1)";
     CHECK(refusal(line(good)).empty());
-    CHECK_THAT(refusal(R"({"kind":"identity"})"), Catch::Contains("unknown kind 'identity'"));
+    CHECK_THAT(refusal(R"({"kind":"widget"})"), Catch::Contains("unknown kind 'widget'"));
     CHECK_THAT(refusal("{\"kind\":"), Catch::StartsWith("malformed JSON"));
     CHECK_THAT(refusal("[1]"), Catch::Contains("not a JSON object"));
     CHECK_THAT(refusal("{\"kind\":\"record\",\"key\":\"\xff\"}"), Catch::StartsWith("invalid UTF-8"));
