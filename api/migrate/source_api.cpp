@@ -2,6 +2,7 @@
 
 #include "api/auth/canonical.hpp"
 #include "api/identity/pool_shapes.hpp"
+#include "api/identity/roles_shapes.hpp"
 #include "api/json_codec.hpp"
 #include "api/ops/pool_config_shapes.hpp"
 
@@ -88,6 +89,12 @@ storage::identity_pool source_api::describe_pool(const std::string& pool) {
         call_identity("DescribeIdentityPool", json_body([&](json_writer& w) { write_string_member(w, "IdentityPoolId", pool); })));
     auto p = identity::pool_from_input(doc);
     p.id = pool;
+    // Roles and RoleMappings come back checked as SetIdentityPoolRoles checks them; none set: "".
+    auto roles = parse_answer(
+        call_identity("GetIdentityPoolRoles", json_body([&](json_writer& w) { write_string_member(w, "IdentityPoolId", pool); })));
+    const auto* set = find_member(roles, "Roles");
+    if ((set && set->IsObject() && set->MemberCount() > 0) || find_member(roles, "RoleMappings"))
+        p.roles = identity::roles_from_input(roles);
     return p;
 }
 
