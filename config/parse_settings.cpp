@@ -91,7 +91,8 @@ void add_serve_options(CLI::App& serve, settings& s, std::string& listen) {
     add_limit_options(serve, s);
     serve.add_option("--auth", s.auth_mode,
                      "open: accept any request (laptop default); sigv4: require AWS SigV4 signatures by "
-                     "keys of --credentials-file (the default when that file is given)")
+                     "keys of --credentials-file (the default when that file is given) or keys minted by "
+                     "GetCredentialsForIdentity; without a file, only minted keys and no developer key")
         ->envname("COGSYNC_AUTH")->check(CLI::IsMember({"open", "sigv4"}));
     serve.add_option("--credentials-file", s.credentials_file, "Access keys, secrets and grants (see README)")
         ->envname("COGSYNC_CREDENTIALS_FILE");
@@ -155,7 +156,6 @@ std::optional<std::string> finish_settings(settings& s, const std::string& liste
         return "sinks and Sync Trigger targets come from --hooks-file or from the config file's [sink.*] and "
                "[trigger.*] tables, not both";
     if (s.auth_mode.empty()) s.auth_mode = keys ? "sigv4" : "open";
-    if (s.auth_mode == "sigv4" && !keys) return "--auth sigv4 needs --credentials-file";
     if (s.auth_mode == "open" && keys) return "--credentials-file is given but --auth is open: keys would be ignored";
     // A body the whole budget cannot hold would get 503 "retry later" forever.
     if (s.max_buffered_bytes < s.max_body_bytes)

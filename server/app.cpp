@@ -82,6 +82,8 @@ std::unique_ptr<api::auth::authenticator> authenticator_for(const config::settin
     auto creds = own_file ? config::load_credentials_file(s.credentials_file) : s.credentials;
     spdlog::info("auth mode sigv4: {} access key(s) from {}", creds.size(),
                  own_file ? s.credentials_file : "the config file");
+    if (!config::has_developer_key(creds))
+        spdlog::info("auth mode sigv4 without a developer key: {}", config::no_developer_key_note);
     return std::make_unique<api::auth::authenticator>(grants_from(creds, s.account_id), minted_keys(store));
 }
 

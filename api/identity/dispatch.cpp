@@ -18,6 +18,7 @@ constexpr auto anyone = access::unauthenticated;
 // developer routes: in sigv4 mode a signature by a developer key, scoped to cognito-identity.
 auth::caller authenticate(const request& req, context& ctx, const route& r) {
     if (r.who == anyone || !ctx.auth) return {};
+    ctx.auth->require_developer_key(r.operation);
     auto who = ctx.auth->authenticate(req, ctx.now_ms(), signing_name);
     if (who.kind != auth::caller::kind::developer)
         forbidden(std::string(r.operation) + " cannot be called with Cognito Identity credentials.");
