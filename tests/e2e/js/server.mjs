@@ -28,6 +28,15 @@ export function writeCredentialsFile(keys) {
   return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+// Writes a cogsync configuration file (TOML, README "Configuration") into a fresh temp dir.
+// Returns { path, remove() }; the caller removes it after stopping the server.
+export function writeConfigFile(text) {
+  const dir = mkdtempSync(join(tmpdir(), 'cogsync-e2e-js-config-'));
+  const path = join(dir, 'cogsync.toml');
+  writeFileSync(path, text);
+  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
 export async function startServer(extraArgs = []) {
   const bin = process.env.COGSYNC_BIN;
   if (!bin) throw new Error('COGSYNC_BIN is not set');

@@ -1,0 +1,93 @@
+// The Cognito Identity credential flow of the AWS SDK for JavaScript v3 against cogsync alone
+// (README "From zero to a syncing app" runs these steps): the server is in sigv4 mode with no
+// static key and its pool declared in [pools]; fromCognitoIdentityPool (@aws-sdk/credential-providers)
+// gets an identity and minted keys from cogsync, a CognitoSyncClient signed with them syncs that
+// identity's dataset, and is refused on another identity's, whose keys fromCognitoIdentity gets.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { CognitoIdentityClient, GetIdCommand } from '@aws-sdk/client-cognito-identity';
+import { fromCognitoIdentity, fromCognitoIdentityPool } from '@aws-sdk/credential-providers';
+import { CognitoSyncClient, ListRecordsCommand, UpdateRecordsCommand } from '@aws-sdk/client-cognito-sync';
+import { startServer, writeConfigFile, TOKEN_RE } from './server.mjs';
+
+const POOL = 'us-east-1:0c0c0c0c-1111-4222-8333-444455556666';
+const REGION = 'us-east-1';
+
+let server;
+let config;
+
+before(async () => {
+  config = writeConfigFile(`auth = "sigv4"\n\n[pools."${POOL}"]\nname = "app"\nallow_unauthenticated = true\n`);
+  try {
+    server = await startServer(['--config', config.path]);
+  } catch (e) {
+    config.remove();
+    throw e;
+  }
+  assert.match(server.output(), /auth mode sigv4: 0 access key\(s\)/);
+});
+
+after(async () => {
+  try {
+    if (server) assert.equal(await server.stop(), 0, 'exit code after SIGTERM');
+  } finally {
+    config?.remove();
+  }
+});
+
+// The only settings an app changes: the endpoint of each service (and the region it names).
+const identityConfig = () => ({ endpoint: server.endpoint, region: REGION, maxAttempts: 1 });
+const syncClient = (credentials) => new CognitoSyncClient({
+  endpoint: server.endpoint, region: REGION, credentials, maxAttempts: 1,
+});
+
+test('fromCognitoIdentityPool gets minted keys; the sync client signed with them syncs a dataset', async () => {
+  const credentials = fromCognitoIdentityPool({ identityPoolId: POOL, clientConfig: identityConfig() });
+  const got = await credentials();
+  assert.match(got.identityId, /^us-east-1:[0-9a-f-]{36}$/);
+  assert.match(got.accessKeyId, /^ASIA[A-Z0-9]{16}$/);
+  assert.ok(got.sessionToken && got.expiration > new Date(), 'a session token and a future expiration');
+  const sync = syncClient(credentials);
+  try {
+    const ids = { IdentityPoolId: POOL, IdentityId: got.identityId, DatasetName: 'settings' };
+    const listed = await sync.send(new ListRecordsCommand(ids));
+    assert.match(listed.SyncSessionToken, TOKEN_RE);
+    const written = await sync.send(new UpdateRecordsCommand({
+      ...ids, SyncSessionToken: listed.SyncSessionToken,
+      RecordPatches: [{ Op: 'replace', Key: 'theme', Value: 'dark', SyncCount: 0 }],
+    }));
+    assert.equal(written.Records[0].SyncCount, 1);
+    const back = await sync.send(new ListRecordsCommand(ids));
+    assert.deepEqual(back.Records.map((r) => [r.Key, r.Value, r.SyncCount, r.LastModifiedBy]),
+      [['theme', 'dark', 1, got.identityId]]);
+    assert.equal(back.DatasetSyncCount, 1);
+  } finally {
+    sync.destroy();
+  }
+});
+
+test("minted keys are refused on another identity's dataset; fromCognitoIdentity gets that identity's own", async () => {
+  const identity = new CognitoIdentityClient(identityConfig());
+  const mine = syncClient(fromCognitoIdentityPool({ identityPoolId: POOL, client: identity }));
+  try {
+    const { IdentityId: other } = await identity.send(new GetIdCommand({ IdentityPoolId: POOL }));
+    const mineId = (await mine.config.credentials()).identityId;
+    assert.notEqual(other, mineId);
+    const ids = { IdentityPoolId: POOL, IdentityId: other, DatasetName: 'settings' };
+    await assert.rejects(mine.send(new ListRecordsCommand(ids)), (err) => {
+      assert.equal(err.name, 'NotAuthorizedException');
+      assert.equal(err.$metadata.httpStatusCode, 403);
+      return true;
+    });
+    const theirs = syncClient(fromCognitoIdentity({ client: identity, identityId: other }));
+    try {
+      const listed = await theirs.send(new ListRecordsCommand(ids));
+      assert.equal(listed.DatasetExists, false);
+    } finally {
+      theirs.destroy();
+    }
+  } finally {
+    mine.destroy();
+    identity.destroy();
+  }
+});
