@@ -8,31 +8,20 @@ import assert from 'node:assert/strict';
 import { CognitoIdentityClient, GetIdCommand } from '@aws-sdk/client-cognito-identity';
 import { fromCognitoIdentity, fromCognitoIdentityPool } from '@aws-sdk/credential-providers';
 import { CognitoSyncClient, ListRecordsCommand, UpdateRecordsCommand } from '@aws-sdk/client-cognito-sync';
-import { startServer, writeConfigFile, TOKEN_RE } from './server.mjs';
+import { startServerWithPool, TOKEN_RE } from './server.mjs';
 
 const POOL = 'us-east-1:0c0c0c0c-1111-4222-8333-444455556666';
 const REGION = 'us-east-1';
 
 let server;
-let config;
 
 before(async () => {
-  config = writeConfigFile(`auth = "sigv4"\n\n[pools."${POOL}"]\nname = "app"\nallow_unauthenticated = true\n`);
-  try {
-    server = await startServer(['--config', config.path]);
-  } catch (e) {
-    config.remove();
-    throw e;
-  }
+  server = await startServerWithPool(POOL);
   assert.match(server.output(), /auth mode sigv4: 0 access key\(s\)/);
 });
 
 after(async () => {
-  try {
-    if (server) assert.equal(await server.stop(), 0, 'exit code after SIGTERM');
-  } finally {
-    config?.remove();
-  }
+  if (server) assert.equal(await server.stop(), 0, 'exit code after SIGTERM');
 });
 
 // The only settings an app changes: the endpoint of each service (and the region it names).

@@ -28,15 +28,6 @@ export function writeCredentialsFile(keys) {
   return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-// Writes a cogsync configuration file (TOML, README "Configuration") into a fresh temp dir.
-// Returns { path, remove() }; the caller removes it after stopping the server.
-export function writeConfigFile(text) {
-  const dir = mkdtempSync(join(tmpdir(), 'cogsync-e2e-js-config-'));
-  const path = join(dir, 'cogsync.toml');
-  writeFileSync(path, text);
-  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
 export async function startServer(extraArgs = []) {
   const bin = process.env.COGSYNC_BIN;
   if (!bin) throw new Error('COGSYNC_BIN is not set');
@@ -87,4 +78,21 @@ export async function startServer(extraArgs = []) {
       return result.code;
     },
   };
+}
+
+// A server in sigv4 mode with no static key and `pool` declared in the config file's [pools]
+// (README "From zero to a syncing app"): only the keys GetCredentialsForIdentity mints
+// authenticate. Its stop() also removes the config file.
+export async function startServerWithPool(pool) {
+  const dir = mkdtempSync(join(tmpdir(), 'cogsync-e2e-js-config-'));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  const path = join(dir, 'cogsync.toml');
+  writeFileSync(path, `auth = "sigv4"\n\n[pools."${pool}"]\nname = "app"\nallow_unauthenticated = true\n`);
+  try {
+    const server = await startServer(['--config', path]);
+    return { ...server, stop: () => server.stop().finally(remove) };
+  } catch (e) {
+    remove();
+    throw e;
+  }
 }
