@@ -9,11 +9,14 @@ import sys
 import time
 import unittest
 
+import boto3
+from botocore.config import Config
+
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 
 import metrics_text  # noqa: E402
 from hooks_base import HooksTestCase  # noqa: E402
-from cogsync_server import CogsyncServer, new_identity, new_pool  # noqa: E402
+from cogsync_server import REGION, CogsyncServer, new_identity, new_pool  # noqa: E402
 from e2e_base import ClientError, http_status, replace  # noqa: E402
 
 SIGNAL_SEEN_S = 10.0
@@ -135,6 +138,33 @@ class Metrics(unittest.TestCase):
                 self.assertNotIn("IdentityPoolId", dict(labels))
                 self.assertFalse(any(pool in v or ident in v for _, v in labels), (name, labels))
 
+
+    def test_identity_flow_counted_without_labels(self):
+        """Identities created, credentials minted and OpenID tokens issued, each counted once per
+        success after its commit (so before the answer), refusals and lookups not counted."""
+        with CogsyncServer() as server:
+            ci = boto3.session.Session().client(
+                "cognito-identity", endpoint_url=server.endpoint, region_name=REGION, aws_access_key_id="test",
+                aws_secret_access_key="test", config=Config(retries={"total_max_attempts": 1}))
+            pool = ci.create_identity_pool(IdentityPoolName="metrics", AllowUnauthenticatedIdentities=True,
+                                           DeveloperProviderName="login.metrics")["IdentityPoolId"]
+            before = self.scrape(server)
+            ids = [ci.get_id(IdentityPoolId=pool)["IdentityId"] for _ in range(2)]
+            for identity in ids + ids[:1]:
+                ci.get_credentials_for_identity(IdentityId=identity)
+            for _ in range(2):  # a new developer user, then the same one: one identity, two tokens
+                ci.get_open_id_token_for_developer_identity(IdentityPoolId=pool, Logins={"login.metrics": "u1"})
+            with self.assertRaises(ClientError):
+                ci.get_credentials_for_identity(IdentityId=new_identity())
+            with self.assertRaises(ClientError):
+                ci.get_id(IdentityPoolId=new_pool())
+            after = self.scrape(server)
+            expected = {"cogsync_identities_created_total": 3, "cogsync_credentials_minted_total": 3,
+                        "cogsync_identity_tokens_issued_total": 2}
+            self.assertEqual({name: after[series(name)] - before[series(name)] for name in expected}, expected)
+            for (name, labels) in after:
+                if name in expected:
+                    self.assertEqual(labels, frozenset(), name)
 
 
 class SinkMetrics(HooksTestCase):

@@ -83,8 +83,9 @@ step get_credentials_for_identity(const identity_call& c, context& ctx) {
         if (*result == outcome::minted) v.save_minted_credential(*cred);
         return true;
     };
-    return write_step{job, [cred, result]() -> step {
+    return write_step{job, [cred, result, counters = ctx.counters]() -> step {
                           if (*result != outcome::minted) refuse(*result, cred->identity_id, cred->pool);
+                          if (counters) counters->credentials_minted();
                           rapidjson::StringBuffer buf;
                           json_writer w(buf);
                           w.StartObject();
