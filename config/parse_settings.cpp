@@ -35,6 +35,28 @@ void add_limit_options(CLI::App& app, settings& s) {
         ->envname("COGSYNC_MAX_SUBSCRIPTIONS")->check(CLI::Range(int64_t{1}, int64_t{1} << 20))->capture_default_str();
 }
 
+void add_identity_rate_options(CLI::App& app, settings& s) {
+    const struct {
+        const char* flag;
+        const char* env;
+        double& value;
+        const char* help;
+    } options[] = {
+        {"--get-id-rate-limit", "COGSYNC_GET_ID_RATE_LIMIT", s.get_id_rate_limit, "GetId requests per second per pool; 0 = off"},
+        {"--get-id-rate-limit-burst", "COGSYNC_GET_ID_RATE_LIMIT_BURST", s.get_id_rate_limit_burst, "Burst of --get-id-rate-limit"},
+        {"--get-id-address-rate-limit", "COGSYNC_GET_ID_ADDRESS_RATE_LIMIT", s.get_id_address_rate_limit,
+         "GetId requests per second per client address; 0 = off"},
+        {"--get-id-address-rate-limit-burst", "COGSYNC_GET_ID_ADDRESS_RATE_LIMIT_BURST", s.get_id_address_rate_limit_burst,
+         "Burst of --get-id-address-rate-limit"},
+        {"--credentials-rate-limit", "COGSYNC_CREDENTIALS_RATE_LIMIT", s.credentials_rate_limit,
+         "GetCredentialsForIdentity and GetOpenIdToken requests per second per identity; 0 = off"},
+        {"--credentials-rate-limit-burst", "COGSYNC_CREDENTIALS_RATE_LIMIT_BURST", s.credentials_rate_limit_burst,
+         "Burst of --credentials-rate-limit"},
+    };
+    for (const auto& o : options)
+        app.add_option(o.flag, o.value, o.help)->envname(o.env)->check(CLI::Range(0.0, 1e9))->capture_default_str();
+}
+
 void add_serve_options(CLI::App& serve, settings& s, std::string& listen) {
     serve.add_option("--config", "TOML file of these settings, below COGSYNC_* variables and flags (see README)")
         ->envname("COGSYNC_CONFIG");
@@ -104,6 +126,7 @@ void add_serve_options(CLI::App& serve, settings& s, std::string& listen) {
         ->envname("COGSYNC_RATE_LIMIT")->check(CLI::Range(0.0, 1e9))->capture_default_str();
     serve.add_option("--rate-limit-burst", s.rate_limit_burst, "Burst allowed above the rate; 0 = the rate")
         ->envname("COGSYNC_RATE_LIMIT_BURST")->check(CLI::Range(0.0, 1e9))->capture_default_str();
+    add_identity_rate_options(serve, s);
     serve.add_option("--max-url-bytes", s.max_url_bytes, "Longest request target (path and query)")
         ->envname("COGSYNC_MAX_URL_BYTES")->check(CLI::Range(256ul, 1ul << 20))->capture_default_str();
     serve.add_option("--hooks-file", s.hooks_file,

@@ -2,6 +2,7 @@
 
 #include "api/api_error.hpp"
 #include "api/identity/ops/operations.hpp"
+#include "api/identity/rate_limits.hpp"
 #include "api/json_codec.hpp"
 #include "api/metrics.hpp"
 
@@ -78,6 +79,7 @@ step dispatch(const request& req, context& ctx) {
     req.operation = metrics::route_series(r);
     auto who = authenticate(req, ctx, r);
     const auto input = parse_json_object(req.body);
+    check_rate(ctx.identity_limits, r.operation, req, input, ctx.now_ms());
     return r.fn(identity_call{req, input, who}, ctx);
 }
 

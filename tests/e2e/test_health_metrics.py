@@ -9,14 +9,11 @@ import sys
 import time
 import unittest
 
-import boto3
-from botocore.config import Config
-
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 
 import metrics_text  # noqa: E402
 from hooks_base import HooksTestCase  # noqa: E402
-from cogsync_server import REGION, CogsyncServer, new_identity, new_pool  # noqa: E402
+from cogsync_server import CogsyncServer, identity_client, new_identity, new_pool  # noqa: E402
 from e2e_base import ClientError, http_status, replace  # noqa: E402
 
 SIGNAL_SEEN_S = 10.0
@@ -143,9 +140,7 @@ class Metrics(unittest.TestCase):
         """Identities created, credentials minted and OpenID tokens issued, each counted once per
         success after its commit (so before the answer), refusals and lookups not counted."""
         with CogsyncServer() as server:
-            ci = boto3.session.Session().client(
-                "cognito-identity", endpoint_url=server.endpoint, region_name=REGION, aws_access_key_id="test",
-                aws_secret_access_key="test", config=Config(retries={"total_max_attempts": 1}))
+            ci = identity_client(server.endpoint)
             pool = ci.create_identity_pool(IdentityPoolName="metrics", AllowUnauthenticatedIdentities=True,
                                            DeveloperProviderName="login.metrics")["IdentityPoolId"]
             before = self.scrape(server)
