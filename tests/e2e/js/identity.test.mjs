@@ -8,7 +8,12 @@ import assert from 'node:assert/strict';
 import { CognitoIdentityClient, GetIdCommand } from '@aws-sdk/client-cognito-identity';
 import { fromCognitoIdentity, fromCognitoIdentityPool } from '@aws-sdk/credential-providers';
 import { CognitoSyncClient, ListRecordsCommand, UpdateRecordsCommand } from '@aws-sdk/client-cognito-sync';
-import { startServerWithPool, TOKEN_RE } from './server.mjs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { startServerWithConfig, startServerWithPool, TOKEN_RE } from './server.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));  // the README's imports resolve from node_modules here
 
 const POOL = 'us-east-1:0c0c0c0c-1111-4222-8333-444455556666';
 const REGION = 'us-east-1';
@@ -78,5 +83,29 @@ test("minted keys are refused on another identity's dataset; fromCognitoIdentity
   } finally {
     mine.destroy();
     identity.destroy();
+  }
+});
+
+// README "From zero to a syncing app", as written there: its configuration file starts the
+// server, and its JS block (the endpoint made this server's) syncs a record.
+test('the README walk-through runs as written', async () => {
+  const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('## From zero to a syncing app'));
+  const block = (lang) => section.slice(section.indexOf(`\`\`\`${lang}\n`) + lang.length + 4).split('\n```')[0];
+  const dir = mkdtempSync(join(here, '.walkthrough-'));
+  const walkthrough = await startServerWithConfig(block('toml'));
+  try {
+    const script = join(dir, 'app.mjs');
+    writeFileSync(script, `${block('js').replaceAll('http://localhost:8080', walkthrough.endpoint)}\nexport { sync, ids };\n`);
+    const { sync, ids } = await import(pathToFileURL(script).href);
+    try {
+      const back = await sync.send(new ListRecordsCommand(ids));
+      assert.deepEqual(back.Records.map((r) => [r.Key, r.Value]), [['theme', 'dark']]);
+    } finally {
+      sync.destroy();
+    }
+  } finally {
+    assert.equal(await walkthrough.stop(), 0);
+    rmSync(dir, { recursive: true, force: true });
   }
 });
