@@ -1,5 +1,5 @@
-// The Cognito Identity credential flow of the AWS SDK for JavaScript v3 against cogsync alone
-// (README "From zero to a syncing app" runs these steps): the server is in sigv4 mode with no
+// The Cognito Identity credential flow of the AWS SDK for JavaScript v3 against cogsync alone,
+// and the README's "From zero to a syncing app" run as written: the server is in sigv4 mode with no
 // static key and its pool declared in [pools]; fromCognitoIdentityPool (@aws-sdk/credential-providers)
 // gets an identity and minted keys from cogsync, a CognitoSyncClient signed with them syncs that
 // identity's dataset, and is refused on another identity's, whose keys fromCognitoIdentity gets.
