@@ -28,6 +28,13 @@ struct push_limits {
     int64_t max_subscriptions = 20;  // subscribed devices per dataset
 };
 
+// Buckets of the unsigned Cognito Identity operations (api/identity/rate_limits.hpp); null: off.
+struct identity_rate_limits {
+    rate_limiter* get_id_per_pool = nullptr;
+    rate_limiter* get_id_per_address = nullptr;
+    rate_limiter* per_identity = nullptr;  // GetCredentialsForIdentity, GetOpenIdToken
+};
+
 struct context {
     storage::record_store& store;
     token_codec tokens;
@@ -41,6 +48,7 @@ struct context {
     identity::signing_key_cache* signing_keys = nullptr;
     const auth::authenticator* auth = nullptr;  // null: open mode, no signature required
     rate_limiter* limiter = nullptr;            // null: no per-identity rate limit
+    identity_rate_limits identity_limits;
     sync_trigger_invoker* trigger = nullptr;    // null: Sync Triggers configured on pools fail (7.3)
     outbox_listener* outbox = nullptr;          // null: nobody to wake after outbox appends
     // Whether a stream sink serves a StreamName (SetIdentityPoolConfiguration refuses others);

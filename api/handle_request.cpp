@@ -70,6 +70,8 @@ step dispatch(const request& req, context& ctx) {
     auto query = parse_query(req.query);
     if (!query) throw api_error(error_code::invalid_parameter, "Malformed percent-encoding in the query string");
     call c{req, std::move(match.params), std::move(*query), "", who};
+    if (ctx.auth && match.target->access == auth::access::developer_only)
+        ctx.auth->require_developer_key(match.target->operation);
     auth::authorize(who, match.target->access, c.params, match.target->operation);
     const std::string_view key_id = c.who.grant ? std::string_view(c.who.grant->access_key) : "";
     if (ctx.limiter && !ctx.limiter->allow(rate_key(c.params, key_id), ctx.now_ms()))

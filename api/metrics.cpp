@@ -54,6 +54,9 @@ void metrics::observe(std::size_t operation, unsigned status, std::chrono::nanos
 }
 
 void metrics::session_token_issued() noexcept { tokens_.fetch_add(1, relaxed); }
+void metrics::identity_created() noexcept { identities_.fetch_add(1, relaxed); }
+void metrics::credentials_minted() noexcept { credentials_.fetch_add(1, relaxed); }
+void metrics::open_id_token_issued() noexcept { open_id_tokens_.fetch_add(1, relaxed); }
 
 void metrics::set_server_samples(std::function<std::vector<storage::metric_sample>()> fn) {
     server_samples_ = std::move(fn);
@@ -88,8 +91,21 @@ std::string metrics::render(const storage::record_store& store) const {
     }
     out.family("cogsync_sync_conflicts_total", "counter", "UpdateRecords answered 409 (a stale sync count).");
     out.sample("cogsync_sync_conflicts_total", {}, static_cast<double>(conflicts_.load(relaxed)));
-    out.family("cogsync_sync_session_tokens_issued_total", "counter", "SyncSessionTokens issued by ListRecords.");
-    out.sample("cogsync_sync_session_tokens_issued_total", {}, static_cast<double>(tokens_.load(relaxed)));
+    const struct {
+        const char* name;
+        const char* help;
+        const std::atomic<uint64_t>& value;
+    } counters[] = {
+        {"cogsync_sync_session_tokens_issued_total", "SyncSessionTokens issued by ListRecords.", tokens_},
+        {"cogsync_identities_created_total", "Cognito identities created (GetId, GetOpenIdTokenForDeveloperIdentity).",
+         identities_},
+        {"cogsync_credentials_minted_total", "Temporary credentials minted by GetCredentialsForIdentity.", credentials_},
+        {"cogsync_identity_tokens_issued_total", "OpenID tokens issued by Cognito Identity.", open_id_tokens_},
+    };
+    for (const auto& c : counters) {
+        out.family(c.name, "counter", c.help);
+        out.sample(c.name, {}, static_cast<double>(c.value.load(relaxed)));
+    }
     if (server_samples_) out.add(server_samples_());
     out.add(store.engine_metrics());
     return out.text();

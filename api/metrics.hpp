@@ -48,6 +48,12 @@ public:
     // UpdateRecords answered 409 is a sync conflict.
     void observe(std::size_t operation, unsigned status, std::chrono::nanoseconds took) noexcept;
     void session_token_issued() noexcept;
+    // Cognito Identity: identities created (GetId, GetOpenIdTokenForDeveloperIdentity), credentials
+    // minted (GetCredentialsForIdentity) and OpenID tokens issued. Unlabelled, like the counters
+    // above: a pool label would grow with CreateIdentityPool, which any developer key may call.
+    void identity_created() noexcept;
+    void credentials_minted() noexcept;
+    void open_id_token_issued() noexcept;
     // What the server knows (connections, sinks), asked at every scrape.
     void set_server_samples(std::function<std::vector<storage::metric_sample>()> fn);
     // The GET /metrics answer: text/plain; version=0.0.4.
@@ -62,6 +68,9 @@ private:
     std::size_t update_records_ = 0;
     std::atomic<uint64_t> conflicts_{0};
     std::atomic<uint64_t> tokens_{0};
+    std::atomic<uint64_t> identities_{0};
+    std::atomic<uint64_t> credentials_{0};
+    std::atomic<uint64_t> open_id_tokens_{0};
     std::function<std::vector<storage::metric_sample>()> server_samples_;
 };
 

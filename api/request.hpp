@@ -21,6 +21,7 @@ struct request {
     header_list headers;       // names as received
     std::string body;
     std::string request_id;
+    std::string client_address;  // the peer's IP address as the server sees it; empty: unknown
     // The request's metrics series (api/metrics.hpp), learnt while dispatching: the route's
     // operation once routed, 0 ("Unknown") for a request refused before (404, unauthenticated).
     mutable std::size_t operation = 0;

@@ -104,6 +104,8 @@ std::optional<int> config_commands::run_show() {
         if (!text && value.empty()) continue;  // a number never set and without a default to show
         std::cout << name << " = " << (text ? toml_string(value) : value) << "\n";
     }
+    if (shown_.auth_mode == "sigv4" && shown_.credentials_file.empty() && !has_developer_key(shown_.credentials))
+        std::cout << "# no developer key: " << no_developer_key_note << "\n";
     for (const auto& c : shown_.credentials) std::cout << masked_table(c);
     for (const auto& p : shown_.oidc_providers) std::cout << provider_table(p);
     if (shown_.file_hooks) std::cout << masked_hooks_toml(*shown_.file_hooks);

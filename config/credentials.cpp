@@ -108,4 +108,10 @@ std::vector<credential> load_credentials_file(const std::string& path) {
     return parse_credentials(read_config_file(path, "credentials"), path);
 }
 
+bool has_developer_key(const std::vector<credential>& creds) {
+    for (const auto& c : creds)
+        if (c.kind == credential::kind::developer) return true;
+    return false;
+}
+
 }  // namespace cogsync::config

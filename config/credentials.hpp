@@ -49,6 +49,14 @@ struct credential {
     std::string identity_id;              // identity: its identity
 };
 
+// Whether `creds` hold a developer key; sigv4 mode without one runs on minted keys alone.
+bool has_developer_key(const std::vector<credential>& creds);
+
+// What sigv4 mode without a developer key means, for the startup log and `config show`.
+inline constexpr const char* no_developer_key_note =
+    "only keys minted by GetCredentialsForIdentity authenticate; developer operations are refused "
+    "(NotAuthorizedException)";
+
 // Parses the credentials file at `path`, in file order. Throws std::runtime_error (see above).
 std::vector<credential> load_credentials_file(const std::string& path);
 

@@ -35,6 +35,28 @@ void add_limit_options(CLI::App& app, settings& s) {
         ->envname("COGSYNC_MAX_SUBSCRIPTIONS")->check(CLI::Range(int64_t{1}, int64_t{1} << 20))->capture_default_str();
 }
 
+void add_identity_rate_options(CLI::App& app, settings& s) {
+    const struct {
+        const char* flag;
+        const char* env;
+        double& value;
+        const char* help;
+    } options[] = {
+        {"--get-id-rate-limit", "COGSYNC_GET_ID_RATE_LIMIT", s.get_id_rate_limit, "GetId requests per second per pool; 0 = off"},
+        {"--get-id-rate-limit-burst", "COGSYNC_GET_ID_RATE_LIMIT_BURST", s.get_id_rate_limit_burst, "Burst of --get-id-rate-limit"},
+        {"--get-id-address-rate-limit", "COGSYNC_GET_ID_ADDRESS_RATE_LIMIT", s.get_id_address_rate_limit,
+         "GetId requests per second per client address; 0 = off"},
+        {"--get-id-address-rate-limit-burst", "COGSYNC_GET_ID_ADDRESS_RATE_LIMIT_BURST", s.get_id_address_rate_limit_burst,
+         "Burst of --get-id-address-rate-limit"},
+        {"--credentials-rate-limit", "COGSYNC_CREDENTIALS_RATE_LIMIT", s.credentials_rate_limit,
+         "GetCredentialsForIdentity and GetOpenIdToken requests per second per identity; 0 = off"},
+        {"--credentials-rate-limit-burst", "COGSYNC_CREDENTIALS_RATE_LIMIT_BURST", s.credentials_rate_limit_burst,
+         "Burst of --credentials-rate-limit"},
+    };
+    for (const auto& o : options)
+        app.add_option(o.flag, o.value, o.help)->envname(o.env)->check(CLI::Range(0.0, 1e9))->capture_default_str();
+}
+
 void add_serve_options(CLI::App& serve, settings& s, std::string& listen) {
     serve.add_option("--config", "TOML file of these settings, below COGSYNC_* variables and flags (see README)")
         ->envname("COGSYNC_CONFIG");
@@ -91,7 +113,8 @@ void add_serve_options(CLI::App& serve, settings& s, std::string& listen) {
     add_limit_options(serve, s);
     serve.add_option("--auth", s.auth_mode,
                      "open: accept any request (laptop default); sigv4: require AWS SigV4 signatures by "
-                     "keys of --credentials-file (the default when that file is given)")
+                     "keys of --credentials-file (the default when that file is given) or keys minted by "
+                     "GetCredentialsForIdentity; without a file, only minted keys and no developer key")
         ->envname("COGSYNC_AUTH")->check(CLI::IsMember({"open", "sigv4"}));
     serve.add_option("--credentials-file", s.credentials_file, "Access keys, secrets and grants (see README)")
         ->envname("COGSYNC_CREDENTIALS_FILE");
@@ -103,6 +126,7 @@ void add_serve_options(CLI::App& serve, settings& s, std::string& listen) {
         ->envname("COGSYNC_RATE_LIMIT")->check(CLI::Range(0.0, 1e9))->capture_default_str();
     serve.add_option("--rate-limit-burst", s.rate_limit_burst, "Burst allowed above the rate; 0 = the rate")
         ->envname("COGSYNC_RATE_LIMIT_BURST")->check(CLI::Range(0.0, 1e9))->capture_default_str();
+    add_identity_rate_options(serve, s);
     serve.add_option("--max-url-bytes", s.max_url_bytes, "Longest request target (path and query)")
         ->envname("COGSYNC_MAX_URL_BYTES")->check(CLI::Range(256ul, 1ul << 20))->capture_default_str();
     serve.add_option("--hooks-file", s.hooks_file,
@@ -155,7 +179,6 @@ std::optional<std::string> finish_settings(settings& s, const std::string& liste
         return "sinks and Sync Trigger targets come from --hooks-file or from the config file's [sink.*] and "
                "[trigger.*] tables, not both";
     if (s.auth_mode.empty()) s.auth_mode = keys ? "sigv4" : "open";
-    if (s.auth_mode == "sigv4" && !keys) return "--auth sigv4 needs --credentials-file";
     if (s.auth_mode == "open" && keys) return "--credentials-file is given but --auth is open: keys would be ignored";
     // A body the whole budget cannot hold would get 503 "retry later" forever.
     if (s.max_buffered_bytes < s.max_body_bytes)

@@ -52,6 +52,12 @@ struct settings {
     std::string account_id = "000000000000";
     double rate_limit = 0;                   // requests per second per identity; 0 = off
     double rate_limit_burst = 0;             // bucket size; 0 = same as rate_limit
+    // The unsigned Cognito Identity operations (README "Limits"): GetId creates an identity per
+    // call, GetCredentialsForIdentity mints credentials per call. Requests per second, and bucket
+    // sizes; 0 = off.
+    double get_id_rate_limit = 50, get_id_rate_limit_burst = 500;                  // per pool
+    double get_id_address_rate_limit = 5, get_id_address_rate_limit_burst = 50;    // per client address
+    double credentials_rate_limit = 1, credentials_rate_limit_burst = 10;          // per identity
     std::size_t max_url_bytes = 8192;        // request target (path + query)
     int64_t hook_max_attempts = 0;           // a sink delivery failing this often is a dead letter; 0 = no limit
     int64_t hook_max_retry_seconds = 86400;  // ... or failing this long; 0 = no limit

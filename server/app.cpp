@@ -83,13 +83,34 @@ std::unique_ptr<api::auth::authenticator> authenticator_for(const config::settin
     auto creds = own_file ? config::load_credentials_file(s.credentials_file) : s.credentials;
     spdlog::info("auth mode sigv4: {} access key(s) from {}", creds.size(),
                  own_file ? s.credentials_file : "the config file");
+    if (!config::has_developer_key(creds))
+        spdlog::info("auth mode sigv4 without a developer key: {}", config::no_developer_key_note);
     return std::make_unique<api::auth::authenticator>(grants_from(creds, s.account_id), minted_keys(store));
 }
 
+// A bucket per key at `rate` per second up to `burst` (0: the rate); none for a rate of 0.
+std::unique_ptr<api::rate_limiter> limiter(double rate, double burst) {
+    return rate > 0 ? std::make_unique<api::rate_limiter>(rate, burst > 0 ? burst : rate) : nullptr;
+}
+
 std::unique_ptr<api::rate_limiter> rate_limiter_for(const config::settings& s) {
-    if (s.rate_limit <= 0) return nullptr;
-    spdlog::info("rate limit: {} requests/s per identity", s.rate_limit);
-    return std::make_unique<api::rate_limiter>(s.rate_limit, s.rate_limit_burst > 0 ? s.rate_limit_burst : s.rate_limit);
+    if (s.rate_limit > 0) spdlog::info("rate limit: {} requests/s per identity", s.rate_limit);
+    return limiter(s.rate_limit, s.rate_limit_burst);
+}
+
+// The unsigned Cognito Identity operations' buckets (api/identity/rate_limits.hpp).
+struct identity_limiters {
+    std::unique_ptr<api::rate_limiter> per_pool, per_address, per_identity;
+    api::identity_rate_limits view() const { return {per_pool.get(), per_address.get(), per_identity.get()}; }
+};
+
+identity_limiters identity_limiters_for(const config::settings& s) {
+    spdlog::info("identity rate limits (0 = off): GetId {}/s per pool, {}/s per client address; "
+                 "GetCredentialsForIdentity {}/s per identity",
+                 s.get_id_rate_limit, s.get_id_address_rate_limit, s.credentials_rate_limit);
+    return {limiter(s.get_id_rate_limit, s.get_id_rate_limit_burst),
+            limiter(s.get_id_address_rate_limit, s.get_id_address_rate_limit_burst),
+            limiter(s.credentials_rate_limit, s.credentials_rate_limit_burst)};
 }
 
 // glibc returns freed memory at the top of the heap to the kernel as soon as 128 KiB are free;
@@ -163,9 +184,11 @@ int run_server(const config::settings& configured) {
                          api::sync_limits{s.max_datasets, s.max_records, s.max_dataset_bytes},
                          int64_t{s.session_ttl_seconds} * 1000, epoch_ms};
     auto authenticator = authenticator_for(s, store);
-    auto limiter = rate_limiter_for(s);
+    auto sync_limiter = rate_limiter_for(s);
+    const auto identity_limits = identity_limiters_for(s);
     api_ctx.auth = authenticator.get();
-    api_ctx.limiter = limiter.get();
+    api_ctx.limiter = sync_limiter.get();
+    api_ctx.identity_limits = identity_limits.view();
     api_ctx.region = s.region;
     const auto login_providers = load_login_providers(s.oidc_providers);
     api_ctx.login_providers = &login_providers;

@@ -45,7 +45,11 @@ bool closed_by_peer(beast::error_code ec) {
 }  // namespace
 
 http_session::http_session(asio::ip::tcp::socket&& socket, shared_state& state)
-    : stream_(std::move(socket)), state_(state), connections_(state.connections) {}
+    : stream_(std::move(socket)), state_(state), connections_(state.connections) {
+    boost::system::error_code ec;
+    const auto peer = stream_.socket().remote_endpoint(ec);
+    if (!ec) peer_ = peer.address().to_string();
+}
 
 // May run while the io_context is destroyed, after shared_state is gone: touches only what
 // outlives it.
@@ -143,6 +147,7 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
     version_ = parser_->get().version();
     keep_alive_ = parser_->get().keep_alive();
     req_ = to_api_request(parser_->release(), std::move(req_.request_id));
+    req_.client_address = peer_;
     request_log_scope scope(req_.request_id);
     drive(api::handle_request(req_, state_.api));
 }

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "api/api_error.hpp"
 #include "api/request.hpp"
@@ -60,6 +61,7 @@ private:
     std::size_t reserved_ = 0;     // bytes taken from the shared budget for this request
     std::chrono::steady_clock::time_point started_;  // the request's headers read (for metrics)
     unsigned status_ = 0;          // the status of the answer being written
+    std::string peer_;             // the client's IP address (api::request::client_address)
 };
 
 }  // namespace cogsync::server

@@ -31,7 +31,16 @@ authenticator::authenticator(std::vector<key_grant> grants, secret_lookup minted
           if (it != grants_.end()) return signing_key_lookup_result{it->second.secret, it->second.session_token};
           return minted_ ? minted_(key) : std::nullopt;
       }) {
-    for (auto& g : grants) grants_.emplace(g.access_key, std::move(g));
+    for (auto& g : grants) {
+        developer_keys_ = developer_keys_ || g.developer;
+        grants_.emplace(g.access_key, std::move(g));
+    }
+}
+
+void authenticator::require_developer_key(const char* operation) const {
+    if (!developer_keys_)
+        forbidden(std::string(operation) + " needs a developer key and this server has none: only credentials "
+                  "minted by GetCredentialsForIdentity authenticate (configure --credentials-file or [credentials.*])");
 }
 
 caller authenticator::authenticate(const request& req, int64_t now_ms, std::string_view service) const {

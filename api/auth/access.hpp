@@ -44,11 +44,15 @@ public:
     // Verifies the request's signature, scoped to `service` (the signing name of the API the
     // request speaks); throws the SigV4 errors of PROTOCOL.md 4.5.
     caller authenticate(const request& req, int64_t now_ms, std::string_view service = "cognito-sync") const;
+    // Throws 403 NotAuthorizedException when no developer key is configured, so that a server
+    // running on minted keys alone says why `operation` (developer-only) can never be called.
+    void require_developer_key(const char* operation) const;
 
 private:
     std::unordered_map<std::string, key_grant> grants_;
     secret_lookup minted_;
     sigv4_verifier verifier_;
+    bool developer_keys_ = false;
 };
 
 // Throws 403 NotAuthorizedException unless `who` may call `operation` (of kind `a`) on the pool

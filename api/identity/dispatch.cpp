@@ -2,6 +2,7 @@
 
 #include "api/api_error.hpp"
 #include "api/identity/ops/operations.hpp"
+#include "api/identity/rate_limits.hpp"
 #include "api/json_codec.hpp"
 #include "api/metrics.hpp"
 
@@ -18,6 +19,7 @@ constexpr auto anyone = access::unauthenticated;
 // developer routes: in sigv4 mode a signature by a developer key, scoped to cognito-identity.
 auth::caller authenticate(const request& req, context& ctx, const route& r) {
     if (r.who == anyone || !ctx.auth) return {};
+    ctx.auth->require_developer_key(r.operation);
     auto who = ctx.auth->authenticate(req, ctx.now_ms(), signing_name);
     if (who.kind != auth::caller::kind::developer)
         forbidden(std::string(r.operation) + " cannot be called with Cognito Identity credentials.");
@@ -80,6 +82,7 @@ step dispatch(const request& req, context& ctx) {
     req.operation = metrics::route_series(r);
     auto who = authenticate(req, ctx, r);
     const auto input = parse_json_object(req.body);
+    check_rate(ctx.identity_limits, r.operation, req, input, ctx.now_ms());
     return r.fn(identity_call{req, input, who}, ctx);
 }
 

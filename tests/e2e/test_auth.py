@@ -467,9 +467,7 @@ class StartupModes(unittest.TestCase):
 
     def test_misconfigurations_exit_2(self):
         cases = [
-            (("--auth", "sigv4"), None),
             (("--auth", "open", "--credentials-file", self.cred_path), None),
-            ((), {"COGSYNC_AUTH": "sigv4"}),
             ((), {"COGSYNC_AUTH": "open", "COGSYNC_CREDENTIALS_FILE": self.cred_path}),
             (("--io-threads", "0"), None),       # a value out of range
             (("--no-such-option",), None),      # an unknown flag

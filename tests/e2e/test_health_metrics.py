@@ -16,7 +16,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 
 import metrics_text  # noqa: E402
 from hooks_base import HooksTestCase  # noqa: E402
-from cogsync_server import CogsyncServer, new_identity, new_pool  # noqa: E402
+from cogsync_server import CogsyncServer, identity_client, new_identity, new_pool  # noqa: E402
 from e2e_base import ClientError, http_status, replace  # noqa: E402
 
 SIGNAL_SEEN_S = 10.0
@@ -162,6 +162,31 @@ class Metrics(unittest.TestCase):
             self.assertEqual(reference, metrics_text.parse(text))
             self.assertIn(series("cogsync_requests_total", operation="UpdateRecords", status="200"), reference)
 
+    def test_identity_flow_counted_without_labels(self):
+        """Identities created, credentials minted and OpenID tokens issued, each counted once per
+        success after its commit (so before the answer), refusals and lookups not counted."""
+        with CogsyncServer() as server:
+            ci = identity_client(server.endpoint)
+            pool = ci.create_identity_pool(IdentityPoolName="metrics", AllowUnauthenticatedIdentities=True,
+                                           DeveloperProviderName="login.metrics")["IdentityPoolId"]
+            before = self.scrape(server)
+            ids = [ci.get_id(IdentityPoolId=pool)["IdentityId"] for _ in range(2)]
+            for identity in ids + ids[:1]:
+                ci.get_credentials_for_identity(IdentityId=identity)
+            for _ in range(2):  # a new developer user, then the same one: one identity, two tokens
+                ci.get_open_id_token_for_developer_identity(IdentityPoolId=pool, Logins={"login.metrics": "u1"})
+            ci.get_open_id_token(IdentityId=ids[0])
+            with self.assertRaises(ClientError):
+                ci.get_credentials_for_identity(IdentityId=new_identity())
+            with self.assertRaises(ClientError):
+                ci.get_id(IdentityPoolId=new_pool())
+            after = self.scrape(server)
+            expected = {"cogsync_identities_created_total": 3, "cogsync_credentials_minted_total": 3,
+                        "cogsync_identity_tokens_issued_total": 3}
+            self.assertEqual({name: after[series(name)] - before[series(name)] for name in expected}, expected)
+            for (name, labels) in after:
+                if name in expected:
+                    self.assertEqual(labels, frozenset(), name)
 
 
 class SinkMetrics(HooksTestCase):

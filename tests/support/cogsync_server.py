@@ -366,6 +366,13 @@ def signed_client(endpoint, access_key, secret, session_token=None, **config_kw)
         aws_session_token=session_token, config=Config(**cfg))
 
 
+def identity_client(endpoint):
+    """A boto3 cognito-identity client with placeholder keys (one attempt, no retries)."""
+    return boto3.session.Session().client(
+        "cognito-identity", endpoint_url=endpoint, region_name=REGION, aws_access_key_id="test",
+        aws_secret_access_key="test", config=Config(retries={"total_max_attempts": 1}))
+
+
 def sigv4_sign(method, url, access_key, secret, body=b"", headers=None, session_token=None,
                when=None, presign_expires=None, region=REGION):
     """Sign a request the way botocore does (signing name cognito-sync) and return

@@ -54,8 +54,9 @@ step get_credentials_for_identity(const identity_call& c, context& ctx) {
         v.save_minted_credential(*cred);
         return true;
     };
-    return write_step{job, [cred, claim, result]() -> step {
+    return write_step{job, [cred, claim, result, counters = ctx.counters]() -> step {
                           if (*result != admission::admitted) refuse(*result, *claim);
+                          if (counters) counters->credentials_minted();
                           rapidjson::StringBuffer buf;
                           json_writer w(buf);
                           w.StartObject();

@@ -65,7 +65,7 @@ step get_id(const identity_call& c, context& ctx) {
         }
         return *result == outcome::created || *result == outcome::found;
     };
-    return write_step{job, [id, result]() -> step {
+    return write_step{job, [id, result, counters = ctx.counters]() -> step {
                           if (*result == outcome::no_pool) pool_not_found(id->pool);
                           if (*result == outcome::unauthenticated_refused)
                               throw api_error(error_code::not_authorized,
@@ -74,6 +74,7 @@ step get_id(const identity_call& c, context& ctx) {
                               throw api_error(error_code::resource_conflict,
                                               "The logins are linked to different identities; cogsync does not merge "
                                               "identities in GetId.");
+                          if (*result == outcome::created && counters) counters->identity_created();
                           return identity_id_response(id->id);
                       }};
 }

@@ -26,6 +26,7 @@ step get_open_id_token(const identity_call& c, context& ctx) {
                           open_id_token_claims claims{ctx.token_issuer, claim->identity_id, claim->pool, claim->providers,
                                                       ctx.now_ms() / 1000, open_id_token_seconds};
                           const auto token = sign_jwt(open_id_token_claims_json(claims), node_signing_key(ctx));
+                          if (ctx.counters) ctx.counters->open_id_token_issued();
                           rapidjson::StringBuffer buf;
                           json_writer w(buf);
                           w.StartObject();

@@ -27,6 +27,7 @@ struct request_state {
     std::vector<storage::identity_login> logins;
     std::vector<std::string> providers;  // linked to the identity after the call
     outcome result = outcome::no_pool;
+    bool created = false;  // a new identity for a new developer user
 };
 
 outcome link(request_state& s, storage::write_view& v, int64_t now) {
@@ -49,6 +50,7 @@ outcome link(request_state& s, storage::write_view& v, int64_t now) {
     } else {
         s.identity_id = new_namespaced_id(region_of(s.pool));
         v.save_identity(storage::identity{s.pool, *s.identity_id, now, now});
+        s.created = true;
     }
     v.lock_identity(s.pool, *s.identity_id);
     if (!linked) v.link_login(s.pool, login, *s.identity_id);
@@ -89,6 +91,10 @@ step get_open_id_token_for_developer_identity(const identity_call& c, context& c
                           open_id_token_claims claims{ctx.token_issuer, *s->identity_id, s->pool, s->providers, now / 1000,
                                                       duration};
                           const auto token = sign_jwt(open_id_token_claims_json(claims), node_signing_key(ctx));
+                          if (ctx.counters) {
+                              if (s->created) ctx.counters->identity_created();
+                              ctx.counters->open_id_token_issued();
+                          }
                           rapidjson::StringBuffer buf;
                           json_writer w(buf);
                           w.StartObject();

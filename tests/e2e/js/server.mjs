@@ -79,3 +79,24 @@ export async function startServer(extraArgs = []) {
     },
   };
 }
+
+// A server started with `text` as its config file, which its stop() removes.
+export async function startServerWithConfig(text) {
+  const dir = mkdtempSync(join(tmpdir(), 'cogsync-e2e-js-config-'));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  const path = join(dir, 'cogsync.toml');
+  writeFileSync(path, text);
+  try {
+    const server = await startServer(['--config', path]);
+    return { ...server, stop: () => server.stop().finally(remove) };
+  } catch (e) {
+    remove();
+    throw e;
+  }
+}
+
+// A server in sigv4 mode with no static key and `pool` declared in the config file's [pools]
+// (README "From zero to a syncing app"): only the keys GetCredentialsForIdentity mints
+// authenticate.
+export const startServerWithPool = (pool) =>
+  startServerWithConfig(`auth = "sigv4"\n\n[pools."${pool}"]\nname = "app"\nallow_unauthenticated = true\n`);
