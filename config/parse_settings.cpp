@@ -4,6 +4,7 @@
 #include "config/config_file.hpp"
 #include "config/credentials.hpp"
 #include "config/public_urls.hpp"
+#include "config/store_url.hpp"
 
 #include <CLI/CLI.hpp>
 #include <iostream>
@@ -43,6 +44,13 @@ void add_serve_options(CLI::App& serve, settings& s, std::string& listen) {
         ->check([](const std::string& v) { return split_host_port(v) ? "" : "expected HOST:PORT, got '" + v + "'"; });
     serve.add_option("--data-dir", s.data_dir, "Directory holding the SQLite database")
         ->envname("COGSYNC_DATA_DIR")->capture_default_str();
+    serve.add_option("--store", s.store,
+                     "Where the data lives: empty for the SQLite database in --data-dir, or a "
+                     "postgres://user:password@host:port/database URL shared by every node")
+        ->envname("COGSYNC_STORE")
+        ->check([](const std::string& v) {
+            return v.empty() || is_postgres_url(v) ? "" : "expected a postgres://user:password@host:port/database URL";
+        });
     serve.add_option("--io-threads", s.io_threads, "HTTP I/O threads")
         ->envname("COGSYNC_IO_THREADS")->check(CLI::Range(1, 256))->capture_default_str();
     serve.add_option("--workers", s.workers, "Ignored: kept so that existing command lines still start")
