@@ -40,7 +40,8 @@ case "$action" in
     as_owner "$bin/pg_ctl" stop -w -D "$dir/data" -m fast >/dev/null
     ;;
   stop)
-    [[ -f "$dir/data/postmaster.pid" ]] && as_owner "$bin/pg_ctl" stop -w -D "$dir/data" -m fast >/dev/null
+    # immediate: the data is removed next, so nothing is worth a shutdown checkpoint
+    if [[ -f "$dir/data/postmaster.pid" ]]; then as_owner "$bin/pg_ctl" stop -w -D "$dir/data" -m immediate >/dev/null; fi
     rm -rf "$dir"
     ;;
   *) echo "usage: $0 start|stop|halt|resume DIR" >&2; exit 2 ;;
