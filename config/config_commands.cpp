@@ -4,6 +4,7 @@
 
 #include "config/config_file.hpp"
 #include "config/parse_settings.hpp"
+#include "config/store_url.hpp"
 #include "config/toml_hooks.hpp"
 #include "config/toml_ini.hpp"
 
@@ -99,7 +100,9 @@ std::optional<int> config_commands::run_show() {
         if (option->get_lnames().empty()) continue;
         const std::string& name = option->get_lnames().front();
         if (name == "help" || name == "config") continue;
-        std::string value = name == "auth" ? shown_.auth_mode : effective_text(*option);
+        std::string value = name == "auth"    ? shown_.auth_mode
+                            : name == "store" ? masked_store_url(shown_.store)
+                                              : effective_text(*option);
         bool text = option->get_type_name().rfind("TEXT", 0) == 0;
         if (!text && value.empty()) continue;  // a number never set and without a default to show
         std::cout << name << " = " << (text ? toml_string(value) : value) << "\n";

@@ -4,6 +4,7 @@
 #include "config/config_file.hpp"
 #include "config/credentials.hpp"
 #include "config/public_urls.hpp"
+#include "config/store_url.hpp"
 
 #include <CLI/CLI.hpp>
 #include <iostream>
@@ -20,6 +21,11 @@ std::optional<std::pair<std::string, uint16_t>> split_host_port(const std::strin
     unsigned long value = std::stoul(port);
     if (value > 65535 || host.empty()) return std::nullopt;
     return std::make_pair(host, static_cast<uint16_t>(value));
+}
+
+// The check of every --store option; empty is the SQLite store (and what `config show` prints).
+static std::string store_problem(const std::string& v) {
+    return v.empty() || is_postgres_url(v) ? "" : "expected a postgres://user:password@host:port/database URL";
 }
 
 void add_limit_options(CLI::App& app, settings& s) {
@@ -65,6 +71,11 @@ void add_serve_options(CLI::App& serve, settings& s, std::string& listen) {
         ->check([](const std::string& v) { return split_host_port(v) ? "" : "expected HOST:PORT, got '" + v + "'"; });
     serve.add_option("--data-dir", s.data_dir, "Directory holding the SQLite database")
         ->envname("COGSYNC_DATA_DIR")->capture_default_str();
+    serve.add_option("--store", s.store,
+                     "Where the data lives: empty for the SQLite database in --data-dir, or a "
+                     "postgres://user:password@host:port/database URL shared by every node")
+        ->envname("COGSYNC_STORE")
+        ->check(store_problem);
     serve.add_option("--io-threads", s.io_threads, "HTTP I/O threads")
         ->envname("COGSYNC_IO_THREADS")->check(CLI::Range(1, 256))->capture_default_str();
     serve.add_option("--workers", s.workers, "Ignored: kept so that existing command lines still start")
@@ -251,6 +262,8 @@ void add_pool_commands(CLI::App& app, pool_command& c) {
     for (auto* sub : {create, list, remove}) {
         sub->add_option("--data-dir", c.data_dir, "Directory holding the SQLite database")
             ->envname("COGSYNC_DATA_DIR")->capture_default_str();
+        sub->add_option("--store", c.store, "A postgres:// URL: the pools of that database instead")
+            ->envname("COGSYNC_STORE")->check(store_problem);
         sub->callback([&c, sub] { c.action = sub->get_name(); });
     }
 }

@@ -55,6 +55,7 @@ struct pool_command {
     std::string action;  // create | list | delete
     declared_pool pool;  // create: its members (id "" = a new one in region); delete: its id
     std::string region;
+    std::string store;   // a postgres:// URL: the pools of that database instead of data_dir's
 };
 using command = std::variant<settings, exit_now, dead_letters_command, backup_command, export_command, import_command,
                              probe_command, pool_command, migrate_command>;

@@ -17,6 +17,7 @@ struct settings {
     std::string listen_host = "127.0.0.1";
     uint16_t listen_port = 8080;             // 0 = any free port
     std::string data_dir = "./cogsync-data";
+    std::string store;                       // empty: SQLite in data_dir; else a postgres:// URL (storage/open_store.hpp)
     int io_threads = 2;                      // HTTP I/O threads
     int workers = 0;                         // no longer used: requests never wait on a thread
     int outbound_threads = 32;               // threads that wait on Sync Trigger calls

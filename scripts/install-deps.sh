@@ -5,7 +5,7 @@
 set -euo pipefail
 
 build_packages=(g++ cmake ninja-build pkg-config libboost-dev rapidjson-dev libspdlog-dev libcli11-dev
-                libsqlite3-dev libssl-dev catch2 libtomlplusplus-dev)
+                libsqlite3-dev libpq-dev libssl-dev catch2 libtomlplusplus-dev)
 test_packages=()
 if [[ "${1:-}" == "--test" ]]; then
   command -v node >/dev/null && command -v npm >/dev/null || test_packages+=(nodejs npm)
@@ -16,6 +16,9 @@ if [[ "${1:-}" == "--test" ]]; then
   command -v systemd-analyze >/dev/null || test_packages+=(systemd)  # test_systemd verifies the unit
   command -v aws >/dev/null || test_packages+=(awscli)
   test_packages+=(clang-14 libclang-rt-14-dev)  # the libFuzzer build (fuzz/)
+  # The store tests on PostgreSQL start throwaway servers (scripts/pg-test-server.sh); psql
+  # creates a database per e2e server.
+  test_packages+=(postgresql-15 postgresql-client-15)
 fi
 
 missing=()

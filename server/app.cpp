@@ -18,6 +18,7 @@
 #include "config/credentials.hpp"
 #include "config/hooks_config.hpp"
 #include "config/public_urls.hpp"
+#include "config/store_url.hpp"
 #include "server/declared_pools.hpp"
 #include "server/hooks/outbox_deliverer.hpp"
 #include "server/fd_limit.hpp"
@@ -30,7 +31,7 @@
 #include "server/hooks/outbound_executor.hpp"
 #include "server/login_providers.hpp"
 #include "server/token_key.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
+#include "storage/open_store.hpp"
 
 namespace cogsync::server {
 
@@ -178,7 +179,8 @@ int run_server(const config::settings& configured) {
     tune_allocator();
     connection_registry connections(s.max_buffered_bytes);
     asio::io_context ioc(s.io_threads);
-    storage::sqlite_store store(store_options_for(s));
+    const auto opened = storage::open_store(s.store, store_options_for(s));
+    storage::record_store& store = *opened;
     apply_declared_pools(store, s.pools, epoch_ms());
     api::context api_ctx{store, api::token_codec(load_or_create_token_key(store, s.data_dir)),
                          api::sync_limits{s.max_datasets, s.max_records, s.max_dataset_bytes},
@@ -212,6 +214,7 @@ int run_server(const config::settings& configured) {
     shared_state state{s, api_ctx, outbound, connections};
     api::readiness ready;
     ready.draining = [&connections] { return connections.draining(); };
+    ready.store_reachable = [&store] { return store.reachable(); };
     api_ctx.ready = &ready;
     api::metrics counters;
     counters.set_server_samples([&] { return server_samples(connections, outbox, store); });
@@ -227,8 +230,8 @@ int run_server(const config::settings& configured) {
     drain_on_signal(ioc, signals, hangup, grace, l, connections, s.shutdown_grace_ms);
     l->run();
     ready.listening = true;
-    spdlog::info("storage {} (schema v{}, durability {})", s.data_dir + "/cogsync.db", store.schema_version(),
-                 s.durability);
+    spdlog::info("storage {} (schema v{}, durability {})", s.store.empty() ? store_options_for(s).path : config::masked_store_url(s.store),
+                 store.schema_version(), s.store.empty() ? s.durability : "of the database");
     auto bound = l->local_endpoint();
     payloads.set_base_url(config::public_url(s, bound.port()));
     api_ctx.token_issuer = config::token_issuer(s, bound.port());
@@ -240,9 +243,8 @@ int run_server(const config::settings& configured) {
     for (auto& t : io) t.join();
     connections.forget_drain();
     outbound.stop();  // a trigger call in flight ends (bounded by its timeout); its answer has nowhere to go
-    // A barrier: the writer runs jobs in order, so once this one committed, every job queued
-    // before it has run while the API context its jobs use is still alive.
-    store.write([](storage::write_view&) { return true; });
+    // Every job queued so far runs while the API context its jobs use is still alive.
+    store.drain();
     outbox.stop();    // the delivery in flight ends (bounded by its timeout); undelivered events stay queued
     spdlog::info("stopped");
     return 0;

@@ -7,7 +7,7 @@
 
 #include "api/identity/shapes.hpp"
 #include "server/declared_pools.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
+#include "storage/open_store.hpp"
 
 namespace cogsync::server {
 namespace {
@@ -42,9 +42,12 @@ int list(storage::record_store& store) {
 int run_pool(const config::pool_command& c) {
     storage::store_options o;
     o.path = c.data_dir + "/cogsync.db";
-    if (c.action != "create" && !std::filesystem::exists(o.path)) throw std::runtime_error("no database at " + o.path);
-    std::filesystem::create_directories(c.data_dir);
-    storage::sqlite_store store(o);
+    if (c.store.empty()) {
+        if (c.action != "create" && !std::filesystem::exists(o.path)) throw std::runtime_error("no database at " + o.path);
+        std::filesystem::create_directories(c.data_dir);
+    }
+    const auto opened = storage::open_store(c.store, o);
+    storage::record_store& store = *opened;
     if (c.action == "create") return create(store, c.pool, c.region);
     if (c.action == "list") return list(store);
     bool deleted = store.write([&](storage::write_view& v) { return v.delete_identity_pool(c.pool.id); });

@@ -230,6 +230,10 @@ public:
     // Blocks the calling thread until the job's transaction is over; rethrows its error. For
     // background threads and tools, never for a thread that serves requests.
     bool write(const write_job& job);
+    // Blocks until every job handed to write_async before the call has finished, its done
+    // included (the server's last step before it tears down what jobs use). The default, one
+    // empty write, suffices for an engine that runs jobs one at a time in order.
+    virtual void drain();
 
     // Counts one issued SyncSessionToken for the pool. May be kept in memory for about a second
     // before it reaches the store: a counter, not user data. A count is stored only for a pool
@@ -242,6 +246,10 @@ public:
     std::string node_secret(const std::string& name, const std::function<std::string()>& make);
 
     virtual int schema_version() const = 0;
+
+    // False while the engine cannot reach its data (a database server down): /ready reports it.
+    // An embedded engine is always reachable.
+    virtual bool reachable() const { return true; }
 
     // What the engine reports about itself for monitoring, read when scraped; may touch files
     // but never blocks on a write. Families are grouped, each family's samples together.

@@ -4,24 +4,10 @@
 #include <string_view>
 #include <unordered_set>
 
+#include "storage/dataset_state_code.hpp"
+
 namespace cogsync::storage {
 namespace {
-
-// datasets.state on disk. The numbers are part of the file format: never renumber.
-int64_t state_code(dataset_state s) {
-    switch (s) {
-        case dataset_state::absent: return 0;
-        case dataset_state::live: return 1;
-        case dataset_state::deleted: return 2;
-    }
-    return 0;
-}
-
-dataset_state state_of(int64_t code) {
-    if (code == 1) return dataset_state::live;
-    if (code == 2) return dataset_state::deleted;
-    return dataset_state::absent;
-}
 
 constexpr const char* select_dataset =
     "SELECT pool, identity, name, state, sync_count, deleted_at, creation_ms, last_modified_ms,"

@@ -129,7 +129,8 @@ class PoolCli(ServerTestCase):
     """`cogsync pool create|list|delete` on the store of a running server, seen by boto3 at once."""
 
     def pool_cli(self, *args, check=True):
-        return subprocess.run([binary_path(), "pool", *args, "--data-dir", self.server.data_dir],
+        store = ["--store", self.server.store] if self.server.store else []
+        return subprocess.run([binary_path(), "pool", *args, "--data-dir", self.server.data_dir, *store],
                                capture_output=True, text=True, timeout=60, check=check)
 
     def test_create_list_delete_while_serving(self):

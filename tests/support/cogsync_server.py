@@ -6,6 +6,10 @@ once its output (stdout and stderr, merged) contains `listening on 127.0.0.1:<PO
 
 Every server a test starts, the test stops: stop() sends SIGTERM and asserts exit code 0;
 close() kills whatever is still running through its own Popen handle and deletes the temp dir.
+
+With COGSYNC_E2E_STORE=postgres, each server keeps its data in a fresh database of its own on the
+PostgreSQL server COGSYNC_E2E_PG_URL names (a throwaway one, scripts/pg-test-server.sh), passed
+as --store; a restart reopens the same database.
 """
 import datetime
 import http.client
@@ -41,6 +45,18 @@ def binary_path():
     if not os.access(path, os.X_OK):
         raise RuntimeError(f"COGSYNC_BIN={path} is not an executable file")
     return path
+
+
+def postgres_store():
+    """A --store URL of a fresh database when the e2e run is on PostgreSQL, else None."""
+    if os.environ.get("COGSYNC_E2E_STORE", "sqlite") != "postgres":
+        return None
+    admin = os.environ["COGSYNC_E2E_PG_URL"]
+    name = "e2e_" + uuid.uuid4().hex
+    subprocess.run(["psql", "-qAtX", "-v", "ON_ERROR_STOP=1", admin, "-c", f"CREATE DATABASE {name}"],
+                   check=True, stdout=subprocess.DEVNULL)
+    parts = urllib.parse.urlsplit(admin)
+    return urllib.parse.urlunsplit(parts._replace(path="/" + name))
 
 
 def new_pool():
@@ -123,6 +139,7 @@ class CogsyncServer:
         self.tmp_dir = tempfile.mkdtemp(prefix="cogsync-e2e-")
         self.data_dir = os.path.join(self.tmp_dir, "data")
         os.makedirs(self.data_dir)
+        self.store = postgres_store()
         self.proc = None
         self.port = None
         self._lines = []
@@ -141,6 +158,8 @@ class CogsyncServer:
             env["COGSYNC_DATA_DIR"] = self.data_dir
         else:
             args += ["--listen", "127.0.0.1:0", "--data-dir", self.data_dir]
+        if self.store and not any(a.startswith("--store") for a in self.extra_args):
+            args += ["--store", self.store]
         args += self.extra_args
         self._lines = []
         self.proc = subprocess.Popen(

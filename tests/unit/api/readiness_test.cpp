@@ -39,3 +39,18 @@ TEST_CASE("readiness: starting until the listener is bound, ready, then draining
 TEST_CASE("readiness: a context without a server is ready") {
     CHECK(ready_response(nullptr).status == 200);
 }
+
+TEST_CASE("readiness: not ready while the store cannot be reached, ready again once it can") {
+    bool reachable = false;
+    readiness state;
+    state.listening = true;
+    state.store_reachable = [&] { return reachable; };
+
+    auto down = ready_response(&state);
+    CHECK(down.status == 503);
+    CHECK(down.body == R"({"status":"store unreachable"})");
+    CHECK(header(down, "Retry-After") == "1");
+
+    reachable = true;
+    CHECK(ready_response(&state).status == 200);
+}

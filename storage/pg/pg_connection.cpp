@@ -1,0 +1,124 @@
+#include "storage/pg/pg_connection.hpp"
+
+#include <endian.h>
+#include <libpq-fe.h>
+
+#include <cstring>
+
+namespace cogsync::storage {
+namespace {
+
+// Type OIDs of the integer-like columns read back (pg_type.dat).
+constexpr Oid bool_oid = 16, int8_oid = 20, int2_oid = 21, int4_oid = 23;
+
+[[noreturn]] void fail(PGconn* c, const PGresult* r, const std::string& doing) {
+    const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+    std::string message = r ? PQresultErrorMessage(r) : "";
+    if (message.empty()) message = PQerrorMessage(c);
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+    throw pg_error("postgres: " + doing + ": " + message, state ? state : "");
+}
+
+PGresult* checked(PGconn* c, PGresult* r, const std::string& doing) {
+    const auto status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return r;
+    try {
+        fail(c, r, doing);
+    } catch (...) {
+        PQclear(r);
+        throw;
+    }
+}
+
+}  // namespace
+
+pg_param to_param(int64_t v) { return {std::to_string(v), false}; }
+pg_param to_param(const std::string& v) { return {v, true}; }
+pg_param to_param(const std::optional<std::string>& v) { return {v, true}; }
+pg_param to_param(const std::optional<int64_t>& v) {
+    if (!v) return {};
+    return to_param(*v);
+}
+
+pg_rows::~pg_rows() { PQclear(r_); }
+
+int pg_rows::size() const { return PQntuples(r_); }
+
+bool pg_rows::is_null(int row, int col) const { return PQgetisnull(r_, row, col) != 0; }
+
+int64_t pg_rows::integer(int row, int col) const {
+    if (is_null(row, col)) return 0;
+    const char* v = PQgetvalue(r_, row, col);
+    switch (PQftype(r_, col)) {
+        case bool_oid: return v[0] != 0;
+        case int2_oid: { uint16_t x; std::memcpy(&x, v, 2); return static_cast<int16_t>(be16toh(x)); }
+        case int4_oid: { uint32_t x; std::memcpy(&x, v, 4); return static_cast<int32_t>(be32toh(x)); }
+        case int8_oid: { uint64_t x; std::memcpy(&x, v, 8); return static_cast<int64_t>(be64toh(x)); }
+    }
+    throw storage_error("postgres: column " + std::to_string(col) + " is not an integer");
+}
+
+std::string pg_rows::text(int row, int col) const {
+    return std::string(PQgetvalue(r_, row, col), static_cast<std::size_t>(PQgetlength(r_, row, col)));
+}
+
+std::optional<std::string> pg_rows::opt_text(int row, int col) const {
+    if (is_null(row, col)) return std::nullopt;
+    return text(row, col);
+}
+
+int64_t pg_rows::affected() const {
+    const char* n = PQcmdTuples(r_);
+    return *n ? std::stoll(n) : 0;
+}
+
+// A connect_timeout unless the URL gives one: an unreachable server must fail a probe (/ready) or
+// a start in seconds, not after the operating system's TCP timeout.
+static PGconn* connect(const std::string& conninfo) {
+    const char* keys[] = {"connect_timeout", "dbname", nullptr};
+    const char* values[] = {"5", conninfo.c_str(), nullptr};
+    return PQconnectdbParams(keys, values, 1);
+}
+
+pg_connection::pg_connection(const std::string& conninfo) : conn_(connect(conninfo)) {
+    if (!conn_) throw pg_error("postgres: out of memory", "");
+    if (PQstatus(conn_) != CONNECTION_OK) {
+        std::string message = PQerrorMessage(conn_);
+        while (!message.empty() && message.back() == '\n') message.pop_back();
+        PQfinish(conn_);
+        throw pg_error("postgres: cannot connect: " + message, "");
+    }
+    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+}
+
+pg_connection::~pg_connection() { PQfinish(conn_); }
+
+void pg_connection::run(const std::string& sql) { PQclear(checked(conn_, PQexec(conn_, sql.c_str()), sql)); }
+
+pg_rows pg_connection::exec_params(const std::string& sql, const std::vector<pg_param>& params) {
+    auto found = prepared_.find(sql);
+    if (found == prepared_.end()) {
+        std::string name("s");
+        name += std::to_string(prepared_.size());
+        PQclear(checked(conn_, PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr), sql));
+        found = prepared_.emplace(sql, std::move(name)).first;
+    }
+    std::vector<const char*> values(params.size());
+    std::vector<int> lengths(params.size()), formats(params.size());
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        const auto& p = params[i];
+        values[i] = p.bytes ? p.bytes->data() : nullptr;
+        lengths[i] = p.bytes ? static_cast<int>(p.bytes->size()) : 0;
+        formats[i] = p.binary ? 1 : 0;
+    }
+    return pg_rows(checked(conn_,
+                           PQexecPrepared(conn_, found->second.c_str(), static_cast<int>(params.size()),
+                                          values.data(), lengths.data(), formats.data(), 1),
+                           sql));
+}
+
+bool pg_connection::usable() const { return PQstatus(conn_) == CONNECTION_OK; }
+
+bool pg_connection::in_transaction() const { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
+
+}  // namespace cogsync::storage

@@ -1,0 +1,92 @@
+#pragma once
+// Thin RAII layer over libpq: one connection, statements prepared once per connection, results
+// read in binary format. Strings travel as binary parameters, so keys and values keep every byte
+// (NUL included) and reach bytea columns unchanged; integers travel as text and take the type
+// the statement gives them. Every failure throws pg_error with the server's SQLSTATE.
+// A connection is used by one thread at a time.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "storage/record_store.hpp"
+
+struct pg_conn;
+struct pg_result;
+typedef struct pg_conn PGconn;
+typedef struct pg_result PGresult;
+
+namespace cogsync::storage {
+
+class pg_error : public storage_error {
+public:
+    pg_error(const std::string& what, std::string sqlstate) : storage_error(what), sqlstate_(std::move(sqlstate)) {}
+    // Five characters ("40001"), or "" when the failure was not the server's (connection lost).
+    const std::string& sqlstate() const { return sqlstate_; }
+
+private:
+    std::string sqlstate_;
+};
+
+// One statement parameter: NULL, text-format (integers) or binary-format bytes (strings).
+struct pg_param {
+    std::optional<std::string> bytes;
+    bool binary = false;
+};
+
+pg_param to_param(int64_t v);
+inline pg_param to_param(int v) { return to_param(int64_t{v}); }
+inline pg_param to_param(bool v) { return to_param(int64_t{v ? 1 : 0}); }
+pg_param to_param(const std::string& v);
+inline pg_param to_param(const char* v) { return to_param(std::string(v)); }
+pg_param to_param(const std::optional<std::string>& v);
+pg_param to_param(const std::optional<int64_t>& v);  // nullopt = NULL (LIMIT NULL: no limit)
+
+class pg_rows {
+public:
+    explicit pg_rows(PGresult* r) : r_(r) {}
+    ~pg_rows();
+    pg_rows(pg_rows&& o) noexcept : r_(o.r_) { o.r_ = nullptr; }
+    pg_rows(const pg_rows&) = delete;
+    pg_rows& operator=(const pg_rows&) = delete;
+
+    int size() const;
+    bool empty() const { return size() == 0; }
+    int64_t integer(int row, int col) const;  // bigint, integer, smallint or boolean
+    std::string text(int row, int col) const;  // text or bytea, byte for byte
+    std::optional<std::string> opt_text(int row, int col) const;
+    bool is_null(int row, int col) const;
+    int64_t affected() const;  // rows an INSERT/UPDATE/DELETE touched
+
+private:
+    PGresult* r_;
+};
+
+class pg_connection {
+public:
+    // conninfo: a postgres:// URL or key=value string, as libpq takes them.
+    explicit pg_connection(const std::string& conninfo);
+    ~pg_connection();
+    pg_connection(const pg_connection&) = delete;
+    pg_connection& operator=(const pg_connection&) = delete;
+
+    // Runs SQL without parameters (may hold several statements: DDL, BEGIN, COMMIT).
+    void run(const std::string& sql);
+    // Runs one statement, prepared on first use on this connection.
+    pg_rows exec_params(const std::string& sql, const std::vector<pg_param>& params);
+    template <class... Args>
+    pg_rows exec(const std::string& sql, const Args&... args) {
+        return exec_params(sql, {to_param(args)...});
+    }
+    // False once the connection to the server is lost: the pool drops it.
+    bool usable() const;
+    // True while a transaction (or an aborted one) is open.
+    bool in_transaction() const;
+
+private:
+    PGconn* conn_ = nullptr;
+    std::unordered_map<std::string, std::string> prepared_;  // SQL -> statement name
+};
+
+}  // namespace cogsync::storage

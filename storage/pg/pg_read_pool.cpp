@@ -1,0 +1,47 @@
+#include "storage/pg/pg_read_pool.hpp"
+
+namespace cogsync::storage {
+
+pg_read_pool::lease pg_read_pool::take() {
+    std::unique_lock lock(mu_);
+    freed_.wait(lock, [&] { return !idle_.empty() || open_ < size_; });
+    if (!idle_.empty()) {
+        auto c = std::move(idle_.back());
+        idle_.pop_back();
+        return lease(*this, std::move(c));
+    }
+    ++open_;
+    lock.unlock();
+    try {
+        return lease(*this, std::make_unique<pg_connection>(url_));
+    } catch (...) {
+        lock.lock();
+        --open_;
+        freed_.notify_one();
+        throw;
+    }
+}
+
+pg_read_pool::lease pg_read_pool::take_and_run(const std::string& sql) {
+    {
+        auto c = take();
+        try {
+            c->run(sql);
+            return c;
+        } catch (const pg_error&) {
+            if (c->usable()) throw;
+        }
+    }
+    auto c = take();
+    c->run(sql);
+    return c;
+}
+
+void pg_read_pool::give_back(std::unique_ptr<pg_connection> c) {
+    std::lock_guard lock(mu_);
+    if (c->usable() && !c->in_transaction()) idle_.push_back(std::move(c));
+    else --open_;
+    freed_.notify_one();
+}
+
+}  // namespace cogsync::storage

@@ -1,0 +1,167 @@
+#include "storage/pg/pg_store.hpp"
+
+#include <chrono>
+#include <condition_variable>
+#include <future>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+#include "storage/pg/pg_read_pool.hpp"
+#include "storage/pg/pg_schema.hpp"
+#include "storage/pg/pg_view.hpp"
+#include "storage/pg/pg_writers.hpp"
+#include "storage/sqlite/session_tally.hpp"
+
+namespace cogsync::storage {
+namespace {
+
+int64_t epoch_ms() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+int open_and_migrate(const std::string& url) {
+    pg_connection c(url);
+    return pg_migrate(c);
+}
+
+// The read in progress on this thread, so that a nested read of the same store shares it.
+struct open_read {
+    const void* store;
+    pg_view* view;
+};
+thread_local open_read current_read{nullptr, nullptr};
+
+}  // namespace
+
+// Member order is the shutdown order, reversed: the flusher stops (storing the last counts
+// through the writers), then the writers drain, then the read connections close.
+struct pg_store::impl {
+    explicit impl(pg_options o)
+        : opts(std::move(o)),
+          version(open_and_migrate(opts.url)),
+          readers(opts.url, opts.readers),
+          writers(opts.url, opts.writers),
+          flusher([this] { flush_loop(); }) {}
+
+    ~impl() {
+        {
+            std::lock_guard lock(mu);
+            stopping = true;
+        }
+        wake.notify_all();
+        flusher.join();
+    }
+
+    void flush_loop();
+    void flush(bool purge);
+
+    pg_options opts;
+    int version;
+    pg_read_pool readers;
+    pg_writers writers;
+    session_tally tally;
+    std::mutex mu;
+    std::condition_variable wake;
+    bool stopping = false;
+    std::thread flusher;  // last: starts once everything above is ready
+};
+
+void pg_store::impl::flush_loop() {
+    auto last_purge = std::chrono::steady_clock::now();
+    std::unique_lock lock(mu);
+    for (;;) {
+        const bool stop = wake.wait_for(lock, opts.flush_interval, [&] { return stopping; });
+        lock.unlock();
+        const auto now = std::chrono::steady_clock::now();
+        const bool purge = !stop && now - last_purge >= opts.purge_interval;
+        try {
+            flush(purge);
+            if (purge) last_purge = now;
+        } catch (const std::exception&) {
+            // the counts were put back; the next round tries again (on close they are lost,
+            // as counters rather than user data may be)
+        }
+        lock.lock();
+        if (stop) return;
+    }
+}
+
+// Only pools that hold a dataset keep a count: a read must not grow the store
+// (record_store::count_session).
+void pg_store::impl::flush(bool purge) {
+    const auto counts = tally.take();
+    if (counts.empty() && !purge) return;
+    std::promise<void> over;
+    std::exception_ptr failure;
+    writers.submit(
+        [&](write_view& v) {
+            auto& view = static_cast<pg_view&>(v);
+            view.add_sessions(counts);
+            if (purge) view.purge_sessions(epoch_ms());
+            return true;
+        },
+        [&](bool, std::exception_ptr error) {
+            failure = error;
+            over.set_value();
+        });
+    over.get_future().wait();
+    if (failure) {
+        tally.restore(counts);
+        std::rethrow_exception(failure);
+    }
+}
+
+pg_store::pg_store(pg_options opts) : impl_(std::make_unique<impl>(std::move(opts))) {}
+
+pg_store::~pg_store() = default;
+
+void pg_store::write_async(write_job job, write_done done) { impl_->writers.submit(std::move(job), std::move(done)); }
+
+void pg_store::check_may_wait() const {
+    if (impl_->writers.on_worker_thread())
+        throw std::logic_error("write() on a writer thread: it would wait for itself");
+}
+
+void pg_store::drain() {
+    check_may_wait();
+    impl_->writers.drain();
+}
+
+void pg_store::count_session(const std::string& pool) { impl_->tally.add(pool); }
+
+int pg_store::schema_version() const { return impl_->version; }
+
+bool pg_store::reachable() const {
+    try {
+        auto c = impl_->readers.take();
+        c->run("SELECT 1");
+        return true;
+    } catch (const storage_error&) {
+        return false;
+    }
+}
+
+void pg_store::run_read(const std::function<void(read_view&)>& fn) {
+    if (current_read.store == this) return fn(*current_read.view);
+    auto c = impl_->readers.take_and_run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    pg_view view(*c, false);
+    const open_read outer = current_read;
+    current_read = {this, &view};
+    try {
+        fn(view);
+    } catch (...) {
+        current_read = outer;
+        try {
+            c->run("ROLLBACK");
+        } catch (const storage_error&) {
+            // fn's own exception is the one to report
+        }
+        throw;
+    }
+    current_read = outer;
+    c->run("COMMIT");
+}
+
+}  // namespace cogsync::storage

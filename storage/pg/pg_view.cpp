@@ -1,0 +1,244 @@
+#include "storage/pg/pg_view.hpp"
+
+#include <limits>
+
+#include "storage/dataset_state_code.hpp"
+
+namespace cogsync::storage {
+namespace {
+
+constexpr const char* select_dataset =
+    "SELECT pool, identity, name, state, sync_count, deleted_at, creation_ms, last_modified_ms,"
+    " last_modified_by, data_storage, num_records, tombstones, tombstone_bytes FROM datasets ";
+
+std::vector<dataset> dataset_rows(const pg_rows& r) {
+    std::vector<dataset> out;
+    for (int i = 0; i < r.size(); ++i) {
+        dataset d;
+        d.id = {r.text(i, 0), r.text(i, 1), r.text(i, 2)};
+        d.state = state_of(r.integer(i, 3));
+        d.sync_count = r.integer(i, 4);
+        d.deleted_at = r.integer(i, 5);
+        d.creation_ms = r.integer(i, 6);
+        d.last_modified_ms = r.integer(i, 7);
+        d.last_modified_by = r.text(i, 8);
+        d.data_storage = r.integer(i, 9);
+        d.num_records = r.integer(i, 10);
+        d.tombstones = r.integer(i, 11);
+        d.tombstone_bytes = r.integer(i, 12);
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
+constexpr const char* select_record =
+    "SELECT key, value, sync_count, last_modified_ms, last_modified_by, device_last_modified_ms"
+    " FROM records WHERE dataset = (SELECT id FROM datasets WHERE pool = $1 AND identity = $2"
+    " AND name = $3) ";
+
+std::vector<record> record_rows(const pg_rows& r) {
+    std::vector<record> out;
+    for (int i = 0; i < r.size(); ++i)
+        out.push_back({r.text(i, 0), r.opt_text(i, 1), r.integer(i, 2), r.integer(i, 3), r.text(i, 4),
+                       r.integer(i, 5)});
+    return out;
+}
+
+}  // namespace
+
+std::optional<int64_t> pg_limit(std::size_t limit) {
+    constexpr auto max = static_cast<std::size_t>(std::numeric_limits<int64_t>::max());
+    if (limit > max) return std::nullopt;
+    return static_cast<int64_t>(limit);
+}
+
+void pg_view::lock(const std::string& key) {
+    if (writing_) c_.exec("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))", key);
+}
+
+void pg_view::lock_identity(const std::string& pool, const std::string& identity) {
+    lock("identity\x1f" + pool + "\x1f" + identity);
+}
+
+dataset pg_view::load_dataset(const dataset_id& id) {
+    static const std::string sql = std::string(select_dataset) + "WHERE pool = $1 AND identity = $2 AND name = $3";
+    auto found = dataset_rows(c_.exec(sql, id.pool, id.identity, id.name));
+    if (!found.empty()) return std::move(found.front());
+    dataset absent;
+    absent.id = id;
+    return absent;
+}
+
+std::optional<record> pg_view::find_record(const dataset_id& id, const std::string& key) {
+    static const std::string sql = std::string(select_record) + "AND key = $4";
+    auto found = record_rows(c_.exec(sql, id.pool, id.identity, id.name, key));
+    if (found.empty()) return std::nullopt;
+    return std::move(found.front());
+}
+
+// One round trip for the whole batch: the keys travel hex-encoded, comma-separated (a key may
+// hold any byte), and IN answers each existing key once however often it was asked.
+std::vector<record> pg_view::find_records(const dataset_id& id, const std::vector<std::string>& keys) {
+    if (keys.empty()) return {};
+    static const std::string sql =
+        std::string(select_record) + "AND key IN (SELECT decode(k, 'hex') FROM unnest(string_to_array($4, ',')) AS k)";
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string hex;
+    for (const auto& key : keys) {
+        if (!hex.empty()) hex += ',';
+        for (unsigned char ch : key) {
+            hex += digits[ch >> 4];
+            hex += digits[ch & 15];
+        }
+    }
+    return record_rows(c_.exec(sql, id.pool, id.identity, id.name, hex));
+}
+
+std::vector<record> pg_view::records_page(const dataset_id& id, const record_page_query& p) {
+    static const std::string range = "AND sync_count > $4 AND sync_count <= $5 ";
+    static const std::string order = "ORDER BY sync_count, key LIMIT $6";
+    static const std::string from_start = select_record + range + order;
+    static const std::string from_cursor =
+        std::string(select_record) + "AND (sync_count, key) > ($7::bigint, $8::bytea) " + range + order;
+    if (!p.after || p.after->sync_count < p.after_sync_count)
+        return record_rows(c_.exec(from_start, id.pool, id.identity, id.name, p.after_sync_count, p.max_sync_count,
+                                   pg_limit(p.limit)));
+    return record_rows(c_.exec(from_cursor, id.pool, id.identity, id.name, p.after_sync_count, p.max_sync_count,
+                               pg_limit(p.limit), p.after->sync_count, p.after->key));
+}
+
+std::vector<dataset> pg_view::datasets_page(const std::string& pool, const std::string& identity,
+                                            const std::string& after_name, std::size_t limit) {
+    static const std::string sql = std::string(select_dataset) +
+                                   "WHERE pool = $1 AND identity = $2 AND name > $3 AND state = 1"
+                                   " ORDER BY name LIMIT $4";
+    return dataset_rows(c_.exec(sql, pool, identity, after_name, pg_limit(limit)));
+}
+
+std::vector<dataset> pg_view::live_datasets_of_pool(const std::string& pool, const dataset_id* after,
+                                                    std::size_t limit) {
+    static const std::string from_start =
+        std::string(select_dataset) + "WHERE pool = $1 AND state = 1 ORDER BY identity, name LIMIT $2";
+    static const std::string from_cursor = std::string(select_dataset) +
+                                           "WHERE pool = $1 AND (identity, name) > ($3::text, $4::text)"
+                                           " AND state = 1 ORDER BY identity, name LIMIT $2";
+    if (after) return dataset_rows(c_.exec(from_cursor, pool, pg_limit(limit), after->identity, after->name));
+    return dataset_rows(c_.exec(from_start, pool, pg_limit(limit)));
+}
+
+std::vector<dataset> pg_view::all_datasets_page(const dataset_id* after, std::size_t limit) {
+    static const std::string from_start = std::string(select_dataset) + "ORDER BY pool, identity, name LIMIT $1";
+    static const std::string from_cursor = std::string(select_dataset) +
+                                           "WHERE (pool, identity, name) > ($2::text, $3::text, $4::text)"
+                                           " ORDER BY pool, identity, name LIMIT $1";
+    if (after) return dataset_rows(c_.exec(from_cursor, pg_limit(limit), after->pool, after->identity, after->name));
+    return dataset_rows(c_.exec(from_start, pg_limit(limit)));
+}
+
+std::vector<record> pg_view::records_by_key(const dataset_id& id, const std::string* after_key, std::size_t limit) {
+    static const std::string from_start = std::string(select_record) + "ORDER BY key LIMIT $4";
+    static const std::string from_cursor = std::string(select_record) + "AND key > $5 ORDER BY key LIMIT $4";
+    if (after_key) return record_rows(c_.exec(from_cursor, id.pool, id.identity, id.name, pg_limit(limit), *after_key));
+    return record_rows(c_.exec(from_start, id.pool, id.identity, id.name, pg_limit(limit)));
+}
+
+int64_t pg_view::live_dataset_count(const std::string& pool, const std::string& identity) {
+    return c_.exec("SELECT count(*) FROM datasets WHERE pool = $1 AND identity = $2 AND state = 1", pool, identity)
+        .integer(0, 0);
+}
+
+identity_usage pg_view::usage_of_identity(const std::string& pool, const std::string& identity) {
+    auto r = c_.exec(
+        "SELECT count(*) FILTER (WHERE state = 1), coalesce(sum(data_storage) FILTER (WHERE state = 1), 0)::bigint,"
+        " coalesce(max(last_modified_ms), 0) FROM datasets WHERE pool = $1 AND identity = $2",
+        pool, identity);
+    return {pool, identity, r.integer(0, 0), r.integer(0, 1), r.integer(0, 2)};
+}
+
+std::optional<pool_usage> pg_view::usage_of_pool(const std::string& pool) {
+    auto r = c_.exec(
+        "SELECT EXISTS(SELECT 1 FROM datasets WHERE pool = $1),"
+        " (SELECT sessions FROM pool_sessions WHERE pool = $1),"
+        " (SELECT coalesce(sum(data_storage), 0)::bigint FROM datasets WHERE pool = $1 AND state = 1),"
+        " (SELECT coalesce(max(last_modified_ms), 0) FROM datasets WHERE pool = $1)",
+        pool);
+    if (r.integer(0, 0) == 0 && r.is_null(0, 1)) return std::nullopt;
+    return pool_usage{pool, r.integer(0, 1), r.integer(0, 2), r.integer(0, 3)};
+}
+
+std::vector<pool_usage> pg_view::pools_page(const std::string& after_pool, std::size_t limit) {
+    auto r = c_.exec(
+        "SELECT pool FROM (SELECT DISTINCT pool FROM datasets WHERE pool > $1"
+        " UNION SELECT pool FROM pool_sessions WHERE pool > $1) AS known ORDER BY pool LIMIT $2",
+        after_pool, pg_limit(limit));
+    std::vector<pool_usage> out;
+    for (int i = 0; i < r.size(); ++i)
+        if (auto usage = usage_of_pool(r.text(i, 0))) out.push_back(std::move(*usage));
+    return out;
+}
+
+bool pg_view::session_used(const std::string& session_id) {
+    return !c_.exec("SELECT 1 FROM used_sessions WHERE session_id = $1", session_id).empty();
+}
+
+void pg_view::save_dataset(const dataset& d) {
+    // An upsert: the row keeps its id, which its records refer to.
+    c_.exec(
+        "INSERT INTO datasets(pool, identity, name, state, sync_count, deleted_at, creation_ms,"
+        " last_modified_ms, last_modified_by, data_storage, num_records, tombstones, tombstone_bytes)"
+        " VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+        " ON CONFLICT(pool, identity, name) DO UPDATE SET state = excluded.state,"
+        " sync_count = excluded.sync_count, deleted_at = excluded.deleted_at,"
+        " creation_ms = excluded.creation_ms, last_modified_ms = excluded.last_modified_ms,"
+        " last_modified_by = excluded.last_modified_by, data_storage = excluded.data_storage,"
+        " num_records = excluded.num_records, tombstones = excluded.tombstones,"
+        " tombstone_bytes = excluded.tombstone_bytes",
+        d.id.pool, d.id.identity, d.id.name, state_code(d.state), d.sync_count, d.deleted_at, d.creation_ms,
+        d.last_modified_ms, d.last_modified_by, d.data_storage, d.num_records, d.tombstones, d.tombstone_bytes);
+}
+
+void pg_view::put_record(const dataset_id& id, const record& r) { put_records(id, {r}); }
+
+void pg_view::put_records(const dataset_id& id, const std::vector<record>& rs) {
+    if (rs.empty()) return;
+    auto found = c_.exec("SELECT id FROM datasets WHERE pool = $1 AND identity = $2 AND name = $3", id.pool,
+                         id.identity, id.name);
+    if (found.empty())
+        throw storage_error("put_record: no dataset row for " + id.pool + "/" + id.identity + "/" + id.name);
+    const int64_t dataset_row = found.integer(0, 0);
+    for (const auto& r : rs)
+        c_.exec(
+            "INSERT INTO records(dataset, key, value, sync_count, last_modified_ms, last_modified_by,"
+            " device_last_modified_ms) VALUES($1, $2, $3, $4, $5, $6, $7)"
+            " ON CONFLICT(dataset, key) DO UPDATE SET value = excluded.value,"
+            " sync_count = excluded.sync_count, last_modified_ms = excluded.last_modified_ms,"
+            " last_modified_by = excluded.last_modified_by,"
+            " device_last_modified_ms = excluded.device_last_modified_ms",
+            dataset_row, r.key, r.value, r.sync_count, r.last_modified_ms, r.last_modified_by,
+            r.device_last_modified_ms);
+}
+
+void pg_view::drop_records(const dataset_id& id) {
+    c_.exec(
+        "DELETE FROM records WHERE dataset = (SELECT id FROM datasets WHERE pool = $1"
+        " AND identity = $2 AND name = $3)",
+        id.pool, id.identity, id.name);
+}
+
+bool pg_view::spend_session(const std::string& session_id, int64_t expires_ms) {
+    return c_.exec("INSERT INTO used_sessions(session_id, expires_ms) VALUES($1, $2) ON CONFLICT DO NOTHING",
+                   session_id, expires_ms)
+               .affected() == 1;
+}
+
+void pg_view::add_sessions(const std::unordered_map<std::string, int64_t>& counts) {
+    for (const auto& [pool, n] : counts)
+        c_.exec("INSERT INTO pool_sessions(pool, sessions) SELECT $1::text, $2::bigint"
+                " WHERE EXISTS(SELECT 1 FROM datasets WHERE pool = $1)"
+                " ON CONFLICT(pool) DO UPDATE SET sessions = pool_sessions.sessions + excluded.sessions",
+                pool, n);
+}
+
+void pg_view::purge_sessions(int64_t now_ms) { c_.exec("DELETE FROM used_sessions WHERE expires_ms < $1", now_ms); }
+
+}  // namespace cogsync::storage

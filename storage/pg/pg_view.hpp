@@ -1,0 +1,123 @@
+#pragma once
+// read_view and write_view over one PostgreSQL connection. The caller owns the transaction: the
+// view only runs statements inside whatever transaction is open on the connection
+// (storage/pg/pg_store.cpp opens them). The SQL mirrors storage/sqlite/sql_view*.cpp statement
+// for statement, in PostgreSQL's dialect; where SQLite relies on its single writer for a
+// check-then-write (park_delivery, node_value in a job), this view takes a transaction-level
+// advisory lock instead.
+#include <cstddef>
+#include <optional>
+#include <unordered_map>
+
+#include "storage/pg/pg_connection.hpp"
+#include "storage/record_store.hpp"
+
+namespace cogsync::storage {
+
+// A LIMIT value: NULL is PostgreSQL's "no limit", which SIZE_MAX must mean.
+std::optional<int64_t> pg_limit(std::size_t limit);
+
+class pg_view final : public write_view {
+public:
+    // writing: the view of a write job (READ COMMITTED, so each statement sees what committed
+    // before it); otherwise a read-only snapshot.
+    pg_view(pg_connection& c, bool writing) : c_(c), writing_(writing) {}
+
+    dataset load_dataset(const dataset_id& id) override;
+    std::optional<record> find_record(const dataset_id& id, const std::string& key) override;
+    std::vector<record> find_records(const dataset_id& id, const std::vector<std::string>& keys) override;
+    std::vector<record> records_page(const dataset_id& id, const record_page_query& q) override;
+    std::vector<dataset> datasets_page(const std::string& pool, const std::string& identity,
+                                       const std::string& after_name, std::size_t limit) override;
+    int64_t live_dataset_count(const std::string& pool, const std::string& identity) override;
+    identity_usage usage_of_identity(const std::string& pool, const std::string& identity) override;
+    std::optional<pool_usage> usage_of_pool(const std::string& pool) override;
+    std::vector<pool_usage> pools_page(const std::string& after_pool, std::size_t limit) override;
+    bool session_used(const std::string& session_id) override;
+
+    void save_dataset(const dataset& d) override;
+    void put_record(const dataset_id& id, const record& r) override;
+    void put_records(const dataset_id& id, const std::vector<record>& rs) override;
+    // pg_advisory_xact_lock on a hash of (pool, identity), held until commit or rollback.
+    void lock_identity(const std::string& pool, const std::string& identity) override;
+    void drop_records(const dataset_id& id) override;
+    bool spend_session(const std::string& session_id, int64_t expires_ms) override;
+
+    // Push sync, streams, events and the outbox: pg_view_hooks.cpp.
+    std::optional<pool_config> load_pool_config(const std::string& pool) override;
+    std::optional<device> find_device(const std::string& pool, const std::string& identity,
+                                      const std::string& device_id) override;
+    std::optional<device> find_device_by_token(const std::string& pool, const std::string& identity,
+                                               const std::string& platform, const std::string& token) override;
+    std::vector<device> subscribers(const dataset_id& id) override;
+    bool is_subscribed(const dataset_id& id, const std::string& device_id) override;
+    int64_t device_count(const std::string& pool, const std::string& identity) override;
+    int64_t subscriber_count(const dataset_id& id) override;
+    bulk_publish_state load_bulk_publish(const std::string& pool) override;
+    std::vector<outbox_event> outbox_page(int64_t after_id, std::size_t limit) override;
+    int64_t sink_cursor(const std::string& sink) override;
+    // Parked deliveries and dead letters: pg_view_parked.cpp.
+    int64_t outbox_backlog(int64_t after_id) override;
+    std::vector<parked_delivery> due_deliveries(const std::string& sink, int64_t now_ms, std::size_t limit) override;
+    std::vector<parked_delivery> dead_letters(const std::string& sink, int64_t after_id, std::size_t limit) override;
+    std::vector<dead_letter_count> dead_letter_counts() override;
+    int64_t park_delivery(const parked_delivery& d) override;
+    void drop_parked(int64_t id) override;
+    int64_t replay_dead_letters(const std::string& sink, int64_t id, int64_t now_ms) override;
+    std::vector<dataset> live_datasets_of_pool(const std::string& pool, const dataset_id* after,
+                                               std::size_t limit) override;
+
+    void save_pool_config(const pool_config& c) override;
+    void save_device(const device& d) override;
+    void subscribe(const dataset_id& id, const std::string& device_id) override;
+    bool unsubscribe(const dataset_id& id, const std::string& device_id) override;
+    void save_bulk_publish(const std::string& pool, const bulk_publish_state& s) override;
+    int64_t append_outbox(const outbox_event& e) override;
+    void set_sink_cursor(const std::string& sink, int64_t id) override;
+    void trim_outbox(int64_t up_to_id) override;
+    std::optional<std::string> node_value(const std::string& name) override;
+    // Every row in a fixed order (datasets and records here, the rest in pg_view_hooks.cpp).
+    std::vector<dataset> all_datasets_page(const dataset_id* after, std::size_t limit) override;
+    std::vector<record> records_by_key(const dataset_id& id, const std::string* after_key, std::size_t limit) override;
+    std::vector<pool_config> pool_configs_page(const std::string& after_pool, std::size_t limit) override;
+    std::vector<device> devices_page(const device* after, std::size_t limit) override;
+    std::vector<subscription> subscriptions_page(const subscription* after, std::size_t limit) override;
+    void save_node_value(const std::string& name, const std::string& value) override;
+
+    // Cognito Identity: pg_view_identity.cpp.
+    std::optional<identity_pool> find_identity_pool(const std::string& pool) override;
+    std::vector<identity_pool> identity_pools_page(const std::string& after_pool, std::size_t limit) override;
+    std::optional<identity_pool> find_pool_by_developer_provider(const std::string& name) override;
+    std::optional<identity> find_identity(const std::string& identity_id) override;
+    std::vector<identity> identities_page(const std::string& pool, const std::string& after_id,
+                                          std::size_t limit) override;
+    std::optional<std::string> find_login(const std::string& pool, const std::string& provider,
+                                          const std::string& subject) override;
+    std::vector<identity_login> logins_of_identity(const std::string& pool, const std::string& identity_id) override;
+    std::vector<std::string> merged_into(const std::string& pool, const std::string& destination) override;
+    std::optional<minted_credential> find_minted_credential(const std::string& access_key) override;
+    bool save_identity_pool(const identity_pool& p) override;
+    bool delete_identity_pool(const std::string& pool) override;
+    void save_identity(const identity& i) override;
+    bool delete_identity(const std::string& identity_id) override;
+    void link_login(const std::string& pool, const identity_login& l, const std::string& identity_id) override;
+    bool unlink_login(const std::string& pool, const identity_login& l, const std::string& identity_id) override;
+    void record_merge(const std::string& pool, const std::string& destination, const std::string& source) override;
+    void save_minted_credential(const minted_credential& c) override;
+    int64_t revoke_credentials(const std::string& pool, const std::string& identity_id) override;
+    int64_t purge_expired_credentials(int64_t now_ms) override;
+
+    // The store's own housekeeping (pg_store.cpp): session counts tallied in memory, added to
+    // pools that hold a dataset; session ids whose expiry is past.
+    void add_sessions(const std::unordered_map<std::string, int64_t>& counts);
+    void purge_sessions(int64_t now_ms);
+
+private:
+    // Serializes write jobs that take the same key until they commit (a no-op in a read).
+    void lock(const std::string& key);
+
+    pg_connection& c_;
+    bool writing_;
+};
+
+}  // namespace cogsync::storage

@@ -1,0 +1,122 @@
+#include "storage/pg/pg_writers.hpp"
+
+#include "storage/pg/pg_view.hpp"
+
+namespace cogsync::storage {
+namespace {
+
+// Reruns before a conflict is reported after all: far beyond what contention produces, a bound
+// only so that a job that violates a constraint on every run cannot loop for ever.
+constexpr int max_runs = 1000;
+
+thread_local const pg_writers* current_writers = nullptr;
+
+bool worth_rerun(const pg_error& e) {
+    return e.sqlstate() == "40001" || e.sqlstate() == "40P01" || e.sqlstate() == "23505";
+}
+
+void roll_back(pg_connection& c) {
+    try {
+        if (c.usable() && c.in_transaction()) c.run("ROLLBACK");
+    } catch (const storage_error&) {
+        // the job's own failure is the one to report; a broken connection is replaced
+    }
+}
+
+}  // namespace
+
+// A connection the server dropped since its last job (a restart, an idle timeout) looks usable
+// until it is used: BEGIN failing on it is retried once on a new connection, which no statement
+// of the job has touched yet.
+void pg_writers::begin_on(std::unique_ptr<pg_connection>& conn) {
+    if (!conn || !conn->usable()) conn = std::make_unique<pg_connection>(url_);
+    try {
+        conn->run("BEGIN");
+    } catch (const pg_error&) {
+        if (conn->usable()) throw;
+        conn = std::make_unique<pg_connection>(url_);
+        conn->run("BEGIN");
+    }
+}
+
+pg_writers::pg_writers(std::string url, std::size_t threads) : url_(std::move(url)) {
+    for (std::size_t i = 0; i < std::max<std::size_t>(threads, 1); ++i) threads_.emplace_back([this] { run(); });
+}
+
+pg_writers::~pg_writers() {
+    {
+        std::lock_guard lock(mu_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    for (auto& t : threads_) t.join();
+}
+
+bool pg_writers::on_worker_thread() const { return current_writers == this; }
+
+void pg_writers::submit(job_fn job, done_fn done) {
+    {
+        std::lock_guard lock(mu_);
+        if (!stopping_ || on_worker_thread()) {
+            queue_.push_back({std::move(job), std::move(done)});
+            wake_.notify_one();
+            return;
+        }
+    }
+    done(false, std::make_exception_ptr(storage_error("the store is closing")));
+}
+
+void pg_writers::drain() {
+    std::unique_lock lock(mu_);
+    idle_.wait(lock, [&] { return queue_.empty() && in_flight_ == 0; });
+}
+
+// A worker leaves once the store closes and nothing is queued or running: a running job's
+// completion may still chain another.
+void pg_writers::run() {
+    current_writers = this;
+    std::unique_ptr<pg_connection> conn;
+    std::unique_lock lock(mu_);
+    for (;;) {
+        wake_.wait(lock, [&] { return !queue_.empty() || (stopping_ && in_flight_ == 0); });
+        if (queue_.empty()) break;
+        task t = std::move(queue_.front());
+        queue_.pop_front();
+        ++in_flight_;
+        lock.unlock();
+        run_task(conn, t);
+        lock.lock();
+        --in_flight_;
+        if (in_flight_ == 0 && queue_.empty()) {
+            idle_.notify_all();
+            if (stopping_) wake_.notify_all();
+        }
+    }
+}
+
+void pg_writers::run_task(std::unique_ptr<pg_connection>& conn, task& t) {
+    bool kept = false;
+    std::exception_ptr error;
+    for (int run = 1;; ++run) {
+        try {
+            begin_on(conn);
+            pg_view view(*conn, true);
+            kept = t.job(view);
+            conn->run(kept ? "COMMIT" : "ROLLBACK");
+            error = nullptr;
+            break;
+        } catch (const pg_error& e) {
+            error = std::current_exception();
+            if (conn) roll_back(*conn);
+            if (!worth_rerun(e) || run >= max_runs) break;
+        } catch (...) {
+            error = std::current_exception();
+            if (conn) roll_back(*conn);
+            break;
+        }
+    }
+    if (error) kept = false;
+    t.done(kept, error);
+}
+
+}  // namespace cogsync::storage
