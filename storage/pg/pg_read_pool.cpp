@@ -32,9 +32,22 @@ pg_read_pool::lease pg_read_pool::take_and_run(const std::string& sql) {
             if (c->usable()) throw;
         }
     }
+    // The server dropped that connection, and most likely every idle one with it (a restart):
+    // none of them is handed out untried again.
+    drop_idle();
     auto c = take();
     c->run(sql);
     return c;
+}
+
+void pg_read_pool::drop_idle() {
+    std::vector<std::unique_ptr<pg_connection>> dropped;
+    {
+        std::lock_guard lock(mu_);
+        open_ -= idle_.size();
+        dropped.swap(idle_);
+        freed_.notify_all();
+    }
 }
 
 void pg_read_pool::give_back(std::unique_ptr<pg_connection> c) {

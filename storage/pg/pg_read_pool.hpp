@@ -36,10 +36,12 @@ public:
 
     lease take();
     // A connection with `sql` (BEGIN ...) run on it. A pooled connection the server dropped
-    // meanwhile fails it; then it is closed and the statement is run once on a new connection.
+    // meanwhile fails it; then it and every idle one are closed and the statement is run once
+    // on a new connection.
     lease take_and_run(const std::string& sql);
 
 private:
+    void drop_idle();
     void give_back(std::unique_ptr<pg_connection> c);
 
     std::string url_;

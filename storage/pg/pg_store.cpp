@@ -135,8 +135,7 @@ int pg_store::schema_version() const { return impl_->version; }
 
 bool pg_store::reachable() const {
     try {
-        auto c = impl_->readers.take();
-        c->run("SELECT 1");
+        impl_->readers.take_and_run("SELECT 1");
         return true;
     } catch (const storage_error&) {
         return false;
