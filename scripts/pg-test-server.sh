@@ -9,15 +9,17 @@
 set -euo pipefail
 
 action=${1:?start|stop|halt|resume}
-dir=${2:?directory}
+dir=$(realpath -m "${2:?directory}")
 bin=$(pg_config --bindir 2>/dev/null || true)
 for candidate in "$bin" /usr/lib/postgresql/*/bin; do
   [[ -x "$candidate/initdb" ]] && bin=$candidate && break
 done
 [[ -x "$bin/initdb" ]] || { echo "pg-test-server: initdb not found (install postgresql)" >&2; exit 1; }
 
+# From /: PostgreSQL's tools stop when they cannot resolve the working directory, which `nobody`
+# may not reach (a clone under /root). DIR itself must be reachable, hence the callers' /tmp.
 as_owner() {
-  if [[ $(id -u) -eq 0 ]]; then runuser -u nobody -- "$@"; else "$@"; fi
+  if [[ $(id -u) -eq 0 ]]; then (cd / && runuser -u nobody -- "$@"); else "$@"; fi
 }
 
 case "$action" in
