@@ -1,8 +1,9 @@
 """Credentials minted by GetCredentialsForIdentity (api/identity/ops/get_credentials_for_identity.cpp)
 and accepted on the sync side in sigv4 mode (api/auth/access.cpp): boto3 gets an identity and its
 credentials from the server, then a boto3 cognito-sync client signing with those keys and session
-token syncs that identity's dataset, and is refused on another identity's, on developer-only
-operations, with a wrong session token, once expired and once the identity is deleted."""
+token syncs that identity's dataset and registers and subscribes its device, and is refused on
+another identity's, on developer-only operations, with a wrong session token, once expired and once
+the identity is deleted."""
 import os
 import sys
 import time
@@ -19,6 +20,8 @@ from e2e_base import CredentialsServerTestCase  # noqa: E402
 
 DEV_KEY, DEV_SECRET = "AKIDEVELOPER0001", "devsecret"
 TTL_SECONDS = 3
+GCM_ARN = "arn:aws:sns:us-east-1:123456789012:app/GCM/minted"
+ROLE_ARN = "arn:aws:iam::123456789012:role/push"
 
 
 def identity_client(endpoint, key=None, secret=None):
@@ -93,6 +96,34 @@ class MintedCredentials(CredentialsServerTestCase):
             aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretKey"],
             aws_session_token=creds["SessionToken"], config=Config(retries={"total_max_attempts": 1}))
         self.assertCode("NotAuthorizedException", 400, minted.list_identity_pools, MaxResults=10)
+
+    def test_minted_key_registers_and_subscribes_its_own_device_only(self):
+        """RegisterDevice, SubscribeToDataset and UnsubscribeFromDataset are the identity's own
+        operations: minted keys may call them for their identity, not for another; the pool's push
+        configuration and BulkPublish stay the developer's."""
+        pool = self.new_pool()
+        identity, creds = self.credentials(pool)
+        other, _ = self.credentials(pool)
+        push = {"ApplicationArns": [GCM_ARN], "RoleArn": ROLE_ARN}
+        self.server.signed_client(DEV_KEY, DEV_SECRET).set_identity_pool_configuration(IdentityPoolId=pool,
+                                                                                      PushSync=push)
+        sync = self.sync_client(creds)
+        mine = dict(IdentityPoolId=pool, IdentityId=identity)
+        listed = sync.list_records(DatasetName="d", **mine)
+        sync.update_records(DatasetName="d", SyncSessionToken=listed["SyncSessionToken"],
+                            RecordPatches=[{"Op": "replace", "Key": "k", "Value": "v", "SyncCount": 0}], **mine)
+        device = sync.register_device(Platform="GCM", Token="minted-device", **mine)["DeviceId"]
+        self.assertEqual(sync.register_device(Platform="GCM", Token="minted-device", **mine)["DeviceId"], device)
+        sync.subscribe_to_dataset(DatasetName="d", DeviceId=device, **mine)
+        sync.unsubscribe_from_dataset(DatasetName="d", DeviceId=device, **mine)
+        theirs = dict(IdentityPoolId=pool, IdentityId=other)
+        self.assertCode("NotAuthorizedException", 403, sync.register_device, Platform="GCM", Token="t", **theirs)
+        self.assertCode("NotAuthorizedException", 403, sync.subscribe_to_dataset, DatasetName="d",
+                        DeviceId=device, **theirs)
+        self.assertCode("NotAuthorizedException", 403, sync.set_identity_pool_configuration, IdentityPoolId=pool,
+                        PushSync=push)
+        self.assertCode("NotAuthorizedException", 403, sync.set_cognito_events, IdentityPoolId=pool, Events={})
+        self.assertCode("NotAuthorizedException", 403, sync.bulk_publish, IdentityPoolId=pool)
 
     def test_wrong_or_missing_session_token_refused(self):
         pool = self.new_pool()
