@@ -140,6 +140,9 @@ start_server() {
   say "serving on 127.0.0.1:$port ($1): ${command[*]}"
 }
 
+# The image's default command declares no identity pool: the example syncs a fixed identity with
+# placeholder keys, which open mode accepts (docker/example/sync_example.py).
+example_identity=us-east-1:1b2c0000-0000-4000-8000-00000000e1a1
 start_server first
 curl -fsS --max-time 5 "http://127.0.0.1:$port/ready" >/dev/null
 say "GET /ready: 200"
@@ -148,14 +151,14 @@ say "HEALTHCHECK ${healthcheck[*]}: exit 0"
 uid=$(awk '/^Uid:/ {print $2}' "/proc/$server_pid/status")
 [[ $uid == 10001 ]] || { echo "$0: the server runs as uid $uid" >&2; exit 1; }
 say "the server runs as uid $uid"
-COGSYNC_ENDPOINT=http://127.0.0.1:$port DATASET=image-test python3 "$repo/docker/example/sync_example.py"
+COGSYNC_ENDPOINT=http://127.0.0.1:$port IDENTITY_ID=$example_identity DATASET=image-test python3 "$repo/docker/example/sync_example.py"
 say "boto3 sync round trip: ok"
 [[ -s $data/cogsync.db && $(stat -c %u "$data/cogsync.db") == 10001 ]] ||
   { ls -ln "$data" >&2; echo "$0: no database of uid 10001 in the bind-mounted $data" >&2; exit 1; }
 say "the database is in the bind-mounted directory: $(ls "$data" | tr '\n' ' ')"
 stop_server || { echo "$0: the server did not exit 0 on SIGTERM" >&2; exit 1; }
 start_server "restarted"
-again=$(COGSYNC_ENDPOINT=http://127.0.0.1:$port DATASET=image-test python3 "$repo/docker/example/sync_example.py")
+again=$(COGSYNC_ENDPOINT=http://127.0.0.1:$port IDENTITY_ID=$example_identity DATASET=image-test python3 "$repo/docker/example/sync_example.py")
 echo "$again"
 head -n1 <<<"$again" | grep -q ': sync count [1-9][0-9]*, 1 record(s) on the server' ||
   { echo "$0: the record written before the restart is gone" >&2; exit 1; }

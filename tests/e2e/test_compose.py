@@ -1,12 +1,15 @@
 """docker/docker-compose.yml and its example client, tested without Docker: the example script
-syncs against the real binary in open mode (so it cannot rot), and the compose file holds the
-stack the README describes (a data volume, the configuration mounted where --config reads it,
-the image's health check, the client waiting for a healthy server)."""
+syncs against the real binary with the stack's configuration, as an app of its pool (so it cannot
+rot), and the compose file holds the stack the README describes (a data volume, the
+configuration mounted where --config reads it, the image's health check, the client waiting for
+a healthy server)."""
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import unittest
 
 import yaml
@@ -19,27 +22,50 @@ DOCKER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "d
 EXAMPLE = os.path.join(DOCKER, "example", "sync_example.py")
 
 
-def run_example(endpoint, dataset):
-    env = dict(os.environ, COGSYNC_ENDPOINT=endpoint, DATASET=dataset, AWS_MAX_ATTEMPTS="1")
+CONFIG = os.path.join(DOCKER, "cogsync.toml")
+FIXED_IDENTITY = "us-east-1:1b2c0000-0000-4000-8000-00000000e1a1"
+
+
+def run_example(endpoint, dataset, **env):
+    env = dict(os.environ, COGSYNC_ENDPOINT=endpoint, DATASET=dataset, AWS_MAX_ATTEMPTS="1", **env)
     return subprocess.run([sys.executable, EXAMPLE], env=env, capture_output=True, text=True, timeout=60)
 
 
 class SyncExample(unittest.TestCase):
-    def test_syncs_and_finds_its_record_again_after_a_restart(self):
-        with CogsyncServer() as server:
-            first = run_example(server.endpoint, "compose-example")
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="cogsync-compose-")
+        self.addCleanup(shutil.rmtree, self.tmp, True)
+
+    def test_an_app_of_the_stacks_pool_syncs_and_finds_its_record_again_after_a_restart(self):
+        """With the stack's configuration: GetId on the pool it declares, minted keys, a sync; after
+        a restart the same device (its IdentityId kept in a file) finds its record."""
+        kept = os.path.join(self.tmp, "identity")
+        with CogsyncServer("--config", CONFIG) as server:
+            first = run_example(server.endpoint, "compose-example", IDENTITY_FILE=kept)
             self.assertEqual(first.returncode, 0, first.stdout + first.stderr)
+            with open(kept, encoding="ascii") as f:
+                identity = f.read().strip()
+            self.assertIn(f"identity {identity}, keys ASIA", first.stdout)
             self.assertIn("compose-example: sync count 0, 0 record(s) on the server", first.stdout)
             self.assertRegex(first.stdout, r"pushed last-sync=\S+ \(record sync count 1\)")
             server.restart()
-            second = run_example(server.endpoint, "compose-example")
+            second = run_example(server.endpoint, "compose-example", IDENTITY_FILE=kept)
             self.assertEqual(second.returncode, 0, second.stdout + second.stderr)
+            self.assertIn(f"identity {identity}, keys ASIA", second.stdout)
             self.assertIn("compose-example: sync count 1, 1 record(s) on the server", second.stdout)
             self.assertIn("compose-example: sync count 2", second.stdout.splitlines()[-1])
 
+    def test_a_fixed_identity_in_open_mode(self):
+        """The image test's way (scripts/test-image.sh): no pool, placeholder keys."""
+        with CogsyncServer() as server:
+            done = run_example(server.endpoint, "compose-example", IDENTITY_ID=FIXED_IDENTITY)
+            self.assertEqual(done.returncode, 0, done.stdout + done.stderr)
+            self.assertIn("compose-example: sync count 0, 0 record(s) on the server", done.stdout)
+
     def test_fails_when_the_server_refuses(self):
-        with CogsyncServer("--auth", "sigv4", "--credentials-file", os.devnull) as server:
-            done = run_example(server.endpoint, "compose-example")
+        """Placeholder keys against a server that verifies signatures."""
+        with CogsyncServer("--config", CONFIG, "--auth", "sigv4") as server:
+            done = run_example(server.endpoint, "compose-example", IDENTITY_ID=FIXED_IDENTITY)
             self.assertNotEqual(done.returncode, 0)
             self.assertIn("ClientError", done.stderr)
 
