@@ -22,6 +22,7 @@ void add_migrate_command(CLI::App& app, migrate_command& m) {
         ->check(CLI::Range(1, 100))->capture_default_str();
     sub->add_option("--data-dir", m.data_dir, "Directory holding the SQLite database (created if needed)")
         ->envname("COGSYNC_DATA_DIR")->capture_default_str();
+    add_store_option(*sub, m.store);
     add_limit_options(*sub, m.limits);
     sub->callback([&m] { m.chosen = true; });
 }

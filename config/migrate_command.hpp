@@ -12,6 +12,7 @@ namespace cogsync::config {
 
 struct migrate_command {
     std::string data_dir;
+    std::string store;                // a postgres:// URL: that database instead of data_dir's
     std::string source_endpoint;      // "" = AWS's endpoints for region
     std::string region = "us-east-1";
     std::string source_credentials;   // an AWS shared credentials file; "" = AWS_* variables

@@ -28,6 +28,11 @@ static std::string store_problem(const std::string& v) {
     return v.empty() || is_postgres_url(v) ? "" : "expected a postgres://user:password@host:port/database URL";
 }
 
+void add_store_option(CLI::App& app, std::string& store) {
+    app.add_option("--store", store, "A postgres:// URL: that database instead of the SQLite one in --data-dir")
+        ->envname("COGSYNC_STORE")->check(store_problem);
+}
+
 void add_limit_options(CLI::App& app, settings& s) {
     app.add_option("--max-datasets", s.max_datasets, "Live datasets per identity")
         ->envname("COGSYNC_MAX_DATASETS")->check(CLI::Range(int64_t{1}, int64_t{1} << 30))->capture_default_str();
@@ -211,6 +216,7 @@ void add_dead_letter_commands(CLI::App& app, dead_letters_command& d) {
                                                       : "Have the server send dead letters again (picked up within a second)");
         sub->add_option("--data-dir", d.data_dir, "Directory holding the SQLite database")
             ->envname("COGSYNC_DATA_DIR")->capture_default_str();
+        add_store_option(*sub, d.store);
         sub->add_option("--sink", d.sink, "Only this sink (its hooks-file section name)");
         sub->add_option("--id", d.id, "Only the dead letter with this id")->check(CLI::Range(int64_t{1}, INT64_MAX));
         sub->callback([&d, action] { d.action = action; });
@@ -221,12 +227,14 @@ void add_transfer_commands(CLI::App& app, export_command& e, import_command& i) 
     auto* out = app.add_subcommand("export", "Write every dataset, record, device and pool configuration as NDJSON");
     out->add_option("--data-dir", e.data_dir, "Directory holding the SQLite database")
         ->envname("COGSYNC_DATA_DIR")->capture_default_str();
+    add_store_option(*out, e.store);
     out->add_option("--output", e.output, "File to write (default, or -: standard output)");
     out->callback([&e] { e.chosen = true; });
     auto* in = app.add_subcommand("import", "Load an export file, line by line; refused lines are reported");
     in->add_option("file", i.file, "The export file, or - for standard input")->required();
     in->add_option("--data-dir", i.data_dir, "Directory holding the SQLite database (created if needed)")
         ->envname("COGSYNC_DATA_DIR")->capture_default_str();
+    add_store_option(*in, i.store);
     add_limit_options(*in, i.limits);
 }
 
@@ -235,6 +243,7 @@ void add_backup_command(CLI::App& app, backup_command& b) {
     sub->add_option("dest", b.dest, "The file to create (never overwritten)")->required();
     sub->add_option("--data-dir", b.data_dir, "Directory holding the SQLite database")
         ->envname("COGSYNC_DATA_DIR")->capture_default_str();
+    add_store_option(*sub, b.store);
 }
 
 void add_probe_command(CLI::App& app, probe_command& p, std::string& listen) {
@@ -262,8 +271,7 @@ void add_pool_commands(CLI::App& app, pool_command& c) {
     for (auto* sub : {create, list, remove}) {
         sub->add_option("--data-dir", c.data_dir, "Directory holding the SQLite database")
             ->envname("COGSYNC_DATA_DIR")->capture_default_str();
-        sub->add_option("--store", c.store, "A postgres:// URL: the pools of that database instead")
-            ->envname("COGSYNC_STORE")->check(store_problem);
+        add_store_option(*sub, c.store);
         sub->callback([&c, sub] { c.action = sub->get_name(); });
     }
 }

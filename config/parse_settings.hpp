@@ -19,6 +19,7 @@ struct exit_now {
 // while a server runs on it (server/dead_letters_cli.hpp).
 struct dead_letters_command {
     std::string data_dir;
+    std::string store;   // a postgres:// URL: that database instead of data_dir's (--store)
     std::string action;  // list | replay
     std::string sink;    // "" = every sink
     int64_t id = 0;      // 0 = every dead letter
@@ -27,17 +28,20 @@ struct dead_letters_command {
 // it (server/backup_cli.hpp).
 struct backup_command {
     std::string data_dir;
+    std::string store;   // a postgres:// URL: that database instead of data_dir's (--store)
     std::string dest;
 };
 // `cogsync export` and `cogsync import FILE`: every dataset, record, device and pool
 // configuration as NDJSON, out of the store in data_dir and into one (server/transfer_cli.hpp).
 struct export_command {
     std::string data_dir;
+    std::string store;   // a postgres:// URL: that database instead of data_dir's (--store)
     std::string output;  // "" or "-" = standard output
     bool chosen = false;
 };
 struct import_command {
     std::string data_dir;
+    std::string store;   // a postgres:// URL: that database instead of data_dir's (--store)
     std::string file;    // "-" = standard input
     settings limits;     // only its max_* limits are used: those the server enforces
 };
@@ -55,7 +59,7 @@ struct pool_command {
     std::string action;  // create | list | delete
     declared_pool pool;  // create: its members (id "" = a new one in region); delete: its id
     std::string region;
-    std::string store;   // a postgres:// URL: the pools of that database instead of data_dir's
+    std::string store;   // a postgres:// URL: that database instead of data_dir's (--store)
 };
 using command = std::variant<settings, exit_now, dead_letters_command, backup_command, export_command, import_command,
                              probe_command, pool_command, migrate_command>;
@@ -68,6 +72,10 @@ using command = std::variant<settings, exit_now, dead_letters_command, backup_co
 // defaults. Invalid values print an error and yield exit_now{2}; so do `config` commands, with
 // their exit code.
 command parse_command_line(int argc, const char* const* argv);
+
+// --store (and COGSYNC_STORE) of a command that opens the store: empty = the SQLite database
+// in --data-dir, or a checked postgres:// URL.
+void add_store_option(CLI::App& app, std::string& store);
 
 // The server's limits (--max-datasets, --max-records, ...), bound to s: options of `serve` and
 // of `import`, which holds what it loads to them.

@@ -6,7 +6,7 @@
 #include <stdexcept>
 
 #include "server/hooks/delivered_change.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
+#include "storage/open_store.hpp"
 
 namespace cogsync::server {
 
@@ -43,8 +43,9 @@ int list(storage::record_store& store, const std::string& sink, int64_t only) {
 int run_dead_letters(const config::dead_letters_command& c) {
     storage::store_options o;
     o.path = c.data_dir + "/cogsync.db";
-    if (!std::filesystem::exists(o.path)) throw std::runtime_error("no database at " + o.path);
-    storage::sqlite_store store(o);
+    if (c.store.empty() && !std::filesystem::exists(o.path)) throw std::runtime_error("no database at " + o.path);
+    const auto opened = storage::open_store(c.store, o);
+    storage::record_store& store = *opened;
     auto sink = stored_sink_name(c.sink);
     if (c.action == "list") return list(store, sink, c.id);
     using namespace std::chrono;

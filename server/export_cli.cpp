@@ -10,7 +10,7 @@
 #include "api/transfer/export_store.hpp"
 #include "server/progress.hpp"
 #include "server/transfer_cli.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
+#include "storage/open_store.hpp"
 
 namespace cogsync::server {
 namespace {
@@ -57,8 +57,9 @@ int64_t now_ms() {
 int run_export(const config::export_command& c) {
     storage::store_options o;
     o.path = c.data_dir + "/cogsync.db";
-    if (!std::filesystem::exists(o.path)) throw std::runtime_error("no database at " + o.path);
-    storage::sqlite_store store(o);
+    if (c.store.empty() && !std::filesystem::exists(o.path)) throw std::runtime_error("no database at " + o.path);
+    const auto opened = storage::open_store(c.store, o);
+    storage::record_store& store = *opened;
     output_file out(c.output);
     if (out.get() == stdout) std::setvbuf(stdout, nullptr, _IOFBF, 1 << 20);
     const auto header = api::transfer::header_line(now_ms(), "cogsync 0.1.0");

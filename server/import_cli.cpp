@@ -11,7 +11,7 @@
 #include "api/transfer/import_loader.hpp"
 #include "server/progress.hpp"
 #include "server/transfer_cli.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
+#include "storage/open_store.hpp"
 
 namespace cogsync::server {
 namespace {
@@ -55,13 +55,14 @@ int run_import(const config::import_command& c) {
     if (!in) throw std::runtime_error("cannot open " + c.file + ": " + std::strerror(errno));
     struct stat st {};
     const int64_t size = ::fstat(::fileno(in.get()), &st) == 0 && S_ISREG(st.st_mode) ? st.st_size : 0;
-    std::filesystem::create_directories(c.data_dir);
+    if (c.store.empty()) std::filesystem::create_directories(c.data_dir);
     storage::store_options o;
     o.path = c.data_dir + "/cogsync.db";
     // An import can be run again to the same end (it is idempotent), so its commits need not
     // survive a power loss one by one.
     o.sync = storage::durability::normal;
-    storage::sqlite_store store(o);
+    const auto opened = storage::open_store(c.store, o);
+    storage::record_store& store = *opened;
     api::transfer::import_loader loader(store, limits_of(c.limits), [](int64_t line, const std::string& why) {
         std::fprintf(stderr, "line %lld: %s\n", static_cast<long long>(line), why.c_str());
     });

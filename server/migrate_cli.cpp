@@ -12,7 +12,7 @@
 #include "api/migrate/migrator.hpp"
 #include "server/migrate_source.hpp"
 #include "server/progress.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
+#include "storage/open_store.hpp"
 
 namespace cogsync::server {
 namespace {
@@ -57,7 +57,8 @@ int run_migrate(const config::migrate_command& c) {
     auto cp = load_checkpoint(cp_path, source_name);
     storage::store_options o;
     o.path = c.data_dir + "/cogsync.db";
-    storage::sqlite_store store(o);
+    const auto opened = storage::open_store(c.store, o);
+    storage::record_store& store = *opened;
     const auto& l = c.limits;
     api::migrate::migrate_writer writer(store, {{l.max_datasets, l.max_records, l.max_dataset_bytes}, l.max_devices,
                                                 l.max_subscriptions},

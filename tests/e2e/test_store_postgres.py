@@ -1,7 +1,8 @@
 """--store postgres://... (README: Running on PostgreSQL): a bad or unreachable URL stops the
 server at start with a clear message; nodes sharing one database share its data and the token
 key, so a SyncSessionToken one node issued is good on another; /ready follows the database.
-These tests start a throwaway PostgreSQL of their own (scripts/pg-test-server.sh)."""
+The command-line tools take --store too. These tests start a throwaway PostgreSQL of their own
+(scripts/pg-test-server.sh)."""
 import os
 import subprocess
 import sys
@@ -26,6 +27,11 @@ def refused_start(*args):
     return proc.returncode, (proc.stdout + proc.stderr).decode("utf-8", "replace")
 
 
+def cli(*args):
+    return subprocess.run([binary_path(), *args], stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                          timeout=120)
+
+
 class BadStore(unittest.TestCase):
     def test_a_store_that_is_not_a_postgres_url_is_refused(self):
         code, out = refused_start("--store", "mysql://user@localhost/db")
@@ -45,8 +51,8 @@ class SharedDatabase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.pg_dir = os.path.join(tempfile.gettempdir(), "cogsync-pg-" + uuid.uuid4().hex[:12])
-        admin = subprocess.run([SCRIPT, "start", cls.pg_dir], check=True, capture_output=True,
-                               text=True).stdout.strip()
+        cls.admin = admin = subprocess.run([SCRIPT, "start", cls.pg_dir], check=True, capture_output=True,
+                                           text=True).stdout.strip()
         subprocess.run(["psql", "-qAtX", admin, "-c", "CREATE DATABASE shared"], check=True)
         cls.url = urllib.parse.urlunsplit(urllib.parse.urlsplit(admin)._replace(path="/shared"))
 
@@ -66,6 +72,47 @@ class SharedDatabase(unittest.TestCase):
             self.assertEqual([(r["Key"], r["Value"], r["SyncCount"]) for r in records], [("k", "v", 1)])
             a.stop()
             b.stop()
+
+    def database(self, name):
+        subprocess.run(["psql", "-qAtX", self.admin, "-c", f"CREATE DATABASE {name}"], check=True)
+        return urllib.parse.urlunsplit(urllib.parse.urlsplit(self.admin)._replace(path="/" + name))
+
+    def test_the_command_line_tools_work_on_the_database(self):
+        """export, import, dead-letters and migrate take --store: a SQLite store moves into
+        PostgreSQL with export and import and comes out again line for line, and the server then
+        serves it; backup refuses, naming pg_dump."""
+        url = self.database("moved")
+        ids = dict(IdentityPoolId=new_pool(), IdentityId=new_identity(), DatasetName="moving")
+        with tempfile.TemporaryDirectory(prefix="cogsync-e2e-") as tmp:
+            with CogsyncServer() as source:
+                c = source.client()
+                token = c.list_records(**ids)["SyncSessionToken"]
+                c.update_records(SyncSessionToken=token, RecordPatches=[replace("a", "1", 0), replace("b", "2", 0)],
+                                 **ids)
+                token = c.list_records(LastSyncCount=1, **ids)["SyncSessionToken"]
+                c.update_records(SyncSessionToken=token, RecordPatches=[{"Op": "remove", "Key": "b", "SyncCount": 1}],
+                                 **ids)
+                first = os.path.join(tmp, "sqlite.ndjson")
+                self.assertEqual(cli("export", "--data-dir", source.data_dir, "--output", first).returncode, 0)
+            imported = cli("import", first, "--store", url)
+            self.assertEqual(imported.returncode, 0, imported.stderr)
+            self.assertIn("refused 0", imported.stderr)
+            again = os.path.join(tmp, "postgres.ndjson")
+            exported = cli("export", "--store", url, "--output", again)
+            self.assertEqual(exported.returncode, 0, exported.stderr)
+            with open(first, encoding="utf-8") as a, open(again, encoding="utf-8") as b:
+                self.assertEqual(a.read().splitlines()[1:], b.read().splitlines()[1:])
+            listed = cli("dead-letters", "list", "--store", url)
+            self.assertEqual(listed.returncode, 0, listed.stderr)
+            refused = cli("backup", os.path.join(tmp, "copy.db"), "--store", url)
+            self.assertNotEqual(refused.returncode, 0)
+            self.assertIn("pg_dump", refused.stderr)
+            self.assertFalse(os.path.exists(os.path.join(tmp, "copy.db")))
+        with CogsyncServer("--store", url) as server:
+            records = server.client().list_records(**ids)["Records"]
+            self.assertEqual(sorted((r["Key"], r.get("Value"), r["SyncCount"]) for r in records),
+                             [("a", "1", 1), ("b", None, 2)])
+            server.stop()
 
     def test_ready_turns_503_while_the_database_is_down(self):
         with CogsyncServer("--store", self.url) as server:
