@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "api/api_error.hpp"
+#include "api/identity/login_lock.hpp"
 #include "api/identity/node_key.hpp"
 #include "api/identity/pool_lookup.hpp"
 #include "api/identity/tokens/own_tokens.hpp"
@@ -43,6 +44,7 @@ admission admit(storage::write_view& v, identity_claim& claim) {
     claim.pool = id->pool;
     auto pool = v.find_identity_pool(id->pool);
     if (!pool) return admission::no_pool;
+    lock_logins(v, id->pool, claim.logins);  // logins before the identity, as every job takes them
     v.lock_identity(id->pool, id->id);
     bool proven = false;
     std::vector<storage::identity_login> fresh;

@@ -7,13 +7,14 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import unittest
 import urllib.parse
 import uuid
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 
-from cogsync_server import CogsyncServer, binary_path, new_identity, new_pool  # noqa: E402
+from cogsync_server import CogsyncServer, binary_path, identity_client, new_identity, new_pool  # noqa: E402
 from e2e_base import replace  # noqa: E402
 
 SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "pg-test-server.sh")
@@ -112,6 +113,37 @@ class SharedDatabase(unittest.TestCase):
             records = server.client().list_records(**ids)["Records"]
             self.assertEqual(sorted((r["Key"], r.get("Value"), r["SyncCount"]) for r in records),
                              [("a", "1", 1), ("b", None, 2)])
+            server.stop()
+
+    def test_a_developer_user_gets_one_identity_however_many_first_calls_race(self):
+        """Concurrent first GetOpenIdTokenForDeveloperIdentity calls for one developer user: the
+        writers that lose the race to link the user are run again by the store and answer the
+        winner's identity; none fails, and no identity is left behind by an attempt."""
+        callers, users = 12, 4
+        with CogsyncServer("--store", self.database("developers")) as server:
+            ci = identity_client(server.endpoint)
+            pool = ci.create_identity_pool(IdentityPoolName="race", AllowUnauthenticatedIdentities=False,
+                                           DeveloperProviderName="login.race")["IdentityPoolId"]
+            for user in range(users):
+                answers, start = [None] * callers, threading.Barrier(callers)
+
+                def call(i):
+                    start.wait()
+                    try:
+                        answers[i] = identity_client(server.endpoint).get_open_id_token_for_developer_identity(
+                            IdentityPoolId=pool, Logins={"login.race": f"user-{user}"})["IdentityId"]
+                    except Exception as e:  # reported below
+                        answers[i] = e
+
+                threads = [threading.Thread(target=call, args=(i,)) for i in range(callers)]
+                for t in threads:
+                    t.start()
+                for t in threads:
+                    t.join(60)
+                self.assertEqual(len(set(answers)), 1, answers)
+                self.assertTrue(str(answers[0]).startswith("us-east-1:"), answers)
+            listed = ci.list_identities(IdentityPoolId=pool, MaxResults=60)["Identities"]
+            self.assertEqual(len(listed), users)
             server.stop()
 
     def test_ready_turns_503_while_the_database_is_down(self):

@@ -10,6 +10,7 @@
 
 #include "api/api_error.hpp"
 #include "api/identity/identity_proof.hpp"
+#include "api/identity/login_lock.hpp"
 #include "api/identity/ops/operations.hpp"
 #include "api/identity/pool_lookup.hpp"
 #include "api/identity/shapes.hpp"
@@ -33,6 +34,7 @@ const rapidjson::Value* check_inputs(const rapidjson::Value& in) {
 // In the write job: the identity the logins name (linking the others to it), a new one, or conflict.
 outcome link_logins(storage::write_view& v, storage::identity& id, const std::vector<storage::identity_login>& logins) {
     std::optional<std::string> linked;
+    lock_logins(v, id.pool, logins);
     for (const auto& l : logins)
         if (auto found = v.find_login(id.pool, l.provider, l.subject)) {
             if (linked && *linked != *found) return outcome::conflict;

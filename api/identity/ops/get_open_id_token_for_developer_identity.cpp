@@ -9,6 +9,7 @@
 
 #include "api/api_error.hpp"
 #include "api/identity/developer_login.hpp"
+#include "api/identity/login_lock.hpp"
 #include "api/identity/node_key.hpp"
 #include "api/identity/ops/operations.hpp"
 #include "api/identity/pool_lookup.hpp"
@@ -23,7 +24,8 @@ enum class outcome { done, no_pool, unsupported, no_identity, already_registered
 
 struct request_state {
     std::string pool;
-    std::optional<std::string> identity_id;  // given, then the answer's
+    std::optional<std::string> given;        // the request's IdentityId
+    std::optional<std::string> identity_id;  // the answer's
     std::vector<storage::identity_login> logins;
     std::vector<std::string> providers;  // linked to the identity after the call
     outcome result = outcome::no_pool;
@@ -36,6 +38,7 @@ outcome link(request_state& s, storage::write_view& v, int64_t now) {
     for (const auto& l : s.logins)
         if (p->developer_provider_name.empty() || l.provider != p->developer_provider_name) return outcome::unsupported;
     const auto& login = s.logins.front();
+    lock_logins(v, s.pool, {login});
     auto linked = v.find_login(s.pool, login.provider, login.subject);
     if (s.identity_id) {
         auto i = v.find_identity(*s.identity_id);
@@ -65,7 +68,7 @@ outcome link(request_state& s, storage::write_view& v, int64_t now) {
 step get_open_id_token_for_developer_identity(const identity_call& c, context& ctx) {
     auto s = std::make_shared<request_state>();
     s->pool = pool_id_member(c.input);
-    if (find_member(c.input, "IdentityId")) s->identity_id = identity_id_member(c.input);
+    if (find_member(c.input, "IdentityId")) s->given = identity_id_member(c.input);
     s->logins = logins_member(c.input);
     // The developer provider's value is a DeveloperUserIdentifier (1..1024), as Lookup takes it.
     for (const auto& l : s->logins) check_length(l.subject, "Logins", 1, 1024);
@@ -73,7 +76,12 @@ step get_open_id_token_for_developer_identity(const identity_call& c, context& c
     const auto duration = token_duration_member(c.input);
     c.check_pool(s->pool);
     const auto now = ctx.now_ms();
+    // A job may run again (after a serialization failure on a multi-writer store): it starts
+    // from the request each time, never from what an attempt rolled back.
     auto job = [s, now](storage::write_view& v) {
+        s->identity_id = s->given;
+        s->providers.clear();
+        s->created = false;
         s->result = link(*s, v, now);
         return s->result == outcome::done;
     };
