@@ -9,9 +9,6 @@ import sys
 import time
 import unittest
 
-import boto3
-from botocore.config import Config
-
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 
 import metrics_text  # noqa: E402
@@ -152,10 +149,7 @@ class Metrics(unittest.TestCase):
                                       SyncSessionToken=token, RecordPatches=[replace("k", "w", 0)])
             self.assertEqual(server.request("GET", "/no/such/operation").status, 404)
             with self.assertRaises(ClientError):
-                boto3.session.Session().client(
-                    "cognito-identity", endpoint_url=server.endpoint, region_name="us-east-1",
-                    aws_access_key_id="test", aws_secret_access_key="test",
-                    config=Config(retries={"total_max_attempts": 1})).describe_identity_pool(IdentityPoolId=pool)
+                identity_client(server.endpoint).describe_identity_pool(IdentityPoolId=pool)
             res = server.request("GET", "/metrics")
             text = res.body.decode("utf-8")
             reference = metrics_text.parse_with_prometheus_client(text)
