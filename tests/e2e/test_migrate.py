@@ -22,7 +22,7 @@ from botocore.config import Config
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 
-from cogsync_server import REGION, CogsyncServer, binary_path, write_credentials_file  # noqa: E402
+from cogsync_server import REGION, CogsyncServer, binary_path, postgres_store, write_credentials_file  # noqa: E402
 from e2e_base import remove, replace  # noqa: E402
 from test_identity_logins import GOOGLE_CLIENT, Signer  # noqa: E402
 
@@ -33,6 +33,26 @@ GCM_ARN = "arn:aws:sns:us-east-1:123456789012:app/GCM/app"
 ROLE = "arn:aws:iam::123456789012:role/cognito"
 TRIGGER = "arn:aws:lambda:us-east-1:123456789012:function:sync"
 PROVIDER = "login.migrate"
+
+
+_stores = {}
+
+
+def target_options(data_dir):
+    """The options naming a target: its data dir (the checkpoint's home) and, on a PostgreSQL run
+    (COGSYNC_E2E_STORE=postgres), --store with a fresh database of its own."""
+    if data_dir not in _stores:
+        _stores[data_dir] = postgres_store()
+    url = _stores[data_dir]
+    return ["--data-dir", data_dir] + (["--store", url] if url else [])
+
+
+def serve(server, data_dir):
+    """Points a not yet started server at a target."""
+    server.data_dir = data_dir
+    target_options(data_dir)
+    server.store = _stores[data_dir]
+    return server
 
 
 def clients(endpoint, key="test", secret="test"):
@@ -86,7 +106,7 @@ class Migrate(unittest.TestCase):
 
     def migrate_command(self, *extra):
         return [binary_path(), "migrate", "--source-endpoint", self.source.endpoint, "--region", REGION,
-                "--identity-pool-id", self.pool, "--data-dir", self.target_dir, *extra]
+                "--identity-pool-id", self.pool, *target_options(self.target_dir), *extra]
 
     @staticmethod
     def migrate_env():
@@ -133,7 +153,9 @@ class Migrate(unittest.TestCase):
         """A server on the target data dir, with the source's developer key; the caller stops it."""
         target = CogsyncServer("--credentials-file", self.creds)
         self.addCleanup(target.close)
-        target.data_dir = self.target_dir
+        serve(target, self.target_dir)
+        if target.store:  # the run wrote into the database, not beside its checkpoint
+            self.assertFalse(os.path.exists(os.path.join(self.target_dir, "cogsync.db")))
         return target.start()
 
     def target_answers(self):
@@ -283,24 +305,24 @@ class MigrateOpenIdConnectLogins(unittest.TestCase):
         env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
         env.update(AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test")
         res = subprocess.run([binary_path(), "migrate", "--source-endpoint", source.endpoint, "--identity-pool-id",
-                              pool, "--data-dir", data], env=env, capture_output=True, text=True, timeout=120)
+                              pool, *target_options(data)], env=env, capture_output=True, text=True, timeout=120)
         self.assertEqual(res.returncode, 0, res.stderr)
         self.assertIn("OIDC links not carried 2", res.stderr)
 
-        exported = subprocess.run([binary_path(), "export", "--data-dir", data], capture_output=True, text=True,
+        exported = subprocess.run([binary_path(), "export", *target_options(data)], capture_output=True, text=True,
                                   timeout=60, check=True).stdout.splitlines()
         lines = [json.loads(line) for line in exported]
         alice_line = next(x for x in lines if x.get("kind") == "identity" and x["identity"] == alice)
         self.assertEqual(alice_line["logins"], [])
         alice_line["logins"] = [{"provider": "accounts.google.com", "subject": "alice-sub"}]
-        res = subprocess.run([binary_path(), "import", "-", "--data-dir", data],
+        res = subprocess.run([binary_path(), "import", "-", *target_options(data)],
                              input=exported[0] + "\n" + json.dumps(alice_line) + "\n", capture_output=True, text=True,
                              timeout=60)
         self.assertEqual(res.returncode, 0, res.stderr)
 
         target = CogsyncServer("--config", config)
         self.addCleanup(target.close)
-        target.data_dir = data
+        serve(target, data)
         target.start()
         self.assertEqual(get_id(target, "alice-sub"), alice)
         self.assertNotIn(get_id(target, "bob-sub"), (alice, bob))
@@ -366,7 +388,7 @@ class MigrateFromAnUnreliableSource(unittest.TestCase):
         env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
         env.update(AWS_ACCESS_KEY_ID="AKIDFAKE", AWS_SECRET_ACCESS_KEY="fake")
         return subprocess.run([binary_path(), "migrate", "--source-endpoint", f"http://127.0.0.1:{source.server_port}",
-                               "--identity-pool-id", FakeSource.POOL, "--data-dir", tmp, *extra],
+                               "--identity-pool-id", FakeSource.POOL, *target_options(tmp), *extra],
                               env=env, capture_output=True, text=True, timeout=120)
 
     def fake(self, plan):
