@@ -1,7 +1,5 @@
 #include "api/stream_payloads.hpp"
 
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -36,35 +34,26 @@ std::map<std::string, std::string> query_params(const std::string& query) {
 
 }  // namespace
 
-stream_payloads::stream_payloads(std::string dir, std::string key, int64_t ttl_ms)
-    : dir_(std::move(dir)), key_(std::move(key)), ttl_ms_(ttl_ms) {
-    std::filesystem::create_directories(dir_);
-}
+stream_payloads::stream_payloads(storage::record_store& store, std::string key, int64_t ttl_ms)
+    : store_(store), key_(std::move(key)), ttl_ms_(ttl_ms) {}
 
 std::string stream_payloads::signature(const std::string& id, const std::string& expires) const {
     return auth::to_hex(auth::hmac_sha256(key_, id + "\n" + expires));
-}
-
-std::string stream_payloads::file_of(const std::string& id, const std::string& expires) const {
-    return (std::filesystem::path(dir_) / (id + "." + expires + ".json")).string();
 }
 
 bool stream_payloads::is_payload_path(const std::string& path) { return path.rfind(prefix, 0) == 0; }
 
 std::string stream_payloads::keep(const std::string& id, const std::string& body, int64_t now_ms) {
     if (!plain_id(id)) throw std::invalid_argument("stream payload id '" + id + "'");
-    // One keep at a time: two sinks streaming one event keep the same id.
-    std::lock_guard lock(mu_);
-    sweep_locked(now_ms);
-    auto expires = std::to_string((now_ms + ttl_ms_) / 1000);
-    auto path = file_of(id, expires);
-    {
-        std::ofstream out(path + ".tmp", std::ios::binary | std::ios::trunc);
-        out.write(body.data(), static_cast<std::streamsize>(body.size()));
-        if (!out.flush()) throw std::runtime_error("cannot write " + path);
-    }
-    std::filesystem::rename(path + ".tmp", path);
-    return base_url_ + std::string(prefix) + id + "?expires=" + expires + "&signature=" + signature(id, expires);
+    const int64_t expires = (now_ms + ttl_ms_) / 1000;
+    // Two sinks streaming one event keep the same id: the second replaces the first's copy.
+    store_.write([&](storage::write_view& v) {
+        v.drop_expired_stream_payloads(now_ms / 1000);
+        v.keep_stream_payload(id, expires, body);
+        return true;
+    });
+    auto e = std::to_string(expires);
+    return base_url_ + std::string(prefix) + id + "?expires=" + e + "&signature=" + signature(id, e);
 }
 
 response stream_payloads::serve(const request& req, int64_t now_ms) {
@@ -73,31 +62,18 @@ response stream_payloads::serve(const request& req, int64_t now_ms) {
     const auto& expires = q["expires"];
     if (!plain_id(id) || !digits(expires) || !auth::constant_time_equal(q["signature"], signature(id, expires)))
         denied("The stream payload URL's signature does not match");
-    // Only a signed request pays for the directory scan: an unsigned flood never reaches it.
-    sweep(now_ms);
-    if (std::stoll(expires) * 1000 <= now_ms) denied("The stream payload URL has expired");
-    std::ifstream in(file_of(id, expires), std::ios::binary);
-    if (!in) throw api_error(error_code::resource_not_found, "The stream payload is no longer kept");
-    std::ostringstream body;
-    body << in.rdbuf();
-    return response{200, {}, body.str()};
+    const int64_t expires_s = std::stoll(expires);
+    if (expires_s * 1000 <= now_ms) denied("The stream payload URL has expired");
+    auto body = store_.read([&](storage::read_view& v) { return v.find_stream_payload(id, expires_s); });
+    if (!body) throw api_error(error_code::resource_not_found, "The stream payload is no longer kept");
+    return response{200, {}, std::move(*body)};
 }
 
 void stream_payloads::sweep(int64_t now_ms) {
-    std::lock_guard lock(mu_);
-    sweep_locked(now_ms);
-}
-
-void stream_payloads::sweep_locked(int64_t now_ms) {
-    std::error_code ec;
-    for (const auto& f : std::filesystem::directory_iterator(dir_, ec)) {
-        auto name = f.path().filename().string();  // <id>.<expires>.json[.tmp]
-        auto last = name.rfind(".json");
-        auto dot = name.rfind('.', last == std::string::npos ? 0 : last - 1);
-        if (last == std::string::npos || dot == std::string::npos) continue;
-        auto expires = name.substr(dot + 1, last - dot - 1);
-        if (digits(expires) && std::stoll(expires) * 1000 <= now_ms) std::filesystem::remove(f.path(), ec);
-    }
+    store_.write([&](storage::write_view& v) {
+        v.drop_expired_stream_payloads(now_ms / 1000);
+        return true;
+    });
 }
 
 }  // namespace cogsync::api

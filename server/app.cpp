@@ -199,8 +199,8 @@ int run_server(const config::settings& configured) {
     api_ctx.credentials_ttl_ms = int64_t{s.credentials_ttl_seconds} * 1000;
     api_ctx.bulk_publish_interval_ms = s.bulk_publish_interval_seconds * 1000;
     api_ctx.push = {s.max_devices, s.max_subscriptions};
-    api::stream_payloads payloads(s.data_dir + "/stream-payloads", load_or_create_stream_payload_key(store),
-                                  s.stream_payload_ttl_seconds * 1000);
+    api::stream_payloads payloads(store, load_or_create_stream_payload_key(store),
+                                 s.stream_payload_ttl_seconds * 1000);
     payloads.sweep(epoch_ms());
     api_ctx.payloads = &payloads;
     auto hooks = hooks_for(s, payloads);

@@ -107,6 +107,9 @@ public:
                                                        std::size_t limit) = 0;
     // A node-state value; nullopt when never saved.
     virtual std::optional<std::string> node_value(const std::string& name) = 0;
+    // The body of the stream payload kept under `id` with exactly this expiry (epoch seconds),
+    // whether or not that time has passed; nullopt when none is kept.
+    virtual std::optional<std::string> find_stream_payload(const std::string& id, int64_t expires_s) = 0;
 
     // --- every row in one fixed order, page by page (cogsync export) ---
     // Every dataset, live or deleted, in (pool, identity, name) order, strictly after `after`
@@ -186,6 +189,11 @@ public:
     virtual int64_t replay_dead_letters(const std::string& sink, int64_t id, int64_t now_ms) = 0;
     // Insert or replace a node-state value.
     virtual void save_node_value(const std::string& name, const std::string& value) = 0;
+    // Stream payloads beyond Kinesis's record limit (api/stream_payloads.hpp), kept in the store
+    // so that every node serves the URL any node handed out. Insert or replace by id.
+    virtual void keep_stream_payload(const std::string& id, int64_t expires_s, const std::string& body) = 0;
+    // Deletes the payloads whose expiry is at or before now_s; returns how many.
+    virtual int64_t drop_expired_stream_payloads(int64_t now_s) = 0;
 
     // --- Cognito Identity (api/identity/) ---
     // Insert or replace by p.id. Returns false (and changes nothing) when another pool already

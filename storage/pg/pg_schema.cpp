@@ -189,6 +189,15 @@ CREATE TABLE minted_credentials(
 CREATE INDEX minted_credentials_by_identity ON minted_credentials(pool, identity_id);
 CREATE INDEX minted_credentials_by_expiry ON minted_credentials(expires_ms);
 )sql",
+    // 4: stream payloads; see storage/sqlite/schema.cpp step 7.
+    R"sql(
+CREATE TABLE stream_payloads(
+    id text COLLATE "C" PRIMARY KEY,
+    expires_s bigint NOT NULL,
+    body text NOT NULL
+);
+CREATE INDEX stream_payloads_by_expiry ON stream_payloads(expires_s);
+)sql",
 };
 
 // Any fixed number: the session-level lock every starting node takes around its migration.

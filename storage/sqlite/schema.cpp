@@ -207,6 +207,16 @@ CREATE TABLE minted_credentials(
 CREATE INDEX minted_credentials_by_identity ON minted_credentials(pool, identity_id);
 CREATE INDEX minted_credentials_by_expiry ON minted_credentials(expires_ms);
 )sql",
+    // 7: stream payloads beyond Kinesis's record limit (api/stream_payloads.hpp), kept in the
+    // store rather than in files beside it, so that on a shared store every node serves them.
+    R"sql(
+CREATE TABLE stream_payloads(
+    id TEXT PRIMARY KEY,
+    expires_s INTEGER NOT NULL,
+    body TEXT NOT NULL
+);
+CREATE INDEX stream_payloads_by_expiry ON stream_payloads(expires_s);
+)sql",
 };
 
 }  // namespace

@@ -66,6 +66,7 @@ public:
     void set_sink_cursor(const std::string& sink, int64_t id) override;
     void trim_outbox(int64_t up_to_id) override;
     std::optional<std::string> node_value(const std::string& name) override;
+    std::optional<std::string> find_stream_payload(const std::string& id, int64_t expires_s) override;
     // Every row in a fixed order (datasets and records here, the rest in sql_view_hooks.cpp).
     std::vector<dataset> all_datasets_page(const dataset_id* after, std::size_t limit) override;
     std::vector<record> records_by_key(const dataset_id& id, const std::string* after_key, std::size_t limit) override;
@@ -73,6 +74,8 @@ public:
     std::vector<device> devices_page(const device* after, std::size_t limit) override;
     std::vector<subscription> subscriptions_page(const subscription* after, std::size_t limit) override;
     void save_node_value(const std::string& name, const std::string& value) override;
+    void keep_stream_payload(const std::string& id, int64_t expires_s, const std::string& body) override;
+    int64_t drop_expired_stream_payloads(int64_t now_s) override;
 
     // Cognito Identity: sql_view_identity.cpp.
     std::optional<identity_pool> find_identity_pool(const std::string& pool) override;

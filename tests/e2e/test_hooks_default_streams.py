@@ -6,6 +6,7 @@ A record beyond Kinesis's 1 MiB carries payloadType S3Url and a URL, signed by t
 valid for --stream-payload-ttl-seconds, that serves its kinesisSyncRecords."""
 import json
 import os
+import sqlite3
 import time
 import unittest
 import urllib.error
@@ -108,7 +109,12 @@ class ShortPayloadTtl(StreamsBase):
         status, body = fetch(url)
         self.assertEqual(status, 403)
         self.assertIn("expired", json.loads(body)["message"])
-        self.assertEqual(os.listdir(os.path.join(self.server.data_dir, "stream-payloads")), [])
+        # The next payload kept sweeps the expired one out of the store.
+        later = self.big_record("short-later")["kinesisSyncRecordsURL"]
+        db = sqlite3.connect(f"file:{os.path.join(self.server.data_dir, 'cogsync.db')}?mode=ro", uri=True)
+        self.addCleanup(db.close)
+        kept = [row[0] for row in db.execute("SELECT id FROM stream_payloads")]
+        self.assertEqual(kept, [later.split("/streams/payload/")[1].split("?")[0]])
 
 
 class SignedServer(CredentialsServerTestCase, StreamsBase):

@@ -3,13 +3,16 @@ server at start with a clear message; nodes sharing one database share its data 
 key, so a SyncSessionToken one node issued is good on another; /ready follows the database.
 The command-line tools take --store too. These tests start a throwaway PostgreSQL of their own
 (scripts/pg-test-server.sh)."""
+import json
 import os
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 import unittest
 import urllib.parse
+import urllib.request
 import uuid
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
@@ -71,6 +74,31 @@ class SharedDatabase(unittest.TestCase):
             records = a.client().list_records(IdentityPoolId=pool, IdentityId=identity,
                                               DatasetName="shared")["Records"]
             self.assertEqual([(r["Key"], r["Value"], r["SyncCount"]) for r in records], [("k", "v", 1)])
+            a.stop()
+            b.stop()
+
+    def test_a_stream_payload_url_one_node_handed_out_is_served_by_another(self):
+        pool, identity = new_pool(), new_identity()
+        big = [replace(f"k{i:04d}", "x" * 1000, 0) for i in range(1000)]  # a stream record beyond 1 MiB
+        with CogsyncServer("--store", self.url) as a, CogsyncServer("--store", self.url) as b:
+            c = a.client()
+            c.set_identity_pool_configuration(IdentityPoolId=pool, CognitoStreams={
+                "StreamName": "moved", "RoleArn": "arn:aws:iam::123456789012:role/s", "StreamingStatus": "ENABLED"})
+            token = c.list_records(IdentityPoolId=pool, IdentityId=identity, DatasetName="big")["SyncSessionToken"]
+            c.update_records(IdentityPoolId=pool, IdentityId=identity, DatasetName="big", SyncSessionToken=token,
+                             RecordPatches=big)
+            # The embedded file sink of whichever node delivers the event writes the record.
+            files = [os.path.join(n.data_dir, "streams", "moved.ndjson") for n in (a, b)]
+            deadline = time.monotonic() + 30
+            while not any(os.path.exists(f) and os.path.getsize(f) for f in files) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            delivered = next(f for f in files if os.path.exists(f))
+            with open(delivered, encoding="utf-8") as f:
+                url = json.loads(f.readline())["record"]["kinesisSyncRecordsURL"]
+            writer, other = (a, b) if delivered == files[0] else (b, a)
+            self.assertTrue(url.startswith(writer.endpoint), url)
+            with urllib.request.urlopen(other.endpoint + url[len(writer.endpoint):], timeout=30) as r:
+                self.assertEqual(len(json.loads(r.read())), len(big))
             a.stop()
             b.stop()
 

@@ -39,7 +39,8 @@ TEST_CASE("opening a new file migrates it to the latest schema", "[schema]") {
                                                              "identity_pools", "identities", "identity_logins",
                                                              "identity_logins_by_identity", "identity_merges",
                                                              "minted_credentials", "minted_credentials_by_identity",
-                                                             "minted_credentials_by_expiry"});
+                                                             "minted_credentials_by_expiry", "stream_payloads",
+                                                             "stream_payloads_by_expiry"});
 }
 
 TEST_CASE("reopening is idempotent", "[schema]") {
@@ -78,7 +79,8 @@ TEST_CASE("the tombstone tallies are filled in for datasets stored before them",
         // Back to a version-3 file: undo every later step.
         c.exec("DROP TABLE parked_deliveries");
         c.exec("DROP TABLE dead_letter_totals");
-        for (auto table : {"identity_pools", "identities", "identity_logins", "identity_merges", "minted_credentials"})
+        for (auto table : {"identity_pools", "identities", "identity_logins", "identity_merges", "minted_credentials",
+                           "stream_payloads"})
             c.exec(std::string("DROP TABLE ") + table);
         c.exec("ALTER TABLE datasets DROP COLUMN tombstones");
         c.exec("ALTER TABLE datasets DROP COLUMN tombstone_bytes");
