@@ -69,7 +69,8 @@ int run_export(const config::export_command& c) {
         auto counts = api::transfer::export_store(v, header, [&](const std::string& line) {
             std::fwrite(line.data(), 1, line.size(), out.get());
             std::fputc('\n', out.get());
-            shown.update(++lines, lines);
+            ++lines;
+            shown.update(lines, lines);
         });
         out.commit();
         shown.finish("lines " + std::to_string(counts.lines) + ", pools " + std::to_string(counts.pools) + ", devices " +

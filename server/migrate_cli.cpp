@@ -69,7 +69,8 @@ int run_migrate(const config::migrate_command& c) {
     auto last_save = std::chrono::steady_clock::now() - std::chrono::hours(1);
     int64_t units = 0;
     api::migrate::migrator m(source, writer, cp, [&] {
-        shown.update(++units, units);
+        ++units;
+        shown.update(units, units);
         const auto now = std::chrono::steady_clock::now();
         if (!cp.complete && now - last_save < std::chrono::seconds(1)) return;
         save_checkpoint(cp_path, cp);
