@@ -178,6 +178,13 @@ public:
     // reused even after trim_outbox.
     virtual int64_t append_outbox(const outbox_event& e) = 0;
     virtual void set_sink_cursor(const std::string& sink, int64_t id) = 0;
+    // Takes or renews the sink's delivery lease for `holder`, valid ttl_ms from now by the
+    // store's own clock (a database server's, so the nodes' clocks need not agree). It is taken
+    // when nobody holds it, when the holder's lease has run out, or when `holder` holds it
+    // already. Returns whether `holder` holds it now.
+    virtual bool take_sink_lease(const std::string& sink, const std::string& holder, int64_t ttl_ms) = 0;
+    // Gives the lease up if `holder` holds it, so that another node may take it at once.
+    virtual void release_sink_lease(const std::string& sink, const std::string& holder) = 0;
     // Deletes events with id <= up_to_id.
     virtual void trim_outbox(int64_t up_to_id) = 0;
     // Parks d, or updates the delivery parked for the same (sink, event id, target); returns its

@@ -198,6 +198,14 @@ CREATE TABLE stream_payloads(
 );
 CREATE INDEX stream_payloads_by_expiry ON stream_payloads(expires_s);
 )sql",
+    // 5: sink delivery leases; see storage/sqlite/schema.cpp step 8.
+    R"sql(
+CREATE TABLE sink_leases(
+    sink text COLLATE "C" PRIMARY KEY,
+    holder text COLLATE "C" NOT NULL,
+    expires_ms bigint NOT NULL
+);
+)sql",
 };
 
 // Any fixed number: the session-level lock every starting node takes around its migration.

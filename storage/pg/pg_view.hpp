@@ -74,6 +74,8 @@ public:
     void save_bulk_publish(const std::string& pool, const bulk_publish_state& s) override;
     int64_t append_outbox(const outbox_event& e) override;
     void set_sink_cursor(const std::string& sink, int64_t id) override;
+    bool take_sink_lease(const std::string& sink, const std::string& holder, int64_t ttl_ms) override;
+    void release_sink_lease(const std::string& sink, const std::string& holder) override;
     void trim_outbox(int64_t up_to_id) override;
     std::optional<std::string> node_value(const std::string& name) override;
     std::optional<std::string> find_stream_payload(const std::string& id, int64_t expires_s) override;

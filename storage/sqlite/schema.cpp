@@ -217,6 +217,15 @@ CREATE TABLE stream_payloads(
 );
 CREATE INDEX stream_payloads_by_expiry ON stream_payloads(expires_s);
 )sql",
+    // 8: sink delivery leases (server/hooks/outbox_deliverer.hpp): one node at a time delivers
+    // each sink, whichever nodes share the store.
+    R"sql(
+CREATE TABLE sink_leases(
+    sink TEXT PRIMARY KEY,
+    holder TEXT NOT NULL,
+    expires_ms INTEGER NOT NULL
+);
+)sql",
 };
 
 }  // namespace

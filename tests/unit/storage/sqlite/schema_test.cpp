@@ -40,7 +40,7 @@ TEST_CASE("opening a new file migrates it to the latest schema", "[schema]") {
                                                              "identity_logins_by_identity", "identity_merges",
                                                              "minted_credentials", "minted_credentials_by_identity",
                                                              "minted_credentials_by_expiry", "stream_payloads",
-                                                             "stream_payloads_by_expiry"});
+                                                             "stream_payloads_by_expiry", "sink_leases"});
 }
 
 TEST_CASE("reopening is idempotent", "[schema]") {
@@ -80,7 +80,7 @@ TEST_CASE("the tombstone tallies are filled in for datasets stored before them",
         c.exec("DROP TABLE parked_deliveries");
         c.exec("DROP TABLE dead_letter_totals");
         for (auto table : {"identity_pools", "identities", "identity_logins", "identity_merges", "minted_credentials",
-                           "stream_payloads"})
+                           "stream_payloads", "sink_leases"})
             c.exec(std::string("DROP TABLE ") + table);
         c.exec("ALTER TABLE datasets DROP COLUMN tombstones");
         c.exec("ALTER TABLE datasets DROP COLUMN tombstone_bytes");
