@@ -155,6 +155,10 @@ void add_serve_options(CLI::App& serve, settings& s, std::string& listen) {
                      "Time after its first failure when a failing sink delivery becomes a dead letter; 0 = no limit")
         ->envname("COGSYNC_HOOK_MAX_RETRY_SECONDS")
         ->check(CLI::Range(int64_t{0}, int64_t{3650} * 86400))->capture_default_str();
+    serve.add_option("--sink-lease-ms", s.sink_lease_ms,
+                     "How long a node's lease on a sink's delivery lasts unrenewed: another node sharing the "
+                     "store takes a dead node's sinks over after it")
+        ->envname("COGSYNC_SINK_LEASE_MS")->check(CLI::Range(int64_t{300}, int64_t{600000}))->capture_default_str();
     serve.add_option("--public-url", s.public_url,
                      "Base URL clients reach this server at, for stream payload URLs (default: http://LISTEN)")
         ->envname("COGSYNC_PUBLIC_URL");

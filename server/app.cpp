@@ -206,7 +206,8 @@ int run_server(const config::settings& configured) {
     auto hooks = hooks_for(s, payloads);
     api_ctx.change_events = hooks.change_consumers > 0;
     outbox_deliverer outbox(store, std::move(hooks.sinks),
-                            retry_limits{s.hook_max_attempts, std::chrono::seconds(s.hook_max_retry_seconds)});
+                            retry_limits{s.hook_max_attempts, std::chrono::seconds(s.hook_max_retry_seconds)},
+                            node_lease_terms(s.sink_lease_ms));
     api_ctx.trigger = hooks.triggers.get();
     api_ctx.stream_served = [&hooks](const std::string& stream) { return hooks.serves_stream(stream); };
     api_ctx.outbox = &outbox;

@@ -16,7 +16,7 @@ std::vector<storage::metric_sample> server_samples(const connection_registry& co
     std::vector<int64_t> backlog;
     std::map<std::string, int64_t> dead;
     store.read([&](storage::read_view& v) {
-        for (const auto& s : sinks) backlog.push_back(v.outbox_backlog(s.cursor));
+        for (const auto& s : sinks) backlog.push_back(v.outbox_backlog(v.sink_cursor(s.name)));
         for (const auto& c : v.dead_letter_counts()) dead[c.sink] = c.dead;
         return true;
     });
@@ -26,6 +26,10 @@ std::vector<storage::metric_sample> server_samples(const connection_registry& co
     for (const auto& s : sinks)
         out.push_back({"cogsync_dead_letters", "gauge", "Dead letters a sink holds (cogsync dead-letters list).", "",
                        {{"sink", s.name}}, static_cast<double>(dead[s.name])});
+    for (const auto& s : sinks)
+        out.push_back({"cogsync_sink_lease_held", "gauge",
+                       "1 while this node holds the sink's delivery lease (delivers it), else 0.", "",
+                       {{"sink", s.name}}, s.leased ? 1.0 : 0.0});
     for (const auto& s : sinks)
         out.push_back({"cogsync_sink_delivery_failures_total", "counter", "Failed delivery attempts of a sink.", "",
                        {{"sink", s.name}}, static_cast<double>(s.failures)});

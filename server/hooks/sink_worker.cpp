@@ -24,6 +24,11 @@ int64_t retry_delay_ms(int64_t attempts) {
     return d.count();
 }
 
+int64_t steady_ms() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
 std::string label(const storage::outbox_event& e, const std::string& target) {
     return event_id(e.id) + (target.empty() ? "" : " to " + target);
 }
@@ -31,15 +36,20 @@ std::string label(const storage::outbox_event& e, const std::string& target) {
 }  // namespace
 
 sink_worker::sink_worker(std::string cursor_name, std::unique_ptr<sink> s, storage::record_store& store,
-                         retry_limits limits)
-    : name_(std::move(cursor_name)), sink_(std::move(s)), store_(store), limits_(limits) {}
+                         retry_limits limits, lease_terms lease)
+    : name_(std::move(cursor_name)), sink_(std::move(s)), store_(store), limits_(limits), lease_(std::move(lease)) {}
 
 sink_worker::~sink_worker() { stop(); }
 
-void sink_worker::start() {
-    cursor_ = store_.read([&](storage::read_view& v) { return v.sink_cursor(name_); });
-    thread_ = std::thread([this] { run(); });
+void sink_worker::start() { thread_ = std::thread([this] { run(); }); }
+
+void sink_worker::lease_until(int64_t steady) {
+    bool gained = !holds_lease() && steady > steady_ms();
+    lease_until_ = steady;
+    if (gained) wake();
 }
+
+bool sink_worker::holds_lease() const { return steady_ms() < lease_until_.load(); }
 
 void sink_worker::stop() {
     {
@@ -72,7 +82,17 @@ void sink_worker::run() {
         }
         bool more = false;
         try {
-            more = drain_page();
+            if (!holds_lease()) {
+                if (delivering_) spdlog::info("sink {}: delivery stops here: another node holds the lease", name_);
+                delivering_ = false;
+            } else if (!delivering_) {
+                cursor_ = store_.read([&](storage::read_view& v) { return v.sink_cursor(name_); });
+                head_event_ = 0;
+                delivering_ = true;
+                spdlog::info("sink {}: delivering after event {} (lease taken)", name_, cursor_.load());
+            }
+            if (delivering_) more = drain_page();
+            if (delivering_) retry_parked();  // between pages too, so a steady stream of events never starves retries
             retry_parked();  // between pages too, so a steady stream of events never starves retries
         } catch (const std::exception& e) {  // the store itself failed
             spdlog::error("sink {}: {}", name_, e.what());
@@ -92,7 +112,7 @@ bool sink_worker::drain_page() {
     auto page = store_.read([&](storage::read_view& v) { return v.outbox_page(cursor_, page_size); });
     int64_t done = cursor_;
     for (const auto& e : page) {
-        if (stopping()) break;
+        if (!may_deliver()) break;
         std::optional<change_event> c;
         try {
             if (sink_->wants(e.kind)) c = parse_change_event(e);
@@ -100,13 +120,12 @@ bool sink_worker::drain_page() {
             spdlog::error("sink {}: skipping event {}: {}", name_, e.id, ex.what());
         }
         if (c && !deliver(e, *c)) {
-            store_cursor(done);
-            on_failure(e.id, "");
+            if (store_cursor(done)) on_failure(e.id, "");
             return false;
         }
         done = e.id;
     }
-    store_cursor(done);
+    if (!store_cursor(done)) return false;
     if (backoff_.failures() > 0) spdlog::info("sink {}: delivering again after {} failure(s)", name_, backoff_.failures());
     backoff_.reset();
     return page.size() == page_size;
@@ -140,7 +159,7 @@ void sink_worker::retry_parked() {
     auto due = store_.read([&](storage::read_view& v) { return v.due_deliveries(name_, now_ms(), page_size); });
     next_due_ms_ = INT64_MAX;
     for (const auto& d : due) {
-        if (stopping()) return;
+        if (!may_deliver()) return;
         try {
             sink_->handle_target(parse_change_event(d.event), d.target, store_);
             store_.write([&](storage::write_view& v) {
@@ -190,13 +209,20 @@ bool sink_worker::past_limits(int64_t attempts, int64_t first_failed_ms, int64_t
     return age > 0 && now - first_failed_ms >= age;
 }
 
-void sink_worker::store_cursor(int64_t id) {
-    if (id <= cursor_) return;
-    store_.write([&](storage::write_view& v) {
+bool sink_worker::store_cursor(int64_t id) {
+    if (id <= cursor_) return true;
+    bool stored = store_.write([&](storage::write_view& v) {
+        if (!v.take_sink_lease(name_, lease_.holder, lease_.ttl_ms)) return false;
         v.set_sink_cursor(name_, id);
         return true;
     });
+    if (!stored) {
+        lease_until_ = 0;
+        spdlog::warn("sink {}: lease lost to another node; events after {} are its to deliver", name_, cursor_.load());
+        return false;
+    }
     cursor_ = id;
+    return true;
 }
 
 void sink_worker::on_failure(int64_t event, const std::string& what) {

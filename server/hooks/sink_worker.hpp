@@ -12,6 +12,11 @@
 // (targets_failed: push devices) are parked and retried on their own schedule, without holding
 // up the events after them. Parked deliveries that are due, and dead letters replayed from the
 // command line (server/dead_letters_cli.hpp), are sent again between pages.
+//
+// The worker delivers only while its node holds the sink's lease (server/hooks/outbox_deliverer.hpp
+// takes and renews it): when it gains the lease it reads the stored cursor afresh (another node
+// may have moved it), and every cursor it stores renews the lease in the same transaction, so a
+// node that lost the lease never moves the cursor.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -25,6 +30,12 @@
 
 namespace cogsync::server {
 
+// Who this node is to the store's sink leases, and how long a lease lasts unrenewed.
+struct lease_terms {
+    std::string holder;
+    int64_t ttl_ms = 5000;
+};
+
 struct retry_limits {
     int64_t max_attempts = 0;                // a delivery that failed this often is dead; 0: no limit
     std::chrono::seconds max_age{86400};     // ... or has kept failing this long; 0: no limit
@@ -36,12 +47,15 @@ public:
 
     // `cursor_name` is the key of this sink's cursor in the store.
     sink_worker(std::string cursor_name, std::unique_ptr<sink> s, storage::record_store& store,
-                retry_limits limits = {});
+                retry_limits limits = {}, lease_terms lease = {});
     ~sink_worker();
     void start();
     void stop();  // waits for the delivery in flight (bounded by the sink's timeout)
     void wake();  // new events may be there; returns at once
-    // Last event id stored as delivered (0 before start()).
+    // The lease is this node's until `steady_ms` (std::chrono::steady_clock, in ms); 0: not ours.
+    void lease_until(int64_t steady_ms);
+    bool holds_lease() const;
+    // Last event id this node stored as delivered (0 before it first held the lease).
     int64_t cursor() const { return cursor_.load(); }
     const std::string& name() const { return name_; }
     // Failed delivery attempts so far: each failed try of an event or of a fan-out target.
@@ -57,13 +71,18 @@ private:
               int64_t attempts, int64_t first_failed_ms);
     bool past_limits(int64_t attempts, int64_t first_failed_ms, int64_t now) const;
     bool stopping();
-    void store_cursor(int64_t id);
+    bool may_deliver() { return !stopping() && holds_lease(); }
+    // False when the lease was lost: nothing was stored, and the worker stops delivering.
+    bool store_cursor(int64_t id);
     void on_failure(int64_t event, const std::string& what);
 
     std::string name_;
     std::unique_ptr<sink> sink_;
     storage::record_store& store_;
     retry_limits limits_;
+    lease_terms lease_;
+    std::atomic<int64_t> lease_until_{0};
+    bool delivering_ = false;  // held the lease at the last turn of run()
     std::mutex m_;
     std::condition_variable cv_;
     bool woken_ = false;

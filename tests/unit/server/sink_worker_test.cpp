@@ -3,82 +3,12 @@
 // picked up (server/hooks/sink_worker.hpp).
 #include <catch2/catch.hpp>
 
-#include <chrono>
-#include <functional>
-#include <mutex>
-#include <set>
-#include <thread>
-
 #include "server/hooks/sink_worker.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
-#include "tests/unit/storage/sqlite/sqlite_fixture.hpp"
+#include "tests/unit/server/scripted_sink.hpp"
 
 using namespace cogsync;
 using namespace cogsync::server;
-
-namespace {
-
-// Fails what `fail` says to fail (by throwing what it returns), records what it delivered.
-struct scripted_sink : sink {
-    std::mutex m;
-    std::vector<std::pair<int64_t, std::string>> delivered;  // (event, target)
-    std::function<void(int64_t event, const std::string& target)> fail = [](int64_t, const std::string&) {};
-    std::vector<std::string> targets;  // "" = the event is one delivery
-
-    void handle(const change_event& e, storage::record_store&) override {
-        if (targets.empty()) return handle_one(e.id, "");
-        std::vector<target_failure> failed;
-        for (const auto& t : targets) {
-            try {
-                handle_one(e.id, t);
-            } catch (const std::exception& ex) {
-                failed.push_back({t, ex.what(), dynamic_cast<const delivery_refused*>(&ex) != nullptr});
-            }
-        }
-        if (!failed.empty()) throw targets_failed(failed);
-    }
-    void handle_target(const change_event& e, const std::string& target, storage::record_store&) override {
-        handle_one(e.id, target);
-    }
-    void handle_one(int64_t id, const std::string& target) {
-        fail(id, target);
-        std::lock_guard lock(m);
-        delivered.emplace_back(id, target);
-    }
-    bool got(int64_t id, const std::string& target = "") {
-        std::lock_guard lock(m);
-        return std::find(delivered.begin(), delivered.end(), std::make_pair(id, target)) != delivered.end();
-    }
-};
-
-struct fixture {
-    storage::testing::temp_dir dir;
-    storage::sqlite_store store{storage::testing::sqlite_options(dir, storage::durability::normal)};
-
-    int64_t append() {
-        int64_t id = 0;
-        store.write([&](storage::write_view& v) {
-            id = v.append_outbox({0, "p", "i", "d", "update", R"({"type":"update"})", 1});
-            return true;
-        });
-        return id;
-    }
-    std::vector<storage::parked_delivery> dead() {
-        return store.read([](storage::read_view& v) { return v.dead_letters("", 0, 100); });
-    }
-};
-
-// Waits for `done` with a deadline; false if it never came.
-bool eventually(const std::function<bool()>& done) {
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (!done()) {
-        if (std::chrono::steady_clock::now() > deadline) return false;
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    return true;
-}
-
-}  // namespace
+using namespace cogsync::server::testing;
 
 TEST_CASE("sink worker: a refused event is a dead letter and the events after it are delivered") {
     fixture f;
@@ -90,6 +20,7 @@ TEST_CASE("sink worker: a refused event is a dead letter and the events after it
         if (id == refused) throw delivery_refused("HTTP 413");
     };
     sink_worker w("sink.s", std::move(s), f.store);
+    w.lease_until(INT64_MAX);  // alone on its store: the lease is its own
     w.start();
     REQUIRE(eventually([&] { return sink->got(next); }));
     auto dead = f.dead();
@@ -117,6 +48,7 @@ TEST_CASE("sink worker: an event failing past the attempt limit is a dead letter
         if (id == down) ++tries, throw std::runtime_error("HTTP 503");
     };
     sink_worker w("sink.s", std::move(s), f.store, retry_limits{3, std::chrono::seconds(0)});
+    w.lease_until(INT64_MAX);  // alone on its store: the lease is its own
     w.start();
     REQUIRE(eventually([&] { return sink->got(next); }));
     CHECK(tries == 3);
@@ -137,6 +69,7 @@ TEST_CASE("sink worker: a failed target is retried alone while later events go o
     auto first = f.append();
     auto second = f.append();
     sink_worker w("sink.s", std::move(s), f.store);
+    w.lease_until(INT64_MAX);  // alone on its store: the lease is its own
     w.start();
     REQUIRE(eventually([&] { return sink->got(first, "dev1") && sink->got(second, "dev1"); }));
     REQUIRE(eventually([&] { return sink->got(first, "dev2") && sink->got(second, "dev2"); }));
