@@ -17,8 +17,10 @@ import uuid
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 
+import metrics_text  # noqa: E402
 from cogsync_server import CogsyncServer, binary_path, identity_client, new_identity, new_pool  # noqa: E402
 from e2e_base import replace  # noqa: E402
+from webhook_receiver import WebhookReceiver, write_hooks_file  # noqa: E402
 
 SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "pg-test-server.sh")
 
@@ -29,6 +31,22 @@ def refused_start(*args):
         proc = subprocess.run([binary_path(), "serve", "--listen", "127.0.0.1:0", "--data-dir", data, *args],
                               stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
     return proc.returncode, (proc.stdout + proc.stderr).decode("utf-8", "replace")
+
+
+def lease_held(node, sink):
+    """1 while `node` says it delivers `sink` (its cogsync_sink_lease_held gauge), else 0."""
+    samples = metrics_text.parse(node.request("GET", "/metrics").body.decode("utf-8"))
+    return samples[("cogsync_sink_lease_held", frozenset({"sink": sink}.items()))]
+
+
+def first_seen(values):
+    """values without the repeats of one seen before, in the order first seen."""
+    seen, out = set(), []
+    for v in values:
+        if v not in seen:
+            seen.add(v)
+            out.append(v)
+    return out
 
 
 def cli(*args):
@@ -101,6 +119,55 @@ class SharedDatabase(unittest.TestCase):
                 self.assertEqual(len(json.loads(r.read())), len(big))
             a.stop()
             b.stop()
+
+    def test_a_killed_nodes_sinks_move_to_another_node_and_no_event_is_lost_or_invented(self):
+        """Two nodes with one webhook stream sink: one delivers it; kill -9 of that node hands the
+        sink to the other within the lease (1 s here), which goes on from the stored cursor.
+        Every acknowledged write reaches the receiver, first seen in sync-count order per
+        dataset; a delivery the dead node made after its last stored cursor may come again."""
+        pool, identities = new_pool(), [new_identity() for _ in range(4)]
+        acked = {i: [] for i in identities}
+
+        def write_rounds(node, rounds):
+            c = node.client()
+            for _ in range(rounds):
+                for i in identities:
+                    token = c.list_records(IdentityPoolId=pool, IdentityId=i, DatasetName="ds")["SyncSessionToken"]
+                    out = c.update_records(IdentityPoolId=pool, IdentityId=i, DatasetName="ds", SyncSessionToken=token,
+                                           RecordPatches=[replace(f"k{len(acked[i])}", "v", 0)])
+                    acked[i].append(out["Records"][0]["SyncCount"])
+
+        def delivered(deliveries):
+            got = {i: [] for i in identities}
+            for d in deliveries:
+                got[d.json["identityId"]].append(d.json["syncCount"])
+            return got
+
+        def all_acked(deliveries):
+            got = delivered(deliveries)
+            return all(set(acked[i]) <= set(got[i]) for i in identities)
+
+        with tempfile.TemporaryDirectory(prefix="cogsync-e2e-") as tmp, WebhookReceiver() as receiver:
+            hooks = write_hooks_file(tmp, {"sink.hook": {"type": "webhook", "url": receiver.url("/s"), "streams": "*"}})
+            args = ("--store", self.database("leases"), "--hooks-file", hooks, "--sink-lease-ms", "1000")
+            with CogsyncServer(*args) as a, CogsyncServer(*args) as b:
+                a.client().set_identity_pool_configuration(IdentityPoolId=pool, CognitoStreams={
+                    "StreamName": "s", "RoleArn": "arn:aws:iam::123456789012:role/s", "StreamingStatus": "ENABLED"})
+                write_rounds(a, 2)
+                write_rounds(b, 2)
+                receiver.wait_for(all_acked, timeout=30)
+                held = {n: lease_held(n, "sink.hook") for n in (a, b)}
+                self.assertEqual(sorted(held.values()), [0, 1], "exactly one node delivers the sink")
+                holder, survivor = (a, b) if held[a] else (b, a)
+                holder.kill9()
+                write_rounds(survivor, 3)
+                deliveries = receiver.wait_for(all_acked, timeout=30)
+                self.assertEqual(lease_held(survivor, "sink.hook"), 1)
+                got = delivered(deliveries)
+                for i in identities:
+                    self.assertEqual(acked[i], list(range(1, 8)))
+                    self.assertEqual(first_seen(got[i]), acked[i], "lost, out of order or invented")
+                survivor.stop()
 
     def database(self, name):
         subprocess.run(["psql", "-qAtX", self.admin, "-c", f"CREATE DATABASE {name}"], check=True)
