@@ -52,7 +52,9 @@ void listener::do_accept() {
             socket.set_option(asio::ip::tcp::no_delay(true), ignored);
             std::make_shared<http_session>(std::move(socket), self->state_)->run();
         }
-        self->do_accept();
+        // stop() may have closed the acceptor after this accept completed (a load balancer's
+        // health check arriving as the drain begins): accepting again would fail at once, for ever.
+        if (self->acceptor_.is_open()) self->do_accept();
     });
 }
 

@@ -195,6 +195,37 @@ class DrainConnections(unittest.TestCase):
             finally:
                 conn.close()
 
+    def test_connections_arriving_as_the_drain_begins_do_not_keep_the_server_up(self):
+        """New connections keep arriving (as a load balancer's health checks do) while SIGTERM
+        closes the listener: an accept that completed just before the close must not start
+        another accept on the closed listener, which failed at once and for ever."""
+        with CogsyncServer(env=LONG_GRACE) as server:
+            stop = threading.Event()
+            knocks = []
+
+            def knock():
+                while not stop.is_set():
+                    try:
+                        with socket.create_connection(("127.0.0.1", server.port), timeout=2):
+                            knocks.append(1)
+                    except OSError:
+                        pass
+
+            knockers = [threading.Thread(target=knock, daemon=True) for _ in range(4)]
+            for k in knockers:
+                k.start()
+            try:
+                deadline = time.monotonic() + 10
+                while len(knocks) < 200 and time.monotonic() < deadline:  # connections arrive steadily
+                    time.sleep(0.01)
+                server.send_signal(signal.SIGTERM)
+                server.wait_exit(IDLE_EXIT_S)
+                self.assertNotIn("accept failed", server._all_output[-1])
+            finally:
+                stop.set()
+                for k in knockers:
+                    k.join(5)
+
     def test_request_in_flight_is_answered_with_connection_close(self):
         """An UpdateRecords waits on a Sync Trigger the test holds; SIGTERM arrives meanwhile.
         Once the server has taken the signal, the trigger answers (well within the function's
