@@ -4,10 +4,12 @@ import os
 import sys
 import tempfile
 import shutil
+import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 
+import metrics_text  # noqa: E402
 from cogsync_server import CogsyncServer, new_identity, new_pool  # noqa: E402,F401
 from e2e_base import ClientError, error_code, replace  # noqa: E402,F401
 from webhook_receiver import WebhookReceiver, write_hooks_file  # noqa: E402,F401
@@ -15,6 +17,23 @@ from webhook_receiver import WebhookReceiver, write_hooks_file  # noqa: E402,F40
 GCM_ARN = "arn:aws:sns:us-east-1:123456789012:app/GCM/MyApp"
 APNS_ARN = "arn:aws:sns:us-east-1:123456789012:app/APNS/MyApp"
 ROLE_ARN = "arn:aws:iam::123456789012:role/cognito-sync"
+
+
+def lease_held(node, sink):
+    """1 while `node` says it delivers `sink` (its cogsync_sink_lease_held gauge), else 0."""
+    samples = metrics_text.parse(node.request("GET", "/metrics").body.decode("utf-8"))
+    return samples[("cogsync_sink_lease_held", frozenset({"sink": sink}.items()))]
+
+
+def first_seen(values):
+    """values without the repeats of one seen before, in the order first seen (deliveries at
+    least once: a repeat is allowed, but the first arrivals must be in order)."""
+    seen, out = set(), []
+    for v in values:
+        if v not in seen:
+            seen.add(v)
+            out.append(v)
+    return out
 
 
 class HooksServerMixin:
@@ -64,6 +83,19 @@ class HooksTestCase(HooksServerMixin, unittest.TestCase):
         finally:
             cls.receiver.close()
             shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def wait_delivered(self, timeout=20.0):
+        """Waits until every sink has delivered every event so far (cogsync_outbox_backlog 0 on
+        /metrics; the backlog counts from the stored cursors, so any node of a cluster tells)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            samples = metrics_text.parse(self.server.request("GET", "/metrics").body.decode("utf-8"))
+            backlog = {k: v for k, v in samples.items() if k[0] == "cogsync_outbox_backlog"}
+            if backlog and not any(backlog.values()):
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError(f"outbox backlog still {backlog}")
+            time.sleep(0.05)
 
     def push(self, pool, ident, ds, patches, client=None, **kw):
         c = client or self.c

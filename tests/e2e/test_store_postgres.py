@@ -17,9 +17,9 @@ import uuid
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 
-import metrics_text  # noqa: E402
 from cogsync_server import CogsyncServer, binary_path, identity_client, new_identity, new_pool  # noqa: E402
 from e2e_base import replace  # noqa: E402
+from hooks_base import first_seen, lease_held  # noqa: E402
 from webhook_receiver import WebhookReceiver, write_hooks_file  # noqa: E402
 
 SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "pg-test-server.sh")
@@ -31,22 +31,6 @@ def refused_start(*args):
         proc = subprocess.run([binary_path(), "serve", "--listen", "127.0.0.1:0", "--data-dir", data, *args],
                               stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
     return proc.returncode, (proc.stdout + proc.stderr).decode("utf-8", "replace")
-
-
-def lease_held(node, sink):
-    """1 while `node` says it delivers `sink` (its cogsync_sink_lease_held gauge), else 0."""
-    samples = metrics_text.parse(node.request("GET", "/metrics").body.decode("utf-8"))
-    return samples[("cogsync_sink_lease_held", frozenset({"sink": sink}.items()))]
-
-
-def first_seen(values):
-    """values without the repeats of one seen before, in the order first seen."""
-    seen, out = set(), []
-    for v in values:
-        if v not in seen:
-            seen.add(v)
-            out.append(v)
-    return out
 
 
 def cli(*args):
