@@ -19,6 +19,7 @@ if [[ "${1:-}" == "--test" ]]; then
   # The store tests on PostgreSQL start throwaway servers (scripts/pg-test-server.sh); psql
   # creates a database per e2e server.
   test_packages+=(postgresql-15 postgresql-client-15)
+  test_packages+=(haproxy)  # the multi-node tests put Debian's HAProxy in front of three nodes
 fi
 
 missing=()

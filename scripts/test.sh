@@ -28,15 +28,16 @@ cd ..
 # finds a leak exits non-zero, which the harness's stop() refuses. The image's package test is left
 # out here: it checks the Release binary's libraries against the runtime image, and the sanitized
 # binary also links the sanitizer runtimes, which no image ships. So are the e2e reruns on
-# PostgreSQL (e2e_pg_*): the PostgreSQL store is sanitized through its contract suite
-# (unit_storage_pg), and the server above the store is the same on both engines.
+# PostgreSQL (e2e_pg_*) and behind HAProxy (e2e_cluster_*): the PostgreSQL store is sanitized
+# through its contract suite (unit_storage_pg) and test_cluster, and the server above the store is
+# the same on both engines.
 # -O1 -g1: line tables for the reports, and builds much faster than -O2 -g.
 CC=clang-14 CXX=clang++-14 cmake -S . -B build-san -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \
       -DCOGSYNC_BUILD_FUZZERS=ON -DCOGSYNC_BUILD_TESTS=ON -DCOGSYNC_BUILD_BENCH=OFF \
       -DCOGSYNC_PYTHON="$(command -v $python)" >/dev/null
 cmake --build build-san -j"$(nproc)"
 (cd build-san && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-   ctest --no-tests=error --output-on-failure -j2 -E '^(e2e_py_test_image_packages|e2e_pg_.*)$')
+   ctest --no-tests=error --output-on-failure -j2 -E '^(e2e_py_test_image_packages|e2e_pg_.*|e2e_cluster_.*)$')
 
 # Each libFuzzer target for a bounded time from its committed seeds.
 fuzz/run.sh build-san "${COGSYNC_FUZZ_SECONDS:-12}"

@@ -130,8 +130,9 @@ def read_response(resp):
 class CogsyncServer:
     """One cogsync process on its own data dir. Use as a context manager or call close()."""
 
-    def __init__(self, *extra_args, env=None, use_env_for_listen=False, preexec_fn=None):
-        """preexec_fn runs in the child before exec (e.g. to set its resource limits)."""
+    def __init__(self, *extra_args, env=None, use_env_for_listen=False, preexec_fn=None, store=None):
+        """preexec_fn runs in the child before exec (e.g. to set its resource limits); store: the
+        --store URL on a PostgreSQL run (default: a fresh database)."""
         self.extra_args = list(extra_args)
         self.preexec_fn = preexec_fn
         self.extra_env = dict(env or {})
@@ -139,7 +140,7 @@ class CogsyncServer:
         self.tmp_dir = tempfile.mkdtemp(prefix="cogsync-e2e-")
         self.data_dir = os.path.join(self.tmp_dir, "data")
         os.makedirs(self.data_dir)
-        self.store = postgres_store()
+        self.store = store or postgres_store()
         self.proc = None
         self.port = None
         self._lines = []
@@ -432,3 +433,10 @@ def error_message(exc):
 
 def http_status(exc):
     return exc.response["ResponseMetadata"]["HTTPStatusCode"]
+
+
+# The suites' server: one node, or with COGSYNC_E2E_CLUSTER=N, N nodes on one PostgreSQL database
+# behind HAProxy (tests/support/cluster.py).
+NodeServer = CogsyncServer
+if os.environ.get("COGSYNC_E2E_CLUSTER"):
+    from cluster import ClusterServer as CogsyncServer  # noqa: E402,F401,F811
