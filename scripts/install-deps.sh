@@ -2,6 +2,7 @@
 # Installs what building and testing cogsync needs on Debian 12, skipping what is present.
 #   scripts/install-deps.sh          build dependencies
 #   scripts/install-deps.sh --test   also the test clients (boto3, aws cli, Node.js)
+#   scripts/install-deps.sh --cluster  also PostgreSQL and HAProxy (scripts/serve-cluster.sh)
 set -euo pipefail
 
 build_packages=(g++ cmake ninja-build pkg-config libboost-dev rapidjson-dev libspdlog-dev libcli11-dev
@@ -20,6 +21,10 @@ if [[ "${1:-}" == "--test" ]]; then
   # creates a database per e2e server.
   test_packages+=(postgresql-15 postgresql-client-15)
   test_packages+=(haproxy)  # the multi-node tests put Debian's HAProxy in front of three nodes
+fi
+
+if [[ "${1:-}" == "--cluster" ]]; then
+  test_packages+=(postgresql-15 postgresql-client-15 haproxy)
 fi
 
 missing=()

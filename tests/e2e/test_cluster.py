@@ -6,7 +6,11 @@ write and no event, and the sink moves to another node; PostgreSQL stopped under
 every node unready, and once it is back the nodes serve again without a restart. The compose
 stack's configuration and its example client run here too. The test starts its own PostgreSQL
 (scripts/pg-test-server.sh), since it stops it."""
+import hashlib
+import http.client
 import os
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -21,8 +25,8 @@ import yaml
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 
 from botocore.exceptions import BotoCoreError, ClientError  # noqa: E402
-from cluster import ClusterServer  # noqa: E402
-from cogsync_server import binary_path, new_identity, new_pool  # noqa: E402
+from cluster import ClusterServer, free_port  # noqa: E402
+from cogsync_server import binary_path, new_identity, new_pool, signed_client  # noqa: E402
 from e2e_base import replace  # noqa: E402
 from hooks_base import first_seen, lease_held  # noqa: E402
 from webhook_receiver import WebhookReceiver, write_hooks_file  # noqa: E402
@@ -40,6 +44,15 @@ def wait_until(predicate, what, timeout=30.0):
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.05)
+
+
+def ready(port):
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        conn.request("GET", "/ready")
+        return conn.getresponse().status == 200
+    except OSError:
+        return False
 
 
 class Writer(threading.Thread):
@@ -220,6 +233,45 @@ class Cluster(unittest.TestCase):
             for key, sync_count in w.acked:
                 self.assertEqual(stored.get(key), sync_count, f"{w.identity}: acknowledged {key} lost")
         cluster.stop()
+
+
+class ServeClusterScript(unittest.TestCase):
+    """scripts/serve-cluster.sh, the README's command for a local cluster: up behind HAProxy on
+    the port asked, a write through it, SIGTERM stops every process it started; started again, it
+    serves the same database."""
+
+    def run_script(self, cluster_dir, port):
+        env = dict(os.environ, COGSYNC_CLUSTER_DIR=cluster_dir, COGSYNC_CLUSTER_PORT=str(port))
+        proc = subprocess.Popen([os.path.join(ROOT, "scripts", "serve-cluster.sh")], env=env,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        self.addCleanup(lambda: proc.poll() is None and (proc.kill(), proc.wait()))
+        client = signed_client(f"http://127.0.0.1:{port}", "test", "test")
+        wait_until(lambda: ready(port), "the script's cluster to answer")
+        return proc, client
+
+    def test_the_script_serves_a_cluster_and_stops_it(self):
+        tmp = tempfile.mkdtemp(prefix="cogsync-e2e-")
+        cluster_dir = os.path.join(tmp, "cluster")
+        pg_dir = os.path.join(tempfile.gettempdir(), "cogsync-cluster-pg-" + hashlib.md5(
+            os.path.realpath(cluster_dir).encode()).hexdigest()[:12])
+        self.addCleanup(subprocess.run, [SCRIPT, "stop", pg_dir])
+        self.addCleanup(shutil.rmtree, tmp, True)
+        pool, identity = new_pool(), new_identity()
+        port = free_port()
+        for run in (1, 2):
+            proc, c = self.run_script(cluster_dir, port)
+            out = c.list_records(IdentityPoolId=pool, IdentityId=identity, DatasetName="ds")
+            self.assertEqual(out["DatasetSyncCount"], run - 1)  # the second run finds the first's write
+            c.update_records(IdentityPoolId=pool, IdentityId=identity, DatasetName="ds",
+                             SyncSessionToken=out["SyncSessionToken"], RecordPatches=[replace(f"k{run}", "v", 0)])
+            proc.send_signal(signal.SIGTERM)
+            output = proc.communicate(timeout=60)[0].decode()
+            self.assertEqual(proc.returncode, 0, output)
+            self.assertIn("cluster stopped", output)
+            for i in (1, 2, 3):
+                with open(os.path.join(cluster_dir, f"node{i}.log"), encoding="utf-8") as f:
+                    self.assertIn("[info] stopped", f.read().splitlines()[-1])
+            self.assertFalse(os.path.exists(os.path.join(pg_dir, "data", "postmaster.pid")), "database left running")
 
 
 class ComposeStack(unittest.TestCase):
