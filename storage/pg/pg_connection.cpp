@@ -1,5 +1,7 @@
 #include "storage/pg/pg_connection.hpp"
 
+#include <atomic>
+
 #include <endian.h>
 #include <libpq-fe.h>
 
@@ -93,13 +95,23 @@ pg_connection::pg_connection(const std::string& conninfo) : conn_(connect(connin
 
 pg_connection::~pg_connection() { PQfinish(conn_); }
 
-void pg_connection::run(const std::string& sql) { PQclear(checked(conn_, PQexec(conn_, sql.c_str()), sql)); }
+namespace {
+std::atomic<uint64_t> sent{0};
+}
+
+uint64_t pg_connection::round_trips() { return sent.load(std::memory_order_relaxed); }
+
+void pg_connection::run(const std::string& sql) {
+    sent.fetch_add(1, std::memory_order_relaxed);
+    PQclear(checked(conn_, PQexec(conn_, sql.c_str()), sql));
+}
 
 pg_rows pg_connection::exec_params(const std::string& sql, const std::vector<pg_param>& params) {
     auto found = prepared_.find(sql);
     if (found == prepared_.end()) {
         std::string name("s");
         name += std::to_string(prepared_.size());
+        sent.fetch_add(1, std::memory_order_relaxed);
         PQclear(checked(conn_, PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr), sql));
         found = prepared_.emplace(sql, std::move(name)).first;
     }
@@ -111,6 +123,7 @@ pg_rows pg_connection::exec_params(const std::string& sql, const std::vector<pg_
         lengths[i] = p.bytes ? static_cast<int>(p.bytes->size()) : 0;
         formats[i] = p.binary ? 1 : 0;
     }
+    sent.fetch_add(1, std::memory_order_relaxed);
     return pg_rows(checked(conn_,
                            PQexecPrepared(conn_, found->second.c_str(), static_cast<int>(params.size()),
                                           values.data(), lengths.data(), formats.data(), 1),

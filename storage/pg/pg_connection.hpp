@@ -81,6 +81,9 @@ public:
     }
     // False once the connection to the server is lost: the pool drops it.
     bool usable() const;
+    // Requests this process sent the database server and waited for (statements, prepares,
+    // BEGIN and COMMIT), over every connection: the engine's metrics report it.
+    static uint64_t round_trips();
     // True while a transaction (or an aborted one) is open.
     bool in_transaction() const;
 

@@ -142,6 +142,24 @@ bool pg_store::reachable() const {
     }
 }
 
+std::vector<metric_sample> pg_store::engine_metrics() const {
+    auto n = [](auto v) { return static_cast<double>(v); };
+    return {
+        {"cogsync_pg_round_trips_total", "counter",
+         "Requests sent to PostgreSQL and waited for (statements, prepares, BEGIN, COMMIT).", "", {},
+         n(pg_connection::round_trips())},
+        {"cogsync_pg_write_reruns_total", "counter",
+         "Write jobs run again after a serialization failure, deadlock or unique-key race.", "", {},
+         n(impl_->writers.reruns())},
+        {"cogsync_pg_writes_queued", "gauge", "Write jobs waiting for one of the writer connections.", "", {},
+         n(impl_->writers.queued())},
+        {"cogsync_pg_connections", "gauge", "Most connections of each pool (--store's writers and readers).", "",
+         {{"pool", "writers"}}, n(impl_->opts.writers)},
+        {"cogsync_pg_connections", "gauge", "Most connections of each pool (--store's writers and readers).", "",
+         {{"pool", "readers"}}, n(impl_->opts.readers)},
+    };
+}
+
 void pg_store::run_read(const std::function<void(read_view&)>& fn) {
     if (current_read.store == this) return fn(*current_read.view);
     auto c = impl_->readers.take_and_run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");

@@ -32,6 +32,8 @@ public:
     int schema_version() const override;
     bool reachable() const override;
     void drain() override;
+    // Round trips to the database, write jobs rerun, writes queued, and the pool sizes.
+    std::vector<metric_sample> engine_metrics() const override;
 
 private:
     void run_read(const std::function<void(read_view&)>& fn) override;

@@ -94,6 +94,11 @@ void pg_writers::run() {
     }
 }
 
+std::size_t pg_writers::queued() {
+    std::lock_guard lock(mu_);
+    return queue_.size();
+}
+
 void pg_writers::run_task(std::unique_ptr<pg_connection>& conn, task& t) {
     bool kept = false;
     std::exception_ptr error;
@@ -109,6 +114,7 @@ void pg_writers::run_task(std::unique_ptr<pg_connection>& conn, task& t) {
             error = std::current_exception();
             if (conn) roll_back(*conn);
             if (!worth_rerun(e) || run >= max_runs) break;
+            reruns_.fetch_add(1, std::memory_order_relaxed);
         } catch (...) {
             error = std::current_exception();
             if (conn) roll_back(*conn);

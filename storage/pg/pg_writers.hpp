@@ -11,6 +11,7 @@
 // violation (23505: a concurrent job inserted the same key after this one's check) is rolled back
 // and run again, up to a bound, so callers never see these; the contract lets a job run more than
 // once. Its done runs once, on the worker thread, after COMMIT or ROLLBACK.
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -42,6 +43,10 @@ public:
     bool on_worker_thread() const;
     // Blocks until nothing is queued or running (jobs queued meanwhile included).
     void drain();
+    // Jobs run again after a serialization failure, a deadlock or a unique-key race, so far.
+    uint64_t reruns() const { return reruns_.load(std::memory_order_relaxed); }
+    // Jobs waiting for a writer thread now.
+    std::size_t queued();
 
 private:
     struct task {
@@ -59,6 +64,7 @@ private:
     std::deque<task> queue_;
     std::size_t in_flight_ = 0;
     bool stopping_ = false;
+    std::atomic<uint64_t> reruns_{0};
     std::vector<std::thread> threads_;  // last: start once everything above is ready
 };
 

@@ -17,6 +17,7 @@ import uuid
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 
+import metrics_text  # noqa: E402
 from cogsync_server import CogsyncServer, binary_path, identity_client, new_identity, new_pool  # noqa: E402
 from e2e_base import replace  # noqa: E402
 from hooks_base import first_seen, lease_held  # noqa: E402
@@ -224,6 +225,21 @@ class SharedDatabase(unittest.TestCase):
             listed = ci.list_identities(IdentityPoolId=pool, MaxResults=60)["Identities"]
             self.assertEqual(len(listed), users)
             server.stop()
+
+    def test_metrics_count_the_round_trips_to_the_database(self):
+        pool, identity = new_pool(), new_identity()
+        with CogsyncServer("--store", self.database("metrics")) as node:
+            def scrape():
+                return metrics_text.parse(node.request("GET", "/metrics").body.decode("utf-8"))
+
+            before = scrape()[("cogsync_pg_round_trips_total", frozenset())]
+            node.client().list_records(IdentityPoolId=pool, IdentityId=identity, DatasetName="ds")
+            samples = scrape()
+            self.assertGreater(samples[("cogsync_pg_round_trips_total", frozenset())], before)
+            self.assertEqual(samples[("cogsync_pg_connections", frozenset({"pool": "writers"}.items()))], 4)
+            self.assertEqual(samples[("cogsync_pg_connections", frozenset({"pool": "readers"}.items()))], 8)
+            self.assertEqual(samples[("cogsync_pg_write_reruns_total", frozenset())], 0)
+            node.stop()
 
     def test_ready_turns_503_while_the_database_is_down(self):
         with CogsyncServer("--store", self.url) as server:
