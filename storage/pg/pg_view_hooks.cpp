@@ -34,19 +34,24 @@ std::optional<device> one_device(const pg_rows& r) {
 std::optional<pool_config> pg_view::load_pool_config(const std::string& pool) {
     pool_config c;
     c.pool = pool;
-    auto events = c_.exec("SELECT event, target FROM pool_events WHERE pool = $1", pool);
-    for (int i = 0; i < events.size(); ++i) c.events.emplace(events.text(i, 0), events.text(i, 1));
-    auto row = c_.exec(
-        "SELECT push_set, push_role_arn, streams_set, stream_name, stream_role_arn, streaming_status"
-        " FROM pool_configs WHERE pool = $1",
+    // One round trip for both tables (every write reads them): one row per event, the
+    // configuration's columns repeated on each (NULL when the pool has none), at least one row.
+    auto rows = c_.exec(
+        "SELECT c.push_set, c.push_role_arn, c.streams_set, c.stream_name, c.stream_role_arn, c.streaming_status,"
+        " e.event, e.target FROM (SELECT $1::text COLLATE \"C\" AS pool) p"
+        " LEFT JOIN pool_configs c ON c.pool = p.pool LEFT JOIN pool_events e ON e.pool = p.pool",
         pool);
-    if (row.empty() && c.events.empty()) return std::nullopt;
-    if (!row.empty() && row.integer(0, 0) != 0) {
+    for (int i = 0; i < rows.size(); ++i)
+        if (!rows.is_null(i, 6)) c.events.emplace(rows.text(i, 6), rows.text(i, 7));
+    const bool configured = !rows.is_null(0, 0);
+    if (!configured && c.events.empty()) return std::nullopt;
+    const auto& row = rows;
+    if (configured && row.integer(0, 0) != 0) {
         c.push_sync = push_sync_config{{}, row.text(0, 1)};
         auto arns = c_.exec("SELECT arn FROM pool_push_arns WHERE pool = $1 ORDER BY position", pool);
         for (int i = 0; i < arns.size(); ++i) c.push_sync->application_arns.push_back(arns.text(i, 0));
     }
-    if (!row.empty() && row.integer(0, 2) != 0)
+    if (configured && row.integer(0, 2) != 0)
         c.cognito_streams = cognito_streams_config{row.text(0, 3), row.text(0, 4), row.text(0, 5)};
     return c;
 }

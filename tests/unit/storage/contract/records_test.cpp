@@ -249,6 +249,12 @@ TEST_CASE("put_records inserts and replaces many records of one dataset", "[reco
     }
     CHECK(ds.find("kept")->sync_count == 1);
     CHECK(s->read([&](read_view& v) { return v.find_record(ds.other, "a"); })->value == "other");
+
+    // A key twice in one call: the later record is the one kept.
+    must_write(*s, [&](write_view& v) {
+        v.put_records(ds.id, {make_record("twice", "first", 3), make_record("x", "1", 3), make_record("twice", "second", 3)});
+    });
+    CHECK(ds.find("twice")->value == "second");
 }
 
 TEST_CASE("put_records needs the dataset row, and its job is rolled back", "[records][batch]") {
