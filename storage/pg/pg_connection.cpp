@@ -32,6 +32,22 @@ PGresult* checked(PGconn* c, PGresult* r, const std::string& doing) {
     }
 }
 
+// The parallel arrays libpq takes a statement's parameters in.
+struct param_arrays {
+    explicit param_arrays(const std::vector<pg_param>& params)
+        : values(params.size()), lengths(params.size()), formats(params.size()) {
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            const auto& p = params[i];
+            values[i] = p.bytes ? p.bytes->data() : nullptr;
+            lengths[i] = p.bytes ? static_cast<int>(p.bytes->size()) : 0;
+            formats[i] = p.binary ? 1 : 0;
+        }
+    }
+    int count() const { return static_cast<int>(values.size()); }
+    std::vector<const char*> values;
+    std::vector<int> lengths, formats;
+};
+
 }  // namespace
 
 pg_param to_param(int64_t v) { return {std::to_string(v), false}; }
@@ -102,32 +118,102 @@ std::atomic<uint64_t> sent{0};
 uint64_t pg_connection::round_trips() { return sent.load(std::memory_order_relaxed); }
 
 void pg_connection::run(const std::string& sql) {
+    if (!deferred_.empty()) {
+        PQclear(pipelined(sql, "", nullptr, nullptr));
+        return;
+    }
     sent.fetch_add(1, std::memory_order_relaxed);
     PQclear(checked(conn_, PQexec(conn_, sql.c_str()), sql));
+    ++answered_;
+}
+
+PGresult* pg_connection::pipelined(const std::string& sql, const std::string& name_to_prepare,
+                                   const char* prepared_name, const std::vector<pg_param>* params) {
+    auto deferred = std::move(deferred_);
+    deferred_.clear();
+    sent.fetch_add(1, std::memory_order_relaxed);
+    auto broken = [&](const std::string& doing) {
+        PQexitPipelineMode(conn_);
+        fail(conn_, nullptr, doing);
+    };
+    if (PQenterPipelineMode(conn_) != 1) fail(conn_, nullptr, "pipeline mode");
+    std::vector<std::string> doing;
+    for (const auto& d : deferred) {
+        if (PQsendQueryParams(conn_, d.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) != 1) broken(d);
+        doing.push_back(d);
+    }
+    int sent_ok = 0;
+    if (!params) {
+        sent_ok = PQsendQueryParams(conn_, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 1);
+    } else {
+        if (!name_to_prepare.empty()) {
+            if (PQsendPrepare(conn_, name_to_prepare.c_str(), sql.c_str(), 0, nullptr) != 1) broken(sql);
+            doing.push_back(sql);
+        }
+        const param_arrays a(*params);
+        sent_ok = PQsendQueryPrepared(conn_, prepared_name, a.count(), a.values.data(), a.lengths.data(),
+                                      a.formats.data(), 1);
+    }
+    if (sent_ok != 1) broken(sql);
+    doing.push_back(sql);
+    if (PQpipelineSync(conn_) != 1) broken(sql);
+    // Every command's result (then the NULL that ends it), then the sync's: all are read even
+    // after a failure, so the connection is idle again before anything is thrown.
+    PGresult* last = nullptr;
+    PGresult* first_failure = nullptr;
+    std::string failed_doing;
+    for (const auto& what : doing) {
+        PGresult* r = PQgetResult(conn_);
+        if (!r) break;  // the connection is gone
+        while (PGresult* more = PQgetResult(conn_)) PQclear(more);
+        const auto status = PQresultStatus(r);
+        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && !first_failure) {
+            first_failure = r, failed_doing = what;
+            continue;
+        }
+        if (&what == &doing.back() && !first_failure) last = r;
+        else PQclear(r);
+    }
+    if (PGresult* sync = PQgetResult(conn_)) PQclear(sync);
+    PQexitPipelineMode(conn_);
+    if (first_failure || !last) {
+        PQclear(last);
+        try {
+            fail(conn_, first_failure, first_failure ? failed_doing : sql);
+        } catch (...) {
+            PQclear(first_failure);
+            throw;
+        }
+    }
+    ++answered_;
+    return last;
 }
 
 pg_rows pg_connection::exec_params(const std::string& sql, const std::vector<pg_param>& params) {
     auto found = prepared_.find(sql);
     if (found == prepared_.end()) {
+        // A fresh name each time: a prepare that went out with a statement that then failed
+        // may exist on the server without being recorded here.
         std::string name("s");
-        name += std::to_string(prepared_.size());
+        name += std::to_string(names_used_++);
+        if (!deferred_.empty()) {  // the prepare rides along with the deferred statements
+            PGresult* r = pipelined(sql, name, name.c_str(), &params);
+            prepared_.emplace(sql, std::move(name));
+            return pg_rows(r);
+        }
         sent.fetch_add(1, std::memory_order_relaxed);
         PQclear(checked(conn_, PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr), sql));
         found = prepared_.emplace(sql, std::move(name)).first;
     }
-    std::vector<const char*> values(params.size());
-    std::vector<int> lengths(params.size()), formats(params.size());
-    for (std::size_t i = 0; i < params.size(); ++i) {
-        const auto& p = params[i];
-        values[i] = p.bytes ? p.bytes->data() : nullptr;
-        lengths[i] = p.bytes ? static_cast<int>(p.bytes->size()) : 0;
-        formats[i] = p.binary ? 1 : 0;
-    }
+    if (!deferred_.empty()) return pg_rows(pipelined(sql, "", found->second.c_str(), &params));
+    const param_arrays a(params);
     sent.fetch_add(1, std::memory_order_relaxed);
-    return pg_rows(checked(conn_,
-                           PQexecPrepared(conn_, found->second.c_str(), static_cast<int>(params.size()),
-                                          values.data(), lengths.data(), formats.data(), 1),
-                           sql));
+    pg_rows rows(checked(conn_,
+                         PQexecPrepared(conn_, found->second.c_str(), a.count(), a.values.data(), a.lengths.data(),
+                                        a.formats.data(), 1),
+                         sql));
+    ++answered_;
+    return rows;
 }
 
 bool pg_connection::usable() const { return PQstatus(conn_) == CONNECTION_OK; }

@@ -73,6 +73,18 @@ public:
 
     // Runs SQL without parameters (may hold several statements: DDL, BEGIN, COMMIT).
     void run(const std::string& sql);
+    // Sends one statement without parameters or rows (BEGIN) ahead of the next run or exec,
+    // in the same round trip (libpq's pipeline mode); its failure is that call's failure.
+    void defer(std::string sql) { deferred_.push_back(std::move(sql)); }
+    // Drops what was deferred and never sent; true if there was any.
+    bool drop_deferred() {
+        bool any = !deferred_.empty();
+        deferred_.clear();
+        return any;
+    }
+    // Round trips on this connection that got their answer: a failure with this unchanged since
+    // a BEGIN was deferred means no statement after it reached the data.
+    uint64_t answered() const { return answered_; }
     // Runs one statement, prepared on first use on this connection.
     pg_rows exec_params(const std::string& sql, const std::vector<pg_param>& params);
     template <class... Args>
@@ -88,8 +100,16 @@ public:
     bool in_transaction() const;
 
 private:
+    // Statements deferred, a statement to prepare (if name_to_prepare), then `sql`: one round
+    // trip, the last command's result returned; the first failure thrown.
+    PGresult* pipelined(const std::string& sql, const std::string& name_to_prepare, const char* prepared_name,
+                        const std::vector<pg_param>* params);
+
     PGconn* conn_ = nullptr;
     std::unordered_map<std::string, std::string> prepared_;  // SQL -> statement name
+    std::vector<std::string> deferred_;
+    uint64_t names_used_ = 0;
+    uint64_t answered_ = 0;
 };
 
 }  // namespace cogsync::storage

@@ -40,8 +40,10 @@ public:
     // on a new connection.
     lease take_and_run(const std::string& sql);
 
-private:
+    // Closes every idle connection (the server dropped them, most likely: a restart).
     void drop_idle();
+
+private:
     void give_back(std::unique_ptr<pg_connection> c);
 
     std::string url_;

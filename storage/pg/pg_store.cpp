@@ -160,25 +160,50 @@ std::vector<metric_sample> pg_store::engine_metrics() const {
     };
 }
 
+namespace {
+
+void roll_back_read(pg_connection& c) {
+    if (c.drop_deferred() || !c.usable()) return;
+    try {
+        c.run("ROLLBACK");
+    } catch (const storage_error&) {
+        // the read's own failure is the one to report
+    }
+}
+
+}  // namespace
+
+// BEGIN goes out with the read's first statement (one round trip fewer). A pooled connection the
+// server dropped since its last use (a restart) fails there, before fn saw any data: the read
+// runs again, once, on a new connection, and the idle ones are not handed out untried again.
 void pg_store::run_read(const std::function<void(read_view&)>& fn) {
     if (current_read.store == this) return fn(*current_read.view);
-    auto c = impl_->readers.take_and_run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    pg_view view(*c, false);
-    const open_read outer = current_read;
-    current_read = {this, &view};
-    try {
-        fn(view);
-    } catch (...) {
-        current_read = outer;
+    for (int attempt = 1;; ++attempt) {
+        auto c = impl_->readers.take();
+        c->defer("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+        const auto answered = c->answered();
+        pg_view view(*c, false);
+        const open_read outer = current_read;
+        current_read = {this, &view};
         try {
-            c->run("ROLLBACK");
-        } catch (const storage_error&) {
-            // fn's own exception is the one to report
+            fn(view);
+        } catch (const pg_error&) {
+            current_read = outer;
+            if (attempt == 1 && !c->usable() && c->answered() == answered) {
+                impl_->readers.drop_idle();
+                continue;
+            }
+            roll_back_read(*c);
+            throw;
+        } catch (...) {
+            current_read = outer;
+            roll_back_read(*c);
+            throw;
         }
-        throw;
+        current_read = outer;
+        if (!c->drop_deferred()) c->run("COMMIT");  // else fn read nothing: BEGIN never went out
+        return;
     }
-    current_read = outer;
-    c->run("COMMIT");
 }
 
 }  // namespace cogsync::storage

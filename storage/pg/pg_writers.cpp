@@ -16,6 +16,7 @@ bool worth_rerun(const pg_error& e) {
 }
 
 void roll_back(pg_connection& c) {
+    if (c.drop_deferred()) return;  // BEGIN never went out
     try {
         if (c.usable() && c.in_transaction()) c.run("ROLLBACK");
     } catch (const storage_error&) {
@@ -25,18 +26,12 @@ void roll_back(pg_connection& c) {
 
 }  // namespace
 
-// A connection the server dropped since its last job (a restart, an idle timeout) looks usable
-// until it is used: BEGIN failing on it is retried once on a new connection, which no statement
-// of the job has touched yet.
+// BEGIN goes out with the job's first statement (one round trip fewer). A connection the server
+// dropped since its last job (a restart, an idle timeout) looks usable until then: the job's
+// failure there, before any statement of it was answered, runs it again on a new connection.
 void pg_writers::begin_on(std::unique_ptr<pg_connection>& conn) {
     if (!conn || !conn->usable()) conn = std::make_unique<pg_connection>(url_);
-    try {
-        conn->run("BEGIN");
-    } catch (const pg_error&) {
-        if (conn->usable()) throw;
-        conn = std::make_unique<pg_connection>(url_);
-        conn->run("BEGIN");
-    }
+    conn->defer("BEGIN");
 }
 
 pg_writers::pg_writers(std::string url, std::size_t threads) : url_(std::move(url)) {
@@ -102,17 +97,26 @@ std::size_t pg_writers::queued() {
 void pg_writers::run_task(std::unique_ptr<pg_connection>& conn, task& t) {
     bool kept = false;
     std::exception_ptr error;
+    bool reconnected = false;
     for (int run = 1;; ++run) {
+        uint64_t answered = 0;
         try {
             begin_on(conn);
+            answered = conn->answered();
             pg_view view(*conn, true);
             kept = t.job(view);
-            conn->run(kept ? "COMMIT" : "ROLLBACK");
+            if (!conn->drop_deferred()) conn->run(kept ? "COMMIT" : "ROLLBACK");  // else it wrote nothing
             error = nullptr;
             break;
         } catch (const pg_error& e) {
             error = std::current_exception();
+            const bool lost_unanswered = conn && !conn->usable() && conn->answered() == answered;
             if (conn) roll_back(*conn);
+            if (lost_unanswered && !reconnected) {
+                reconnected = true;
+                conn.reset();
+                continue;
+            }
             if (!worth_rerun(e) || run >= max_runs) break;
             reruns_.fetch_add(1, std::memory_order_relaxed);
         } catch (...) {

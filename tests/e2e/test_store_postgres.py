@@ -241,6 +241,33 @@ class SharedDatabase(unittest.TestCase):
             self.assertEqual(samples[("cogsync_pg_write_reruns_total", frozenset())], 0)
             node.stop()
 
+    def test_requests_after_a_database_restart_are_served_on_new_connections(self):
+        """Every pooled connection dies with the restart; the first request on each (no /ready
+        in between to notice) is run again on a new connection instead of failing."""
+        pool, identity = new_pool(), new_identity()
+        with CogsyncServer("--store", self.url) as server:
+            c = server.client()
+
+            def sync(key):
+                token = c.list_records(IdentityPoolId=pool, IdentityId=identity, DatasetName="ds")["SyncSessionToken"]
+                c.update_records(IdentityPoolId=pool, IdentityId=identity, DatasetName="ds", SyncSessionToken=token,
+                                 RecordPatches=[replace(key, "v", 0)])
+
+            threads = [threading.Thread(target=lambda i=i: server.client().list_records(
+                IdentityPoolId=pool, IdentityId=new_identity(), DatasetName="ds")) for i in range(16)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(30)
+            sync("before")
+            subprocess.run([SCRIPT, "halt", self.pg_dir], check=True)
+            subprocess.run([SCRIPT, "resume", self.pg_dir], check=True)
+            for i in range(12):
+                sync(f"after{i}")
+            records = c.list_records(IdentityPoolId=pool, IdentityId=identity, DatasetName="ds")["Records"]
+            self.assertEqual(len(records), 13)
+            server.stop()
+
     def test_ready_turns_503_while_the_database_is_down(self):
         with CogsyncServer("--store", self.url) as server:
             self.assertEqual(server.request("GET", "/ready").status, 200)
