@@ -127,6 +127,12 @@ void pg_connection::run(const std::string& sql) {
     ++answered_;
 }
 
+void pg_connection::send_deferred() {
+    auto deferred = std::move(deferred_);
+    deferred_.clear();
+    for (const auto& sql : deferred) run(sql);
+}
+
 PGresult* pg_connection::pipelined(const std::string& sql, const std::string& name_to_prepare,
                                    const char* prepared_name, const std::vector<pg_param>* params) {
     auto deferred = std::move(deferred_);

@@ -76,6 +76,11 @@ public:
     // Sends one statement without parameters or rows (BEGIN) ahead of the next run or exec,
     // in the same round trip (libpq's pipeline mode); its failure is that call's failure.
     void defer(std::string sql) { deferred_.push_back(std::move(sql)); }
+    bool has_deferred() const { return !deferred_.empty(); }
+    // Takes back the statement deferred last, not sent yet (a BEGIN whose transaction ran nothing).
+    void undefer_last() { deferred_.pop_back(); }
+    // Sends what was deferred now, each statement a round trip of its own.
+    void send_deferred();
     // Drops what was deferred and never sent; true if there was any.
     bool drop_deferred() {
         bool any = !deferred_.empty();

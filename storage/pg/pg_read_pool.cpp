@@ -50,9 +50,29 @@ void pg_read_pool::drop_idle() {
     }
 }
 
+void pg_read_pool::end_idle_reads() {
+    std::vector<std::unique_ptr<pg_connection>> ending;
+    {
+        std::lock_guard lock(mu_);
+        for (auto it = idle_.begin(); it != idle_.end();) {
+            if ((*it)->has_deferred()) ending.push_back(std::move(*it)), it = idle_.erase(it);
+            else ++it;
+        }
+    }
+    for (auto& c : ending) {
+        try {
+            c->send_deferred();
+        } catch (const storage_error&) {
+            // closed below: give_back keeps only a connection that is usable and idle
+        }
+        give_back(std::move(c));
+    }
+}
+
+// A connection comes back idle, or with only its read's COMMIT deferred.
 void pg_read_pool::give_back(std::unique_ptr<pg_connection> c) {
     std::lock_guard lock(mu_);
-    if (c->usable() && !c->in_transaction()) idle_.push_back(std::move(c));
+    if (c->usable() && (!c->in_transaction() || c->has_deferred())) idle_.push_back(std::move(c));
     else --open_;
     freed_.notify_one();
 }

@@ -42,6 +42,10 @@ public:
 
     // Closes every idle connection (the server dropped them, most likely: a restart).
     void drop_idle();
+    // A read's COMMIT is deferred to the connection's next use (one round trip fewer per read);
+    // this sends it on the idle connections still holding one, so that no snapshot stays open
+    // longer than the interval between calls (pg_store's flusher: a second).
+    void end_idle_reads();
 
 private:
     void give_back(std::unique_ptr<pg_connection> c);

@@ -76,6 +76,7 @@ void pg_store::impl::flush_loop() {
         lock.unlock();
         const auto now = std::chrono::steady_clock::now();
         const bool purge = !stop && now - last_purge >= opts.purge_interval;
+        readers.end_idle_reads();
         try {
             flush(purge);
             if (purge) last_purge = now;
@@ -162,8 +163,13 @@ std::vector<metric_sample> pg_store::engine_metrics() const {
 
 namespace {
 
+// The read's BEGIN may still be deferred, after the COMMIT of the connection's previous read.
 void roll_back_read(pg_connection& c) {
-    if (c.drop_deferred() || !c.usable()) return;
+    if (!c.usable()) return;
+    if (c.has_deferred() && !c.in_transaction()) {  // nothing went out: nothing to roll back
+        c.drop_deferred();
+        return;
+    }
     try {
         c.run("ROLLBACK");
     } catch (const storage_error&) {
@@ -181,7 +187,7 @@ void pg_store::run_read(const std::function<void(read_view&)>& fn) {
     for (int attempt = 1;; ++attempt) {
         auto c = impl_->readers.take();
         c->defer("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-        const auto answered = c->answered();
+        const auto answered = c->answered();  // unchanged at a failure: nothing of fn's answered
         pg_view view(*c, false);
         const open_read outer = current_read;
         current_read = {this, &view};
@@ -201,7 +207,12 @@ void pg_store::run_read(const std::function<void(read_view&)>& fn) {
             throw;
         }
         current_read = outer;
-        if (!c->drop_deferred()) c->run("COMMIT");  // else fn read nothing: BEGIN never went out
+        // The COMMIT goes out with the connection's next statement (or within a second,
+        // pg_read_pool::end_idle_reads). When BEGIN is still deferred, fn read nothing; when the
+        // transaction never began (fn caught the failure of its first round trip), there is
+        // nothing to end.
+        if (c->has_deferred()) c->undefer_last();
+        else if (c->usable() && c->in_transaction()) c->defer("COMMIT");
         return;
     }
 }
