@@ -266,6 +266,13 @@ public:
     // An embedded engine is always reachable.
     virtual bool reachable() const { return true; }
 
+    // Calls fn after events were committed to the outbox by any process using this store (and
+    // maybe also for this process's own), so that a node delivering a sink wakes at once
+    // instead of at its next tick. fn runs on an engine thread and must return at once; an empty
+    // fn stops the calls, and once the setter returns the previous fn is never called again. An
+    // engine no other process writes may never call it.
+    virtual void on_outbox_committed(std::function<void()> fn) { (void)fn; }
+
     // What the engine reports about itself for monitoring, read when scraped; may touch files
     // but never blocks on a write. Families are grouped, each family's samples together.
     virtual std::vector<metric_sample> engine_metrics() const { return {}; }

@@ -49,11 +49,13 @@ void outbox_deliverer::start() {
     if (!workers_.empty()) spdlog::info("sink leases held as {} for {} ms unrenewed", lease_.holder, lease_.ttl_ms);
     renew_leases();
     for (auto& w : workers_) w->start();
+    store_.on_outbox_committed([this] { notify(); });  // events another node committed
     started_ = true;
     ticker_ = std::thread([this] { run_ticks(); });
 }
 
 void outbox_deliverer::stop() {
+    store_.on_outbox_committed({});  // returns once no call of notify() from the store is left
     {
         std::lock_guard lock(m_);
         if (stopping_) return;

@@ -4,6 +4,7 @@
 
 #include <endian.h>
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <cstring>
 
@@ -220,6 +221,22 @@ pg_rows pg_connection::exec_params(const std::string& sql, const std::vector<pg_
                          sql));
     ++answered_;
     return rows;
+}
+
+bool pg_connection::wait_notification(int timeout_ms) {
+    auto take = [&] {
+        bool any = false;
+        while (PGnotify* n = PQnotifies(conn_)) {
+            PQfreemem(n);
+            any = true;
+        }
+        return any;
+    };
+    if (take()) return true;
+    pollfd p{PQsocket(conn_), POLLIN, 0};
+    if (p.fd < 0) fail(conn_, nullptr, "LISTEN");
+    if (poll(&p, 1, timeout_ms) > 0 && PQconsumeInput(conn_) != 1) fail(conn_, nullptr, "LISTEN");
+    return take();
 }
 
 bool pg_connection::usable() const { return PQstatus(conn_) == CONNECTION_OK; }

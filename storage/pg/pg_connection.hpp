@@ -96,6 +96,9 @@ public:
     pg_rows exec(const std::string& sql, const Args&... args) {
         return exec_params(sql, {to_param(args)...});
     }
+    // After `LISTEN channel` ran: waits up to timeout_ms for a notification; true if one came.
+    // Throws pg_error when the connection is lost.
+    bool wait_notification(int timeout_ms);
     // False once the connection to the server is lost: the pool drops it.
     bool usable() const;
     // Requests this process sent the database server and waited for (statements, prepares,

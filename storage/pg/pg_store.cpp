@@ -43,7 +43,8 @@ struct pg_store::impl {
           version(open_and_migrate(opts.url)),
           readers(opts.url, opts.readers),
           writers(opts.url, opts.writers),
-          flusher([this] { flush_loop(); }) {}
+          flusher([this] { flush_loop(); }),
+          listener([this] { listen_loop(); }) {}
 
     ~impl() {
         {
@@ -52,9 +53,11 @@ struct pg_store::impl {
         }
         wake.notify_all();
         flusher.join();
+        listener.join();
     }
 
     void flush_loop();
+    void listen_loop();
     void flush(bool purge);
 
     pg_options opts;
@@ -65,8 +68,42 @@ struct pg_store::impl {
     std::mutex mu;
     std::condition_variable wake;
     bool stopping = false;
-    std::thread flusher;  // last: starts once everything above is ready
+    std::mutex outbox_mu;  // held while on_outbox runs
+    std::function<void()> on_outbox;
+    std::thread flusher;  // last: start once everything above is ready
+    std::thread listener;
 };
+
+// Reconnects a second after losing its connection (a restart); a notification missed meanwhile
+// costs only latency, since every sink looks at the outbox at its own tick too.
+void pg_store::impl::listen_loop() {
+    std::unique_ptr<pg_connection> c;
+    for (;;) {
+        {
+            std::lock_guard lock(mu);
+            if (stopping) return;
+        }
+        try {
+            if (!c) {
+                c = std::make_unique<pg_connection>(opts.url);
+                c->run("LISTEN cogsync_outbox");
+            }
+            if (c->wait_notification(200)) {
+                std::lock_guard lock(outbox_mu);
+                if (on_outbox) on_outbox();
+            }
+        } catch (const std::exception&) {
+            c.reset();
+            std::unique_lock lock(mu);
+            wake.wait_for(lock, std::chrono::seconds(1), [&] { return stopping; });
+        }
+    }
+}
+
+void pg_store::on_outbox_committed(std::function<void()> fn) {
+    std::lock_guard lock(impl_->outbox_mu);
+    impl_->on_outbox = std::move(fn);
+}
 
 void pg_store::impl::flush_loop() {
     auto last_purge = std::chrono::steady_clock::now();

@@ -11,6 +11,8 @@
 //  * Session counts are tallied in memory and added to the database about once a second by a
 //    background thread (and once more on close), which also purges expired session ids.
 //  * The schema is versioned and migrated under an advisory lock at open (pg_schema.hpp).
+//  * Outbox events wake every node: append_outbox sends a NOTIFY, delivered at commit to a
+//    connection each store keeps LISTENing (on_outbox_committed).
 #include <memory>
 
 #include "storage/pg/pg_options.hpp"
@@ -32,6 +34,8 @@ public:
     int schema_version() const override;
     bool reachable() const override;
     void drain() override;
+    // A connection of its own LISTENs for the NOTIFY every append_outbox sends at commit.
+    void on_outbox_committed(std::function<void()> fn) override;
     // Round trips to the database, write jobs rerun, writes queued, and the pool sizes.
     std::vector<metric_sample> engine_metrics() const override;
 

@@ -197,11 +197,15 @@ std::vector<outbox_event> pg_view::outbox_page(int64_t after_id, std::size_t lim
     return out;
 }
 
+// One statement: the outbox lock (see the header of this file) is taken in a subquery that
+// OFFSET 0 keeps from being merged into the outer one, so it is held before nextval draws the
+// id; pg_notify wakes every listening node at commit (pg_store's listener).
 int64_t pg_view::append_outbox(const outbox_event& e) {
-    lock("outbox");  // see the header of this file
     return c_.exec(
                  "INSERT INTO outbox(id, pool, identity, dataset, kind, payload, created_ms)"
-                 " VALUES(nextval('outbox_ids'), $1, $2, $3, $4, $5, $6) RETURNING id",
+                 " SELECT nextval('outbox_ids'), $1, $2, $3, $4, $5, $6 FROM (SELECT"
+                 " pg_advisory_xact_lock(hashtextextended('outbox', 0)), pg_notify('cogsync_outbox', '') OFFSET 0) l"
+                 " RETURNING id",
                  e.pool, e.identity, e.dataset, e.kind, e.payload, e.created_ms)
         .integer(0, 0);
 }

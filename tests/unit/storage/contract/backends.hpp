@@ -43,6 +43,9 @@ public:
     const std::string& name() const { return backend_.name; }
     const backend& engine() const { return backend_; }
 
+    // A second store over the same data while this one stays open: another node.
+    std::unique_ptr<record_store> open_another() { return backend_.open(dir_); }
+
     // Destroys the store (which runs what was queued) and opens the same data again.
     void reopen() {
         store_.reset();
