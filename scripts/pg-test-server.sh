@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL for the tests: the whole server lives in DIR, listens only on a unix
 # socket in DIR (no TCP port to collide with anything), trusts local connections as the role
-# `cogsync`, and trades durability for speed (fsync off).
+# `cogsync`, and trades durability for speed (fsync off; COGSYNC_PG_DURABLE=1 keeps PostgreSQL's
+# durable defaults, for benchmarks).
 #   scripts/pg-test-server.sh start DIR   prints the URL to connect with (also in DIR/url)
 #   scripts/pg-test-server.sh stop DIR    stops the server started in DIR and removes DIR
 #   scripts/pg-test-server.sh halt DIR    stops it and keeps its data; `resume DIR` starts it again
@@ -22,6 +23,9 @@ as_owner() {
   if [[ $(id -u) -eq 0 ]]; then (cd / && runuser -u nobody -- "$@"); else "$@"; fi
 }
 
+speed="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+[[ "${COGSYNC_PG_DURABLE:-0}" == 1 ]] && speed=""
+
 case "$action" in
   start)
     if [[ -f "$dir/data/postmaster.pid" ]]; then as_owner "$bin/pg_ctl" stop -D "$dir/data" -m immediate >/dev/null || true; fi
@@ -35,7 +39,7 @@ case "$action" in
     ;;
   resume)
     as_owner "$bin/pg_ctl" start -w -D "$dir/data" -l "$dir/server.log" \
-      -o "-k $dir -c listen_addresses= -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+      -o "-k $dir -c listen_addresses= $speed -c max_connections=300" \
       >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
     ;;
   halt)
