@@ -9,13 +9,19 @@
 
 #include <exception>
 #include <iostream>
+#include <vector>
 
 namespace {
 
-boost::asio::ip::tcp::endpoint resolve(const cogsync::bench::bench_options& options) {
+// The server of --endpoint, then those --endpoints adds.
+std::vector<boost::asio::ip::tcp::endpoint> resolve(const cogsync::bench::bench_options& options) {
     boost::asio::io_context io;
     boost::asio::ip::tcp::resolver resolver(io);
-    return resolver.resolve(options.host, options.port)->endpoint();
+    std::vector<boost::asio::ip::tcp::endpoint> out{resolver.resolve(options.host, options.port)->endpoint()};
+    for (const auto& [host, port] : options.more_servers) {
+        out.push_back(resolver.resolve(host, port)->endpoint());
+    }
+    return out;
 }
 
 }  // namespace
@@ -28,10 +34,12 @@ int main(int argc, char** argv) {
         return exit_code;
     }
     try {
-        const auto endpoint = resolve(*options);
-        if (auto error = probe(endpoint); !error.empty()) {
-            std::cerr << "cogsync_bench: cannot connect to " << endpoint << ": " << error << "\n";
-            return 2;
+        const auto endpoints = resolve(*options);
+        for (const auto& endpoint : endpoints) {
+            if (auto error = probe(endpoint); !error.empty()) {
+                std::cerr << "cogsync_bench: cannot connect to " << endpoint << ": " << error << "\n";
+                return 2;
+            }
         }
         std::vector<phase_result> phases;
         std::vector<client_memory> memory(std::size_t(options->connections));
@@ -44,7 +52,7 @@ int main(int argc, char** argv) {
                 std::cerr << " (" << (kind == phase_kind::update ? options->prefetch_s : 0.0) << " s tokens + "
                           << options->warmup_s << " s warm-up + " << options->duration_s << " s)\n";
             }
-            phases.push_back(run_phase(*options, kind, endpoint, memory));
+            phases.push_back(run_phase(*options, kind, endpoints, memory));
         }
         if (options->json) {
             print_json_report(std::cout, *options, phases);

@@ -30,6 +30,25 @@ void apply_endpoint(bench_options& o, std::string endpoint) {
     }
 }
 
+// --endpoints a,b,c: the first becomes host:port as --endpoint would, the others more_servers,
+// each parsed the same way (a missing host or port is the first one's).
+void apply_endpoints(bench_options& o, const std::string& list) {
+    std::vector<std::string> parts;
+    std::string::size_type from = 0;
+    for (;;) {
+        const auto comma = list.find(',', from);
+        parts.push_back(list.substr(from, comma - from));
+        if (comma == std::string::npos) break;
+        from = comma + 1;
+    }
+    apply_endpoint(o, parts.front());
+    for (std::size_t i = 1; i < parts.size(); ++i) {
+        bench_options other = o;
+        apply_endpoint(other, parts[i]);
+        o.more_servers.emplace_back(other.host, other.port);
+    }
+}
+
 void validate(const bench_options& o) {
     auto require = [](bool ok, const char* what) {
         if (!ok) {
@@ -102,9 +121,13 @@ std::optional<bench_options> parse_options(int argc, char** argv, int& exit_code
     bench_options o;
     CLI::App app{"cogsync_bench: load generator for a Cognito Sync server (sync workload vs /health)"};
     std::string endpoint;
+    std::string endpoints;
     std::string mode = "both";
 
     app.add_option("--endpoint", endpoint, "http://HOST:PORT of the server");
+    app.add_option("--endpoints", endpoints,
+                   "http://HOST:PORT,... of several servers on one store; connections go to them in turn")
+        ->excludes("--endpoint");
     app.add_option("--host", o.host, "server host (ignored when --endpoint gives one)");
     app.add_option("--port", o.port, "server port (ignored when --endpoint gives one)");
     app.add_option("-c,--connections", o.connections, "concurrent keep-alive connections")->capture_default_str();
@@ -148,6 +171,9 @@ std::optional<bench_options> parse_options(int argc, char** argv, int& exit_code
         }
         if (!endpoint.empty()) {
             apply_endpoint(o, endpoint);
+        }
+        if (!endpoints.empty()) {
+            apply_endpoints(o, endpoints);
         }
         validate(o);
     } catch (const CLI::ParseError& e) {

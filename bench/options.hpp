@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cogsync::bench {
@@ -23,6 +24,9 @@ const char* phase_name(phase_kind kind);
 struct bench_options {
     std::string host = "127.0.0.1";
     std::string port = "8080";
+    // More servers (host, port) that share one store: connection i goes to server i mod N, the
+    // first being host:port above. Empty: every connection goes to host:port.
+    std::vector<std::pair<std::string, std::string>> more_servers;
     int connections = 64;
     int threads = 1;
     double duration_s = 10.0;

@@ -124,8 +124,9 @@ phase_result collect(const char* name, double measured_s, const std::vector<phas
 
 }  // namespace
 
-phase_result run_phase(const bench_options& options, phase_kind kind, const asio::ip::tcp::endpoint& endpoint,
-                       std::vector<client_memory>& memory) {
+phase_result run_phase(const bench_options& options, phase_kind kind,
+                       const std::vector<asio::ip::tcp::endpoint>& endpoints, std::vector<client_memory>& memory) {
+    const auto& endpoint = endpoints.front();
     const workload load(options);
     const std::string host_header = options.host + ":" + options.port;
     const auto threads = std::size_t(options.threads);
@@ -153,7 +154,7 @@ phase_result run_phase(const bench_options& options, phase_kind kind, const asio
     auto spawn = [&](int index, int count, client_memory& m, const phase_window& w, auto loop) {
         const auto t = clients.size() % threads;
         clients.push_back(std::make_unique<virtual_client>(
-            index, count, load, options, http_connection(*contexts[t], endpoint, host_header), stats[t], w, m));
+            index, count, load, options, http_connection(*contexts[t], endpoints[std::size_t(index) % endpoints.size()], host_header), stats[t], w, m));
         asio::co_spawn(*contexts[t], loop(*clients.back()), [index](std::exception_ptr e) { report_stop(index, e); });
     };
     for (int i = 0; i < options.connections; ++i) {

@@ -23,8 +23,11 @@ struct phase_result {
 // measured_s is how long that took). The trigger phase sets the pool's SyncTrigger first, adds
 // --trigger-writers writers, and removes the trigger again at the end. Blocks until every client
 // stopped. `memory` has one entry per client and carries what each knows into the next phase.
+// Client i connects to endpoints[i % size] (several nodes on one store); the trigger is set
+// through the first.
 phase_result run_phase(const bench_options& options, phase_kind kind,
-                       const boost::asio::ip::tcp::endpoint& endpoint, std::vector<client_memory>& memory);
+                       const std::vector<boost::asio::ip::tcp::endpoint>& endpoints,
+                       std::vector<client_memory>& memory);
 
 // Opens and closes one TCP connection, so a missing server fails fast instead of producing a
 // phase full of errors. Returns an error text, empty on success.
