@@ -155,6 +155,11 @@ void add_serve_options(CLI::App& serve, settings& s, std::string& listen) {
                      "Time after its first failure when a failing sink delivery becomes a dead letter; 0 = no limit")
         ->envname("COGSYNC_HOOK_MAX_RETRY_SECONDS")
         ->check(CLI::Range(int64_t{0}, int64_t{3650} * 86400))->capture_default_str();
+    serve.add_option("--store-writers", s.store_writers,
+                     "On a PostgreSQL --store: connections running write jobs, each one transaction at a time")
+        ->envname("COGSYNC_STORE_WRITERS")->check(CLI::Range(std::size_t{1}, std::size_t{256}))->capture_default_str();
+    serve.add_option("--store-readers", s.store_readers, "On a PostgreSQL --store: most connections reading at once")
+        ->envname("COGSYNC_STORE_READERS")->check(CLI::Range(std::size_t{1}, std::size_t{256}))->capture_default_str();
     serve.add_option("--sink-lease-ms", s.sink_lease_ms,
                      "How long a node's lease on a sink's delivery lasts unrenewed: another node sharing the "
                      "store takes a dead node's sinks over after it")

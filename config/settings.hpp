@@ -62,6 +62,8 @@ struct settings {
     std::size_t max_url_bytes = 8192;        // request target (path + query)
     int64_t hook_max_attempts = 0;           // a sink delivery failing this often is a dead letter; 0 = no limit
     int64_t hook_max_retry_seconds = 86400;  // ... or failing this long; 0 = no limit
+    std::size_t store_writers = 8;           // PostgreSQL: connections running write jobs
+    std::size_t store_readers = 8;           // PostgreSQL: most connections reading at once
     int64_t sink_lease_ms = 5000;            // a sink's delivery lease unrenewed (nodes sharing a store)
     // Base of the URLs this server gives out (stream payloads beyond 1 MiB); empty: http:// and
     // the listen address (127.0.0.1 for a wildcard host) with the bound port.

@@ -179,7 +179,7 @@ int run_server(const config::settings& configured) {
     tune_allocator();
     connection_registry connections(s.max_buffered_bytes);
     asio::io_context ioc(s.io_threads);
-    const auto opened = storage::open_store(s.store, store_options_for(s));
+    const auto opened = storage::open_store(s.store, store_options_for(s), {s.store_writers, s.store_readers});
     storage::record_store& store = *opened;
     apply_declared_pools(store, s.pools, epoch_ms());
     api::context api_ctx{store, api::token_codec(load_or_create_token_key(store, s.data_dir)),

@@ -236,9 +236,15 @@ class SharedDatabase(unittest.TestCase):
             node.client().list_records(IdentityPoolId=pool, IdentityId=identity, DatasetName="ds")
             samples = scrape()
             self.assertGreater(samples[("cogsync_pg_round_trips_total", frozenset())], before)
-            self.assertEqual(samples[("cogsync_pg_connections", frozenset({"pool": "writers"}.items()))], 4)
+            self.assertEqual(samples[("cogsync_pg_connections", frozenset({"pool": "writers"}.items()))], 8)
             self.assertEqual(samples[("cogsync_pg_connections", frozenset({"pool": "readers"}.items()))], 8)
             self.assertEqual(samples[("cogsync_pg_write_reruns_total", frozenset())], 0)
+            node.stop()
+        with CogsyncServer("--store", self.database("sized"), "--store-writers", "2", "--store-readers", "3") as node:
+            samples = metrics_text.parse(node.request("GET", "/metrics").body.decode("utf-8"))
+            self.assertEqual(samples[("cogsync_pg_connections", frozenset({"pool": "writers"}.items()))], 2)
+            self.assertEqual(samples[("cogsync_pg_connections", frozenset({"pool": "readers"}.items()))], 3)
+            node.client().list_records(IdentityPoolId=pool, IdentityId=identity, DatasetName="ds")
             node.stop()
 
     def test_requests_after_a_database_restart_are_served_on_new_connections(self):
