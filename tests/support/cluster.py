@@ -95,13 +95,24 @@ class ClusterServer(NodeServer):
         with open(os.path.join(self.tmp_dir, "haproxy.log"), "ab") as log:
             self.proc = subprocess.Popen([HAPROXY, "-db", "-f", cfg], stdin=subprocess.DEVNULL, stdout=log,
                                          stderr=subprocess.STDOUT)
+        # HAProxy binds its stats socket (the file appears) before it listens on it, so until it
+        # accepts a connection a connect is refused: wait for an answer, not for the file.
         deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and self.proc.poll() is None and not os.path.exists(self.stats_socket):
+        while self.proc.poll() is None and not self._stats_answers():
+            if time.monotonic() > deadline:
+                break
             time.sleep(0.02)
-        if self.proc.poll() is not None or not os.path.exists(self.stats_socket):
+        if self.proc.poll() is not None or not self._stats_answers():
             self._stop_haproxy()
             raise RuntimeError("haproxy did not start: " + self.haproxy_output())
         self.proxied = [n.port for n in self.nodes]
+
+    def _stats_answers(self):
+        try:
+            self.server_states()
+            return True
+        except (FileNotFoundError, ConnectionRefusedError):
+            return False
 
     def haproxy_output(self):
         try:
