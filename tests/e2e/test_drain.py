@@ -137,7 +137,24 @@ def refuses_connections(port):
 
 
 class DrainUnderLoad(unittest.TestCase):
+    # The test proves something only when some request was in flight as the drain began (an
+    # answer carried Connection: close). 32 Python clients spend most of their time on their
+    # own side, so on a loaded machine a SIGTERM can fall where every one is between requests:
+    # then the round is run again, with a fresh server, up to this many times.
+    ROUNDS = 4
+
     def test_every_request_read_is_answered_and_every_200_is_kept(self):
+        closing = 0
+        for _ in range(self.ROUNDS):
+            closing = self.drain_round()
+            if closing:
+                break
+        self.assertGreater(closing, 0, f"in {self.ROUNDS} rounds no answer carried Connection: close: "
+                           "nothing was in flight when the drain began")
+
+    def drain_round(self):
+        """One server under load, SIGTERM, the checks; returns the answers that carried
+        Connection: close."""
         with CogsyncServer(env=LONG_GRACE) as server:
             clients = [SyncClient(server.port) for _ in range(THREADS)]
             threads = [threading.Thread(target=c.run, daemon=True) for c in clients]
@@ -171,10 +188,8 @@ class DrainUnderLoad(unittest.TestCase):
             self.assertEqual(wrong, [], "each dataset must hold exactly its writes answered 200 "
                              "(sync count, last value); one more is a write that was read and "
                              "committed but never answered")
-            self.assertGreater(sum(c.closing for c in clients), 0,
-                               "no answer carried Connection: close: nothing was in flight "
-                               "when the drain began")
             server.stop()
+            return sum(c.closing for c in clients)
 
 
 class DrainConnections(unittest.TestCase):
