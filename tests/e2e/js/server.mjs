@@ -4,12 +4,14 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 
 const LISTENING = /listening on 127\.0\.0\.1:(\d+)/;
-const START_TIMEOUT_MS = 15000;
-const STOP_TIMEOUT_MS = 15000;
+// A cluster starts three nodes and waits for HAProxy's health checks.
+const START_TIMEOUT_MS = process.env.COGSYNC_E2E_CLUSTER ? 60000 : 15000;
+const STOP_TIMEOUT_MS = process.env.COGSYNC_E2E_CLUSTER ? 60000 : 15000;
 
 export const newPool = () => `us-east-1:${randomUUID()}`;
 export const newIdentity = () => `us-east-1:${randomUUID()}`;
@@ -28,12 +30,19 @@ export function writeCredentialsFile(keys) {
   return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+// With COGSYNC_E2E_CLUSTER set, the "server" is three nodes on one PostgreSQL database behind
+// HAProxy (tests/support/cluster_main.py, run by $COGSYNC_E2E_PYTHON), started and stopped the
+// same way: the suites run unchanged against a cluster.
+const CLUSTER_MAIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'support', 'cluster_main.py');
+
 export async function startServer(extraArgs = []) {
   const bin = process.env.COGSYNC_BIN;
   if (!bin) throw new Error('COGSYNC_BIN is not set');
   const tmp = mkdtempSync(join(tmpdir(), 'cogsync-e2e-js-'));
-  const child = spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--data-dir', tmp, ...extraArgs],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = process.env.COGSYNC_E2E_CLUSTER
+    ? spawn(process.env.COGSYNC_E2E_PYTHON || 'python3', [CLUSTER_MAIN, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--data-dir', tmp, ...extraArgs],
+      { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   const port = await new Promise((resolve, reject) => {
