@@ -13,6 +13,12 @@ struct dataset_id {
     std::string name;
 };
 
+// The dataset `dataset` of an identity merged into another is found on the destination under
+// this name (PROTOCOL.md 5.8).
+inline std::string merged_dataset_name(const std::string& dataset, const std::string& source) {
+    return dataset + "." + source;
+}
+
 struct record {
     std::string key;
     std::optional<std::string> value;  // nullopt = tombstone (PROTOCOL.md 5.6)

@@ -146,6 +146,20 @@ public:
     virtual std::vector<std::string> merged_into(const std::string& pool, const std::string& destination) = 0;
     // A minted credential by its access key, expired or not (the caller compares expires_ms).
     virtual std::optional<minted_credential> find_minted_credential(const std::string& access_key) = 0;
+
+    // What ListRecords reads, in one call so that an engine across a network may send it in one
+    // round trip: whether session_id (if given) was spent, the dataset, the datasets
+    // merged_dataset_name(id.name, source) that exist (live or deleted) for the identities merged
+    // into id.identity (in merged_into's order), and, if the engine reads it along, records_page(id, guess): a guess
+    // made before the dataset is known, which the caller checks against the page it needs.
+    struct listing_start {
+        bool session_used = false;
+        dataset current;
+        std::vector<dataset> merged;
+        std::optional<std::vector<record>> page;
+    };
+    virtual listing_start start_listing(const dataset_id& id, const std::optional<std::string>& session_id,
+                                        const record_page_query& guess);
 };
 
 class write_view : public read_view {
@@ -165,6 +179,21 @@ public:
     // Rows may be purged once expires_ms is past.
     virtual bool spend_session(const std::string& session_id, int64_t expires_ms) = 0;
 
+    // What an UpdateRecords job reads before it decides, in one call so that an engine across a
+    // network may send it in one round trip: the pool's configuration (if with_config), then
+    // lock_identity, the dataset, the stored records of `keys` (find_records), and
+    // spend_session's answer. The spend is undone with everything else when the job rolls back.
+    struct update_start {
+        std::optional<pool_config> config;
+        dataset current;
+        std::vector<record> records;
+        bool session_spent = false;
+        // live_dataset_count, if the engine read it along (else the caller asks when it must).
+        std::optional<int64_t> live_datasets;
+    };
+    virtual update_start start_update(const dataset_id& id, const std::vector<std::string>& keys,
+                                      const std::string& session_id, int64_t session_expires_ms, bool with_config);
+
     // Replaces everything stored for c.pool: both sub-structures (nullopt clears one) and Events.
     virtual void save_pool_config(const pool_config& c) = 0;
     // Insert or replace by d.device_id.
@@ -177,6 +206,8 @@ public:
     // Appends e (e.id ignored) and returns its id: greater than every id ever assigned, never
     // reused even after trim_outbox.
     virtual int64_t append_outbox(const outbox_event& e) = 0;
+    // append_outbox for a caller that needs no id: an engine may send it with the commit.
+    virtual void add_outbox(const outbox_event& e) { append_outbox(e); }
     virtual void set_sink_cursor(const std::string& sink, int64_t id) = 0;
     // Takes or renews the sink's delivery lease for `holder`, valid ttl_ms from now by the
     // store's own clock (a database server's, so the nodes' clocks need not agree). It is taken

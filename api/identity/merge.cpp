@@ -40,7 +40,9 @@ void copy_dataset(storage::write_view& v, const storage::dataset& from, const st
 
 }  // namespace
 
-std::string merged_dataset_name(const std::string& dataset, const std::string& source) { return dataset + "." + source; }
+std::string merged_dataset_name(const std::string& dataset, const std::string& source) {
+    return storage::merged_dataset_name(dataset, source);
+}
 
 merge_outcome merge_identities(storage::write_view& v, const std::string& pool, const std::string& destination,
                                const std::string& source, const sync_limits& limits, int64_t now_ms) {

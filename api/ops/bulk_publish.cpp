@@ -31,7 +31,7 @@ step bulk_publish(const call& c, context& ctx) {
         if (state.status == "SUCCEEDED" && now - state.complete_ms < ctx.bulk_publish_interval_ms)
             throw api_error(error_code::already_streamed, "Bulk publish is allowed once every 24 hours");
         v.save_bulk_publish(pool, {"IN_PROGRESS", now, 0, ""});
-        v.append_outbox(outbox_entry("bulk_publish", {pool, "", ""}, bulk_publish_event(pool), now));
+        v.add_outbox(outbox_entry("bulk_publish", {pool, "", ""}, bulk_publish_event(pool), now));
         return true;
     }, [pool, &ctx]() -> step {
         notify_outbox(ctx);

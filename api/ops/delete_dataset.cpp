@@ -22,7 +22,7 @@ step delete_dataset(const call& c, context& ctx) {
         v.drop_records(id);
         v.save_dataset(next);
         *appended = ctx.change_events && pool_hears_changes(v.load_pool_config(id.pool));
-        if (*appended) v.append_outbox(outbox_entry("delete", id, delete_event(next), now));
+        if (*appended) v.add_outbox(outbox_entry("delete", id, delete_event(next), now));
         return true;
     }, [before, appended, &ctx]() -> step {
         if (*appended) notify_outbox(ctx);

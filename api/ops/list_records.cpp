@@ -5,7 +5,6 @@
 #include <exception>
 
 #include "api/api_error.hpp"
-#include "api/identity/merge.hpp"
 #include "api/ops/operations.hpp"
 #include "api/ops/records_cursor.hpp"
 #include "api/ops/shapes.hpp"
@@ -31,28 +30,54 @@ struct listing {
     std::vector<std::string> merged;  // MergedDatasetNames: live "<name>.<merged identity>" datasets
 };
 
-// The live datasets named "<name>.<source>" for each identity merged into this one (PROTOCOL.md 5.8).
-std::vector<std::string> merged_names(storage::read_view& v, const storage::dataset_id& id) {
-    std::vector<std::string> out;
-    for (const auto& source : v.merged_into(id.pool, id.identity)) {
-        storage::dataset_id merged{id.pool, id.identity, identity::merged_dataset_name(id.name, source)};
-        if (v.load_dataset(merged).state == storage::dataset_state::live) out.push_back(std::move(merged.name));
+// The page to read, guessed before the dataset is known: from a NextToken, the page it names;
+// else the records after lastSyncCount up to the dataset's count, which every record of it
+// within this snapshot is at most (a merged copy's records may carry more: the check sees it).
+storage::record_page_query guessed_page(int64_t last, const std::optional<records_cursor>& resume,
+                                        std::optional<std::size_t> limit) {
+    storage::record_page_query q;
+    q.limit = limit ? *limit + 1 : SIZE_MAX;
+    if (!resume) {
+        q.after_sync_count = last;
+        return q;
     }
-    return out;
+    q.after_sync_count = resume->window.after_sync_count;
+    q.max_sync_count = resume->window.dataset_sync_count;
+    q.after = resume->after;
+    return q;
+}
+
+// The guessed page is the page q asks for when both start at the same place with the same limit
+// and every guessed record is within q's upper bound: q's records are then a prefix of the
+// guess's order that the guess holds whole.
+bool guess_holds(const storage::record_page_query& guess, const storage::record_page_query& q,
+                 const std::vector<storage::record>& page) {
+    auto same_cursor = [](const auto& a, const auto& b) {
+        return a.has_value() == b.has_value() && (!a || (a->sync_count == b->sync_count && a->key == b->key));
+    };
+    if (guess.after_sync_count != q.after_sync_count || guess.limit != q.limit || !same_cursor(guess.after, q.after))
+        return false;
+    if (guess.max_sync_count < q.max_sync_count) return false;
+    for (const auto& r : page)
+        if (r.sync_count > q.max_sync_count) return false;
+    return true;
 }
 
 listing read_listing(context& ctx, const storage::dataset_id& id, int64_t last, std::optional<std::size_t> limit,
                      const std::optional<std::string>& next, const std::optional<session_ticket>& ticket) {
     std::optional<records_cursor> resume;
     if (next) resume = open_cursor(ctx, id, *next);
+    const auto guess = guessed_page(last, resume, limit);
     std::exception_ptr failure;
     auto out = ctx.store.read([&](storage::read_view& v) {
         listing l;
         try {
-            if (ticket && v.session_used(ticket->id))
+            auto start = v.start_listing(id, ticket ? std::optional(ticket->id) : std::nullopt, guess);
+            if (start.session_used)
                 throw api_error(error_code::invalid_parameter, "SyncSessionToken has already been used");
-            l.meta = v.load_dataset(id);
-            l.merged = merged_names(v, id);
+            l.meta = std::move(start.current);
+            for (auto& merged : start.merged)
+                if (merged.state == storage::dataset_state::live) l.merged.push_back(std::move(merged.id.name));
             bool resumable = resume && l.meta.state == storage::dataset_state::live &&
                              l.meta.sync_count >= resume->window.dataset_sync_count;
             l.window = resumable ? resume->window : plan_list(l.meta, last);
@@ -60,8 +85,11 @@ listing read_listing(context& ctx, const storage::dataset_id& id, int64_t last, 
             storage::record_page_query q{l.window.after_sync_count, l.window.dataset_sync_count,
                                          resumable ? std::optional(resume->after) : std::nullopt,
                                          limit ? *limit + 1 : SIZE_MAX};
-            l.records = v.records_page(id, q);
-        } catch (...) {
+            if (start.page && guess_holds(guess, q, *start.page)) l.records = std::move(*start.page);
+            else l.records = v.records_page(id, q);
+        } catch (const api_error&) {
+            // A refusal leaves the read as an answer; a storage failure is the store's to see
+            // (it runs the read again when the connection it used was lost).
             failure = std::current_exception();
         }
         return l;

@@ -78,45 +78,37 @@ std::vector<record_patch> effective_patches(const update_call& u, context& ctx) 
     return run_sync_trigger(ctx.trigger, *arn, snapshot, u.in.patches);
 }
 
-// The existing records of the patched keys, read in one batch.
-record_lookup prefetched(storage::write_view& v, const storage::dataset_id& id, const std::vector<record_patch>& patches) {
-    std::vector<std::string> keys;
-    keys.reserve(patches.size());
-    for (const auto& p : patches) keys.push_back(p.key);
-    auto found = std::make_shared<std::unordered_map<std::string, storage::record>>();
-    for (auto& r : v.find_records(id, keys)) {
-        auto key = r.key;
-        found->emplace(std::move(key), std::move(r));
-    }
-    return lookup_in<std::unordered_map<std::string, storage::record>>(std::move(found));
-}
-
 // The write job: the sync-count check, the limits, the write, spending the token and the outbox
-// event, in one transaction. Refusals are values in `out`; nothing is written then. The pool's
-// configuration is read once, in the same transaction, for both of its uses: with
-// `check_trigger` its Events (so the common write without a trigger needs no separate read
-// snapshot), and whether the pool hears changes (the outbox event).
+// event, in one transaction. Refusals are values in `out`; nothing is written then (the job
+// rolls back, the token's spend with it). What it reads comes in one call (start_update): with
+// `check_trigger` the pool's Events (so the common write without a trigger needs no separate
+// read snapshot), and whether the pool hears changes (the outbox event).
 bool write_job(storage::write_view& v, const update_call& u, const std::vector<record_patch>& patches,
                bool check_trigger, context& ctx, write_result& out) {
     out = write_result{};
     const auto& id = u.id;
-    std::optional<storage::pool_config> config;
-    if (check_trigger || ctx.change_events) config = v.load_pool_config(id.pool);
-    if (check_trigger) {
-        if (config && config->events.count("SyncTrigger")) {
-            out.trigger_arn = config->events.at("SyncTrigger");
-            return false;
-        }
+    std::vector<std::string> keys;
+    keys.reserve(patches.size());
+    for (const auto& p : patches) keys.push_back(p.key);
+    auto start = v.start_update(id, keys, u.ticket.id, u.ticket.expires_ms, check_trigger || ctx.change_events);
+    const auto& config = start.config;
+    if (check_trigger && config && config->events.count("SyncTrigger")) {
+        out.trigger_arn = config->events.at("SyncTrigger");
+        return false;
     }
-    v.lock_identity(id.pool, id.identity);
-    auto current = v.load_dataset(id);
-    auto live = [&] { return v.live_dataset_count(id.pool, id.identity); };
-    auto checked = plan_update(current, prefetched(v, id, patches), live, patches, ctx.limits, u.c.principal, u.now);
+    auto found = std::make_shared<std::unordered_map<std::string, storage::record>>();
+    for (auto& r : start.records) {
+        auto key = r.key;
+        found->emplace(std::move(key), std::move(r));
+    }
+    auto live = [&] { return start.live_datasets ? *start.live_datasets : v.live_dataset_count(id.pool, id.identity); };
+    auto checked = plan_update(start.current, lookup_in<std::unordered_map<std::string, storage::record>>(found), live,
+                               patches, ctx.limits, u.c.principal, u.now);
     if (auto* e = std::get_if<api_error>(&checked)) {
         out.refusal = std::move(*e);
         return false;
     }
-    if (!v.spend_session(u.ticket.id, u.ticket.expires_ms)) {
+    if (!start.session_spent) {
         out.refusal = token_used();
         return false;
     }
@@ -124,7 +116,7 @@ bool write_job(storage::write_view& v, const update_call& u, const std::vector<r
     v.save_dataset(out.plan.next);
     v.put_records(id, out.plan.written);
     if (ctx.change_events && pool_hears_changes(config)) {
-        v.append_outbox(outbox_entry("update", id, update_event(out.plan.next, out.plan.written, u.in.device_id), u.now));
+        v.add_outbox(outbox_entry("update", id, update_event(out.plan.next, out.plan.written, u.in.device_id), u.now));
         out.appended_event = true;
     }
     return true;

@@ -112,30 +112,44 @@ pg_connection::pg_connection(const std::string& conninfo) : conn_(connect(connin
 
 pg_connection::~pg_connection() { PQfinish(conn_); }
 
+bool connection_lost(const pg_error& e) {
+    const auto& s = e.sqlstate();
+    return s.empty() || s.rfind("08", 0) == 0 || s == "57P01" || s == "57P02" || s == "57P03";
+}
+
+void pg_connection::rethrow(const pg_error& e) {
+    if (connection_lost(e) && conn_) {
+        PQfinish(conn_);
+        conn_ = nullptr;
+    }
+    throw e;
+}
+
 namespace {
 std::atomic<uint64_t> sent{0};
 }
 
 uint64_t pg_connection::round_trips() { return sent.load(std::memory_order_relaxed); }
 
-void pg_connection::run(const std::string& sql) {
+void pg_connection::run(const std::string& sql) try {
     if (!deferred_.empty()) {
-        PQclear(pipelined(sql, "", nullptr, nullptr));
+        for (PGresult* r : pipelined({{sql, {}, false}})) PQclear(r);
         return;
     }
     sent.fetch_add(1, std::memory_order_relaxed);
     PQclear(checked(conn_, PQexec(conn_, sql.c_str()), sql));
     ++answered_;
+} catch (const pg_error& e) {
+    rethrow(e);
 }
 
-void pg_connection::send_deferred() {
-    auto deferred = std::move(deferred_);
-    deferred_.clear();
-    for (const auto& sql : deferred) run(sql);
+void pg_connection::send_deferred() try {
+    if (!deferred_.empty()) pipelined({});
+} catch (const pg_error& e) {
+    rethrow(e);
 }
 
-PGresult* pg_connection::pipelined(const std::string& sql, const std::string& name_to_prepare,
-                                   const char* prepared_name, const std::vector<pg_param>* params) {
+std::vector<PGresult*> pg_connection::pipelined(const std::vector<queued>& statements) {
     auto deferred = std::move(deferred_);
     deferred_.clear();
     sent.fetch_add(1, std::memory_order_relaxed);
@@ -144,83 +158,114 @@ PGresult* pg_connection::pipelined(const std::string& sql, const std::string& na
         fail(conn_, nullptr, doing);
     };
     if (PQenterPipelineMode(conn_) != 1) fail(conn_, nullptr, "pipeline mode");
-    std::vector<std::string> doing;
-    for (const auto& d : deferred) {
-        if (PQsendQueryParams(conn_, d.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) != 1) broken(d);
-        doing.push_back(d);
-    }
-    int sent_ok = 0;
-    if (!params) {
-        sent_ok = PQsendQueryParams(conn_, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 1);
-    } else {
-        if (!name_to_prepare.empty()) {
-            if (PQsendPrepare(conn_, name_to_prepare.c_str(), sql.c_str(), 0, nullptr) != 1) broken(sql);
-            doing.push_back(sql);
+    // What each result answers, and whether it is one of `statements` (returned) or not (a
+    // deferred statement or a prepare: only its failure counts).
+    struct expected {
+        const std::string* sql;
+        bool returned;
+    };
+    std::vector<expected> doing;
+    std::unordered_map<std::string, std::string> preparing;  // prepared in this pipeline: SQL -> name
+    auto send = [&](const queued& q, bool returned) {
+        if (!q.prepared) {
+            if (PQsendQueryParams(conn_, q.sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 1) != 1) broken(q.sql);
+            doing.push_back({&q.sql, returned});
+            return;
         }
-        const param_arrays a(*params);
-        sent_ok = PQsendQueryPrepared(conn_, prepared_name, a.count(), a.values.data(), a.lengths.data(),
-                                      a.formats.data(), 1);
-    }
-    if (sent_ok != 1) broken(sql);
-    doing.push_back(sql);
-    if (PQpipelineSync(conn_) != 1) broken(sql);
+        const std::string* name = nullptr;
+        if (auto found = prepared_.find(q.sql); found != prepared_.end()) name = &found->second;
+        else if (auto pending = preparing.find(q.sql); pending != preparing.end()) name = &pending->second;
+        else {
+            // A fresh name each time: a prepare that went out with a statement that then failed
+            // may exist on the server without being recorded here.
+            auto [it, _] = preparing.emplace(q.sql, "s" + std::to_string(names_used_++));
+            name = &it->second;
+            if (PQsendPrepare(conn_, name->c_str(), q.sql.c_str(), 0, nullptr) != 1) broken(q.sql);
+            doing.push_back({&q.sql, false});
+        }
+        const param_arrays a(q.params);
+        if (PQsendQueryPrepared(conn_, name->c_str(), a.count(), a.values.data(), a.lengths.data(), a.formats.data(),
+                                1) != 1)
+            broken(q.sql);
+        doing.push_back({&q.sql, returned});
+    };
+    for (const auto& q : deferred) send(q, false);
+    for (const auto& q : statements) send(q, true);
+    if (PQpipelineSync(conn_) != 1) broken(doing.empty() ? std::string("sync") : *doing.back().sql);
     // Every command's result (then the NULL that ends it), then the sync's: all are read even
     // after a failure, so the connection is idle again before anything is thrown.
-    PGresult* last = nullptr;
+    std::vector<PGresult*> out;
     PGresult* first_failure = nullptr;
     std::string failed_doing;
+    bool lost = false;
     for (const auto& what : doing) {
         PGresult* r = PQgetResult(conn_);
-        if (!r) break;  // the connection is gone
+        if (!r) {  // the connection is gone
+            lost = true;
+            break;
+        }
         while (PGresult* more = PQgetResult(conn_)) PQclear(more);
         const auto status = PQresultStatus(r);
-        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && !first_failure) {
-            first_failure = r, failed_doing = what;
+        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+            if (!first_failure) first_failure = r, failed_doing = *what.sql;
+            else PQclear(r);
             continue;
         }
-        if (&what == &doing.back() && !first_failure) last = r;
+        if (what.returned && !first_failure) out.push_back(r);
         else PQclear(r);
     }
     if (PGresult* sync = PQgetResult(conn_)) PQclear(sync);
     PQexitPipelineMode(conn_);
-    if (first_failure || !last) {
-        PQclear(last);
+    if (first_failure || lost) {
+        for (PGresult* r : out) PQclear(r);
         try {
-            fail(conn_, first_failure, first_failure ? failed_doing : sql);
+            fail(conn_, first_failure, first_failure ? failed_doing : (doing.empty() ? "" : *doing.back().sql));
         } catch (...) {
             PQclear(first_failure);
             throw;
         }
     }
+    for (auto& [sql, name] : preparing) prepared_.emplace(sql, std::move(name));
     ++answered_;
-    return last;
+    return out;
 }
 
-pg_rows pg_connection::exec_params(const std::string& sql, const std::vector<pg_param>& params) {
+PGresult* pg_connection::exec_alone(const std::string& sql, const std::vector<pg_param>& params) {
     auto found = prepared_.find(sql);
     if (found == prepared_.end()) {
-        // A fresh name each time: a prepare that went out with a statement that then failed
-        // may exist on the server without being recorded here.
         std::string name("s");
         name += std::to_string(names_used_++);
-        if (!deferred_.empty()) {  // the prepare rides along with the deferred statements
-            PGresult* r = pipelined(sql, name, name.c_str(), &params);
-            prepared_.emplace(sql, std::move(name));
-            return pg_rows(r);
-        }
         sent.fetch_add(1, std::memory_order_relaxed);
         PQclear(checked(conn_, PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr), sql));
         found = prepared_.emplace(sql, std::move(name)).first;
     }
-    if (!deferred_.empty()) return pg_rows(pipelined(sql, "", found->second.c_str(), &params));
     const param_arrays a(params);
     sent.fetch_add(1, std::memory_order_relaxed);
-    pg_rows rows(checked(conn_,
-                         PQexecPrepared(conn_, found->second.c_str(), a.count(), a.values.data(), a.lengths.data(),
-                                        a.formats.data(), 1),
-                         sql));
+    PGresult* r = checked(conn_,
+                          PQexecPrepared(conn_, found->second.c_str(), a.count(), a.values.data(), a.lengths.data(),
+                                         a.formats.data(), 1),
+                          sql);
     ++answered_;
-    return rows;
+    return r;
+}
+
+pg_rows pg_connection::exec_params(const std::string& sql, const std::vector<pg_param>& params) try {
+    // The prepare of a new statement rides along with what was deferred.
+    if (!deferred_.empty()) return pg_rows(pipelined({{sql, params, true}}).at(0));
+    return pg_rows(exec_alone(sql, params));
+} catch (const pg_error& e) {
+    rethrow(e);
+}
+
+std::vector<pg_rows> pg_connection::exec_all(const std::vector<statement>& statements) try {
+    std::vector<queued> qs;
+    qs.reserve(statements.size());
+    for (const auto& s : statements) qs.push_back({s.sql, s.params, true});
+    std::vector<pg_rows> out;
+    for (PGresult* r : pipelined(qs)) out.emplace_back(r);
+    return out;
+} catch (const pg_error& e) {
+    rethrow(e);
 }
 
 bool pg_connection::wait_notification(int timeout_ms) {
@@ -239,7 +284,11 @@ bool pg_connection::wait_notification(int timeout_ms) {
     return take();
 }
 
-bool pg_connection::usable() const { return PQstatus(conn_) == CONNECTION_OK; }
+bool pg_connection::usable() const {
+    if (!conn_ || PQstatus(conn_) != CONNECTION_OK) return false;
+    if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && !PQisBusy(conn_)) PQconsumeInput(conn_);
+    return PQstatus(conn_) == CONNECTION_OK;
+}
 
 bool pg_connection::in_transaction() const { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
 

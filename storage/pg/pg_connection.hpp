@@ -4,6 +4,7 @@
 // (NUL included) and reach bytea columns unchanged; integers travel as text and take the type
 // the statement gives them. Every failure throws pg_error with the server's SQLSTATE.
 // A connection is used by one thread at a time.
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -34,6 +35,10 @@ struct pg_param {
     std::optional<std::string> bytes;
     bool binary = false;
 };
+
+// A failure of the connection rather than of a statement: no SQLSTATE (libpq's own), a
+// connection exception (08...), or the server shutting down or not up yet (57P01-57P03).
+bool connection_lost(const pg_error& e);
 
 pg_param to_param(int64_t v);
 inline pg_param to_param(int v) { return to_param(int64_t{v}); }
@@ -75,11 +80,22 @@ public:
     void run(const std::string& sql);
     // Sends one statement without parameters or rows (BEGIN) ahead of the next run or exec,
     // in the same round trip (libpq's pipeline mode); its failure is that call's failure.
-    void defer(std::string sql) { deferred_.push_back(std::move(sql)); }
+    void defer(std::string sql) { deferred_.push_back({std::move(sql), {}, false}); }
+    // The same for a statement whose rows and row count nobody reads (a write inside a
+    // transaction): prepared as exec's are, sent with the next call that waits for an answer
+    // (at the latest the COMMIT), which fails with it if it fails.
+    template <class... Args>
+    void defer_exec(const std::string& sql, const Args&... args) {
+        defer_params(sql, {to_param(args)...});
+    }
+    void defer_params(const std::string& sql, std::vector<pg_param> params) {
+        deferred_.push_back({sql, std::move(params), true});
+    }
     bool has_deferred() const { return !deferred_.empty(); }
+    std::size_t deferred_count() const { return deferred_.size(); }
     // Takes back the statement deferred last, not sent yet (a BEGIN whose transaction ran nothing).
     void undefer_last() { deferred_.pop_back(); }
-    // Sends what was deferred now, each statement a round trip of its own.
+    // Sends what was deferred now, in one round trip.
     void send_deferred();
     // Drops what was deferred and never sent; true if there was any.
     bool drop_deferred() {
@@ -96,10 +112,20 @@ public:
     pg_rows exec(const std::string& sql, const Args&... args) {
         return exec_params(sql, {to_param(args)...});
     }
+    // Runs the statements in order, in one round trip with whatever was deferred: each its own
+    // statement (its own snapshot under READ COMMITTED), each one's rows returned; the first
+    // failure is thrown once all of them were answered.
+    struct statement {
+        std::string sql;
+        std::vector<pg_param> params;
+    };
+    std::vector<pg_rows> exec_all(const std::vector<statement>& statements);
     // After `LISTEN channel` ran: waits up to timeout_ms for a notification; true if one came.
     // Throws pg_error when the connection is lost.
     bool wait_notification(int timeout_ms);
-    // False once the connection to the server is lost: the pool drops it.
+    // False once the connection to the server is lost: the pool drops it. On an idle
+    // connection it first reads what the server may have sent meanwhile (a shutdown's FATAL, the
+    // socket's end), so a connection a restart dropped is not taken for a live one.
     bool usable() const;
     // Requests this process sent the database server and waited for (statements, prepares,
     // BEGIN and COMMIT), over every connection: the engine's metrics report it.
@@ -108,14 +134,23 @@ public:
     bool in_transaction() const;
 
 private:
-    // Statements deferred, a statement to prepare (if name_to_prepare), then `sql`: one round
-    // trip, the last command's result returned; the first failure thrown.
-    PGresult* pipelined(const std::string& sql, const std::string& name_to_prepare, const char* prepared_name,
-                        const std::vector<pg_param>* params);
+    // Rethrows e; a failure of the connection itself (connection_lost) closes it first, so that
+    // usable() says so at once, whatever libpq had noticed.
+    [[noreturn]] void rethrow(const pg_error& e);
+    struct queued {
+        std::string sql;
+        std::vector<pg_param> params;
+        bool prepared;  // false: sent unnamed, without parameters (BEGIN, COMMIT)
+    };
+    // Statements deferred, then `statements` (prepared where not yet), in one round trip: the
+    // results of `statements`; the first failure thrown once every result was read.
+    std::vector<PGresult*> pipelined(const std::vector<queued>& statements);
+    // One statement, with nothing deferred: the round trip of its own (and of its prepare).
+    PGresult* exec_alone(const std::string& sql, const std::vector<pg_param>& params);
 
     PGconn* conn_ = nullptr;
     std::unordered_map<std::string, std::string> prepared_;  // SQL -> statement name
-    std::vector<std::string> deferred_;
+    std::vector<queued> deferred_;
     uint64_t names_used_ = 0;
     uint64_t answered_ = 0;
 };

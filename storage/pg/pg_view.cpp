@@ -45,42 +45,24 @@ std::vector<record> record_rows(const pg_rows& r) {
     return out;
 }
 
-}  // namespace
+using statement = pg_connection::statement;
 
-std::optional<int64_t> pg_limit(std::size_t limit) {
-    constexpr auto max = static_cast<std::size_t>(std::numeric_limits<int64_t>::max());
-    if (limit > max) return std::nullopt;
-    return static_cast<int64_t>(limit);
-}
-
-void pg_view::lock(const std::string& key) {
-    if (writing_) c_.exec("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))", key);
-}
-
-void pg_view::lock_identity(const std::string& pool, const std::string& identity) {
-    lock("identity\x1f" + pool + "\x1f" + identity);
-}
-
-dataset pg_view::load_dataset(const dataset_id& id) {
+statement dataset_statement(const dataset_id& id) {
     static const std::string sql = std::string(select_dataset) + "WHERE pool = $1 AND identity = $2 AND name = $3";
-    auto found = dataset_rows(c_.exec(sql, id.pool, id.identity, id.name));
+    return {sql, {to_param(id.pool), to_param(id.identity), to_param(id.name)}};
+}
+
+dataset dataset_or_absent(const pg_rows& rows, const dataset_id& id) {
+    auto found = dataset_rows(rows);
     if (!found.empty()) return std::move(found.front());
     dataset absent;
     absent.id = id;
     return absent;
 }
 
-std::optional<record> pg_view::find_record(const dataset_id& id, const std::string& key) {
-    static const std::string sql = std::string(select_record) + "AND key = $4";
-    auto found = record_rows(c_.exec(sql, id.pool, id.identity, id.name, key));
-    if (found.empty()) return std::nullopt;
-    return std::move(found.front());
-}
-
-// One round trip for the whole batch: the keys travel hex-encoded, comma-separated (a key may
-// hold any byte), and IN answers each existing key once however often it was asked.
-std::vector<record> pg_view::find_records(const dataset_id& id, const std::vector<std::string>& keys) {
-    if (keys.empty()) return {};
+// The keys travel hex-encoded, comma-separated (a key may hold any byte), and IN answers each
+// existing key once however often it was asked.
+statement records_statement(const dataset_id& id, const std::vector<std::string>& keys) {
     static const std::string sql =
         std::string(select_record) + "AND key IN (SELECT decode(k, 'hex') FROM unnest(string_to_array($4, ',')) AS k)";
     static constexpr char digits[] = "0123456789abcdef";
@@ -92,20 +74,121 @@ std::vector<record> pg_view::find_records(const dataset_id& id, const std::vecto
             hex += digits[ch & 15];
         }
     }
-    return record_rows(c_.exec(sql, id.pool, id.identity, id.name, hex));
+    return {sql, {to_param(id.pool), to_param(id.identity), to_param(id.name), to_param(hex)}};
 }
 
-std::vector<record> pg_view::records_page(const dataset_id& id, const record_page_query& p) {
+statement spend_statement(const std::string& session_id, int64_t expires_ms) {
+    return {"INSERT INTO used_sessions(session_id, expires_ms) VALUES($1, $2) ON CONFLICT DO NOTHING",
+            {to_param(session_id), to_param(expires_ms)}};
+}
+
+statement records_page_statement(const dataset_id& id, const record_page_query& p) {
     static const std::string range = "AND sync_count > $4 AND sync_count <= $5 ";
     static const std::string order = "ORDER BY sync_count, key LIMIT $6";
     static const std::string from_start = select_record + range + order;
     static const std::string from_cursor =
         std::string(select_record) + "AND (sync_count, key) > ($7::bigint, $8::bytea) " + range + order;
-    if (!p.after || p.after->sync_count < p.after_sync_count)
-        return record_rows(c_.exec(from_start, id.pool, id.identity, id.name, p.after_sync_count, p.max_sync_count,
-                                   pg_limit(p.limit)));
-    return record_rows(c_.exec(from_cursor, id.pool, id.identity, id.name, p.after_sync_count, p.max_sync_count,
-                               pg_limit(p.limit), p.after->sync_count, p.after->key));
+    std::vector<pg_param> params{to_param(id.pool),           to_param(id.identity),      to_param(id.name),
+                                 to_param(p.after_sync_count), to_param(p.max_sync_count), to_param(pg_limit(p.limit))};
+    if (!p.after || p.after->sync_count < p.after_sync_count) return {from_start, std::move(params)};
+    params.push_back(to_param(p.after->sync_count));
+    params.push_back(to_param(p.after->key));
+    return {from_cursor, std::move(params)};
+}
+
+statement live_count_statement(const std::string& pool, const std::string& identity) {
+    return {"SELECT count(*) FROM datasets WHERE pool = $1 AND identity = $2 AND state = 1",
+            {to_param(pool), to_param(identity)}};
+}
+
+}  // namespace
+
+std::optional<int64_t> pg_limit(std::size_t limit) {
+    constexpr auto max = static_cast<std::size_t>(std::numeric_limits<int64_t>::max());
+    if (limit > max) return std::nullopt;
+    return static_cast<int64_t>(limit);
+}
+
+// Inside a write job the lock's answer is never read: it goes out with the next statement that
+// waits for one, which PostgreSQL runs only once the lock is held.
+void pg_view::lock(const std::string& key) {
+    if (writing_) c_.defer_exec("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))", key);
+}
+
+void pg_view::lock_identity(const std::string& pool, const std::string& identity) {
+    lock("identity\x1f" + pool + "\x1f" + identity);
+}
+
+dataset pg_view::load_dataset(const dataset_id& id) {
+    auto st = dataset_statement(id);
+    return dataset_or_absent(c_.exec_params(st.sql, st.params), id);
+}
+
+std::optional<record> pg_view::find_record(const dataset_id& id, const std::string& key) {
+    static const std::string sql = std::string(select_record) + "AND key = $4";
+    auto found = record_rows(c_.exec(sql, id.pool, id.identity, id.name, key));
+    if (found.empty()) return std::nullopt;
+    return std::move(found.front());
+}
+
+// One round trip for the whole batch (records_statement).
+std::vector<record> pg_view::find_records(const dataset_id& id, const std::vector<std::string>& keys) {
+    if (keys.empty()) return {};
+    auto st = records_statement(id, keys);
+    return record_rows(c_.exec_params(st.sql, st.params));
+}
+
+// One round trip: the lock (deferred), the configuration's statements, the dataset, the records,
+// the spend and the count of live datasets (an index-only count of at most the dataset limit,
+// needed when the write creates a dataset: cheaper here than a round trip then) go out together, each a statement of its own, so the reads after the lock see
+// what its previous holder committed.
+write_view::update_start pg_view::start_update(const dataset_id& id, const std::vector<std::string>& keys,
+                                               const std::string& session_id, int64_t session_expires_ms,
+                                               bool with_config) {
+    lock_identity(id.pool, id.identity);
+    std::vector<statement> batch;
+    if (with_config) batch = pool_config_statements(id.pool);
+    const auto at = batch.size();
+    batch.push_back(dataset_statement(id));
+    batch.push_back(records_statement(id, keys));
+    batch.push_back(spend_statement(session_id, session_expires_ms));
+    batch.push_back(live_count_statement(id.pool, id.identity));
+    auto rows = c_.exec_all(batch);
+    update_start out;
+    if (with_config) out.config = pool_config_of(id.pool, rows[0], rows[1]);
+    out.current = dataset_or_absent(rows[at], id);
+    out.records = record_rows(rows[at + 1]);
+    out.session_spent = rows[at + 2].affected() == 1;
+    out.live_datasets = rows[at + 3].integer(0, 0);
+    return out;
+}
+
+std::vector<record> pg_view::records_page(const dataset_id& id, const record_page_query& p) {
+    auto st = records_page_statement(id, p);
+    return record_rows(c_.exec_params(st.sql, st.params));
+}
+
+// One round trip (with the read's deferred BEGIN): the spend check, the dataset, the merged
+// datasets (merged_dataset_name in SQL) and the guessed page.
+read_view::listing_start pg_view::start_listing(const dataset_id& id, const std::optional<std::string>& session_id,
+                                                const record_page_query& guess) {
+    // By name: with one prefix, byte order of the names is that of the merged identities.
+    static const std::string merged = std::string(select_dataset) +
+        "WHERE pool = $1 AND identity = $2 AND name IN (SELECT $3::text || '.' || source_identity"
+        " FROM identity_merges WHERE pool = $1 AND destination_identity = $2) ORDER BY name";
+    std::vector<statement> batch;
+    if (session_id) batch.push_back({"SELECT 1 FROM used_sessions WHERE session_id = $1", {to_param(*session_id)}});
+    const std::size_t at = batch.size();
+    batch.push_back(dataset_statement(id));
+    batch.push_back({merged, {to_param(id.pool), to_param(id.identity), to_param(id.name)}});
+    batch.push_back(records_page_statement(id, guess));
+    auto rows = c_.exec_all(batch);
+    listing_start out;
+    out.session_used = session_id && !rows[0].empty();
+    out.current = dataset_or_absent(rows[at], id);
+    out.merged = dataset_rows(rows[at + 1]);
+    out.page = record_rows(rows[at + 2]);
+    return out;
 }
 
 std::vector<dataset> pg_view::datasets_page(const std::string& pool, const std::string& identity,
@@ -144,8 +227,8 @@ std::vector<record> pg_view::records_by_key(const dataset_id& id, const std::str
 }
 
 int64_t pg_view::live_dataset_count(const std::string& pool, const std::string& identity) {
-    return c_.exec("SELECT count(*) FROM datasets WHERE pool = $1 AND identity = $2 AND state = 1", pool, identity)
-        .integer(0, 0);
+    auto st = live_count_statement(pool, identity);
+    return c_.exec_params(st.sql, st.params).integer(0, 0);
 }
 
 identity_usage pg_view::usage_of_identity(const std::string& pool, const std::string& identity) {
@@ -182,9 +265,10 @@ bool pg_view::session_used(const std::string& session_id) {
     return !c_.exec("SELECT 1 FROM used_sessions WHERE session_id = $1", session_id).empty();
 }
 
+// The writes below are deferred (pg_connection::defer_exec): they go out with the job's COMMIT.
 void pg_view::save_dataset(const dataset& d) {
     // An upsert: the row keeps its id, which its records refer to.
-    c_.exec(
+    c_.defer_exec(
         "INSERT INTO datasets(pool, identity, name, state, sync_count, deleted_at, creation_ms,"
         " last_modified_ms, last_modified_by, data_storage, num_records, tombstones, tombstone_bytes)"
         " VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
@@ -207,8 +291,8 @@ namespace {
 std::string insert_records_sql(std::size_t rows) {
     std::string sql =
         "INSERT INTO records(dataset, key, value, sync_count, last_modified_ms, last_modified_by,"
-        " device_last_modified_ms) SELECT d.id, v.k, v.v, v.c, v.m, v.b, v.dm"
-        " FROM (SELECT id FROM datasets WHERE pool = $1 AND identity = $2 AND name = $3) d, (VALUES ";
+        " device_last_modified_ms) SELECT (SELECT id FROM datasets WHERE pool = $1 AND identity = $2 AND name = $3),"
+        " v.k, v.v, v.c, v.m, v.b, v.dm FROM (VALUES ";
     for (std::size_t i = 0; i < rows; ++i) {
         const auto n = 4 + i * 6;
         auto p = [&](std::size_t k) { return "$" + std::to_string(n + k); };
@@ -251,9 +335,8 @@ void pg_view::put_records(const dataset_id& id, const std::vector<record>& given
             for (std::size_t n = 1; n <= 64; n *= 2) t.push_back(insert_records_sql(n));
             return t;
         }();
-        const auto& sql = texts[static_cast<std::size_t>(__builtin_ctzll(chunk))];
-        if (c_.exec_params(sql, params).affected() != static_cast<int64_t>(chunk))
-            throw storage_error("put_record: no dataset row for " + id.pool + "/" + id.identity + "/" + id.name);
+        // Without a dataset row the id is NULL, which records.dataset refuses: the COMMIT fails.
+        c_.defer_params(texts[static_cast<std::size_t>(__builtin_ctzll(chunk))], std::move(params));
         done += chunk;
     }
 }
@@ -266,9 +349,8 @@ void pg_view::drop_records(const dataset_id& id) {
 }
 
 bool pg_view::spend_session(const std::string& session_id, int64_t expires_ms) {
-    return c_.exec("INSERT INTO used_sessions(session_id, expires_ms) VALUES($1, $2) ON CONFLICT DO NOTHING",
-                   session_id, expires_ms)
-               .affected() == 1;
+    auto st = spend_statement(session_id, expires_ms);
+    return c_.exec_params(st.sql, st.params).affected() == 1;
 }
 
 void pg_view::add_sessions(const std::unordered_map<std::string, int64_t>& counts) {

@@ -27,6 +27,8 @@ public:
     std::optional<record> find_record(const dataset_id& id, const std::string& key) override;
     std::vector<record> find_records(const dataset_id& id, const std::vector<std::string>& keys) override;
     std::vector<record> records_page(const dataset_id& id, const record_page_query& q) override;
+    listing_start start_listing(const dataset_id& id, const std::optional<std::string>& session_id,
+                                const record_page_query& guess) override;
     std::vector<dataset> datasets_page(const std::string& pool, const std::string& identity,
                                        const std::string& after_name, std::size_t limit) override;
     int64_t live_dataset_count(const std::string& pool, const std::string& identity) override;
@@ -42,6 +44,8 @@ public:
     void lock_identity(const std::string& pool, const std::string& identity) override;
     void drop_records(const dataset_id& id) override;
     bool spend_session(const std::string& session_id, int64_t expires_ms) override;
+    update_start start_update(const dataset_id& id, const std::vector<std::string>& keys,
+                              const std::string& session_id, int64_t session_expires_ms, bool with_config) override;
 
     // Push sync, streams, events and the outbox: pg_view_hooks.cpp.
     std::optional<pool_config> load_pool_config(const std::string& pool) override;
@@ -73,6 +77,7 @@ public:
     bool unsubscribe(const dataset_id& id, const std::string& device_id) override;
     void save_bulk_publish(const std::string& pool, const bulk_publish_state& s) override;
     int64_t append_outbox(const outbox_event& e) override;
+    void add_outbox(const outbox_event& e) override;  // deferred to the commit
     void set_sink_cursor(const std::string& sink, int64_t id) override;
     bool take_sink_lease(const std::string& sink, const std::string& holder, int64_t ttl_ms) override;
     void release_sink_lease(const std::string& sink, const std::string& holder) override;
@@ -118,6 +123,10 @@ public:
     void purge_sessions(int64_t now_ms);
 
 private:
+    // load_pool_config's two statements, and the configuration their rows give.
+    static std::vector<pg_connection::statement> pool_config_statements(const std::string& pool);
+    static std::optional<pool_config> pool_config_of(const std::string& pool, const pg_rows& config,
+                                                     const pg_rows& arns);
     // Serializes write jobs that take the same key until they commit (a no-op in a read).
     void lock(const std::string& key);
 

@@ -31,29 +31,35 @@ std::optional<device> one_device(const pg_rows& r) {
 
 }  // namespace
 
-std::optional<pool_config> pg_view::load_pool_config(const std::string& pool) {
+// Two statements, one round trip: one row per event, the configuration's columns repeated on
+// each (NULL when the pool has none), at least one row; and the push ARNs.
+std::vector<pg_connection::statement> pg_view::pool_config_statements(const std::string& pool) {
+    return {{"SELECT c.push_set, c.push_role_arn, c.streams_set, c.stream_name, c.stream_role_arn,"
+             " c.streaming_status, e.event, e.target FROM (SELECT $1::text COLLATE \"C\" AS pool) p"
+             " LEFT JOIN pool_configs c ON c.pool = p.pool LEFT JOIN pool_events e ON e.pool = p.pool",
+             {to_param(pool)}},
+            {"SELECT arn FROM pool_push_arns WHERE pool = $1 ORDER BY position", {to_param(pool)}}};
+}
+
+std::optional<pool_config> pg_view::pool_config_of(const std::string& pool, const pg_rows& row, const pg_rows& arns) {
     pool_config c;
     c.pool = pool;
-    // One round trip for both tables (every write reads them): one row per event, the
-    // configuration's columns repeated on each (NULL when the pool has none), at least one row.
-    auto rows = c_.exec(
-        "SELECT c.push_set, c.push_role_arn, c.streams_set, c.stream_name, c.stream_role_arn, c.streaming_status,"
-        " e.event, e.target FROM (SELECT $1::text COLLATE \"C\" AS pool) p"
-        " LEFT JOIN pool_configs c ON c.pool = p.pool LEFT JOIN pool_events e ON e.pool = p.pool",
-        pool);
-    for (int i = 0; i < rows.size(); ++i)
-        if (!rows.is_null(i, 6)) c.events.emplace(rows.text(i, 6), rows.text(i, 7));
-    const bool configured = !rows.is_null(0, 0);
+    for (int i = 0; i < row.size(); ++i)
+        if (!row.is_null(i, 6)) c.events.emplace(row.text(i, 6), row.text(i, 7));
+    const bool configured = !row.is_null(0, 0);
     if (!configured && c.events.empty()) return std::nullopt;
-    const auto& row = rows;
     if (configured && row.integer(0, 0) != 0) {
         c.push_sync = push_sync_config{{}, row.text(0, 1)};
-        auto arns = c_.exec("SELECT arn FROM pool_push_arns WHERE pool = $1 ORDER BY position", pool);
         for (int i = 0; i < arns.size(); ++i) c.push_sync->application_arns.push_back(arns.text(i, 0));
     }
     if (configured && row.integer(0, 2) != 0)
         c.cognito_streams = cognito_streams_config{row.text(0, 3), row.text(0, 4), row.text(0, 5)};
     return c;
+}
+
+std::optional<pool_config> pg_view::load_pool_config(const std::string& pool) {
+    auto rows = c_.exec_all(pool_config_statements(pool));
+    return pool_config_of(pool, rows[0], rows[1]);
 }
 
 void pg_view::save_pool_config(const pool_config& c) {
@@ -208,6 +214,14 @@ int64_t pg_view::append_outbox(const outbox_event& e) {
                  " RETURNING id",
                  e.pool, e.identity, e.dataset, e.kind, e.payload, e.created_ms)
         .integer(0, 0);
+}
+
+void pg_view::add_outbox(const outbox_event& e) {
+    c_.defer_exec(
+        "INSERT INTO outbox(id, pool, identity, dataset, kind, payload, created_ms)"
+        " SELECT nextval('outbox_ids'), $1, $2, $3, $4, $5, $6 FROM (SELECT"
+        " pg_advisory_xact_lock(hashtextextended('outbox', 0)), pg_notify('cogsync_outbox', '') OFFSET 0) l",
+        e.pool, e.identity, e.dataset, e.kind, e.payload, e.created_ms);
 }
 
 void pg_view::trim_outbox(int64_t up_to_id) { c_.exec("DELETE FROM outbox WHERE id <= $1", up_to_id); }

@@ -16,7 +16,7 @@ bool worth_rerun(const pg_error& e) {
 }
 
 void roll_back(pg_connection& c) {
-    if (c.drop_deferred()) return;  // BEGIN never went out
+    c.drop_deferred();  // BEGIN, or writes of a transaction that is rolled back anyway
     try {
         if (c.usable() && c.in_transaction()) c.run("ROLLBACK");
     } catch (const storage_error&) {
@@ -24,11 +24,26 @@ void roll_back(pg_connection& c) {
     }
 }
 
+// Ends a job's transaction. Its writes may still be deferred (pg_view): a kept job's go out with
+// the COMMIT, in its round trip; a job that sent nothing yet (its BEGIN is still deferred) and
+// keeps nothing, or wrote nothing, sends nothing.
+void finish(pg_connection& c, bool kept, bool nothing_sent) {
+    if (kept && !(nothing_sent && c.deferred_count() == 1)) {
+        c.run("COMMIT");
+    } else if (nothing_sent) {
+        c.drop_deferred();
+    } else {
+        c.drop_deferred();
+        c.run("ROLLBACK");
+    }
+}
+
 }  // namespace
 
 // BEGIN goes out with the job's first statement (one round trip fewer). A connection the server
-// dropped since its last job (a restart, an idle timeout) looks usable until then: the job's
-// failure there, before any statement of it was answered, runs it again on a new connection.
+// dropped since its last job (a restart, an idle timeout) is noticed here when the server said
+// so (usable() reads it), else at the job's first round trip: a failure there, before any
+// statement was answered and before the COMMIT, runs the job again on a new connection.
 void pg_writers::begin_on(std::unique_ptr<pg_connection>& conn) {
     if (!conn || !conn->usable()) conn = std::make_unique<pg_connection>(url_);
     conn->defer("BEGIN");
@@ -100,17 +115,22 @@ void pg_writers::run_task(std::unique_ptr<pg_connection>& conn, task& t) {
     bool reconnected = false;
     for (int run = 1;; ++run) {
         uint64_t answered = 0;
+        bool finishing = false;
         try {
             begin_on(conn);
             answered = conn->answered();
             pg_view view(*conn, true);
             kept = t.job(view);
-            if (!conn->drop_deferred()) conn->run(kept ? "COMMIT" : "ROLLBACK");  // else it wrote nothing
+            finishing = true;
+            finish(*conn, kept, conn->answered() == answered);
             error = nullptr;
             break;
         } catch (const pg_error& e) {
             error = std::current_exception();
-            const bool lost_unanswered = conn && !conn->usable() && conn->answered() == answered;
+            // Not once the COMMIT went out: it may have carried every statement of the job, and
+            // a connection lost after the server committed would look the same.
+            const bool lost_unanswered =
+                conn && !conn->usable() && conn->answered() == answered && !finishing;
             if (conn) roll_back(*conn);
             if (lost_unanswered && !reconnected) {
                 reconnected = true;

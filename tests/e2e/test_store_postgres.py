@@ -247,6 +247,50 @@ class SharedDatabase(unittest.TestCase):
             node.client().list_records(IdentityPoolId=pool, IdentityId=identity, DatasetName="ds")
             node.stop()
 
+    def test_a_list_records_costs_one_round_trip_and_an_update_records_two(self):
+        # Targets of the README's PostgreSQL performance section. The counter covers every
+        # connection of the node: a scrape's own reads (the outbox backlog, dead letters...) are
+        # taken off, and the node's ticks (sessions, idle reads) may add one now and then, so
+        # the fewest seen over several tries is the request's own cost.
+        pool = new_pool()
+        with CogsyncServer("--store", self.database("round_trips")) as node:
+            client = node.client()
+
+            def total():
+                samples = metrics_text.parse(node.request("GET", "/metrics").body.decode("utf-8"))
+                return samples[("cogsync_pg_round_trips_total", frozenset())]
+
+            scrapes = [total() for _ in range(9)]
+            scrape = min(b - a for a, b in zip(scrapes, scrapes[1:]))
+
+            def cost(call):
+                before = total()
+                out = call()
+                return total() - before - scrape, out
+
+            costs = {"list": [], "list with token": [], "new dataset": [], "update": []}
+            for i in range(8):
+                ids = dict(IdentityPoolId=pool, IdentityId=new_identity(), DatasetName="ds")
+                n, listed = cost(lambda: client.list_records(**ids))
+                costs["list"].append(n)
+                n, _ = cost(lambda: client.update_records(**ids, SyncSessionToken=listed["SyncSessionToken"],
+                                                          RecordPatches=[replace("a", "1", 0), replace("b", "2", 0)]))
+                costs["new dataset"].append(n)
+                n, listed = cost(lambda: client.list_records(**ids, LastSyncCount=0))
+                self.assertEqual(len(listed["Records"]), 2)
+                costs["list"].append(n)
+                n, again = cost(lambda: client.list_records(**ids, LastSyncCount=0,
+                                                            SyncSessionToken=listed["SyncSessionToken"]))
+                self.assertEqual(len(again["Records"]), 2)
+                costs["list with token"].append(n)
+                n, out = cost(lambda: client.update_records(**ids, SyncSessionToken=listed["SyncSessionToken"],
+                                                            RecordPatches=[replace("a", "3", 1)]))
+                self.assertEqual(out["Records"][0]["SyncCount"], 2)
+                costs["update"].append(n)
+            fewest = {k: min(v) for k, v in costs.items()}
+            self.assertEqual(fewest, {"list": 1, "list with token": 1, "new dataset": 2, "update": 2}, costs)
+            node.stop()
+
     def test_requests_after_a_database_restart_are_served_on_new_connections(self):
         """Every pooled connection dies with the restart; the first request on each (no /ready
         in between to notice) is run again on a new connection instead of failing."""
