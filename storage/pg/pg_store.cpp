@@ -182,10 +182,20 @@ bool pg_store::reachable() const {
 
 std::vector<metric_sample> pg_store::engine_metrics() const {
     auto n = [](auto v) { return static_cast<double>(v); };
-    return {
+    std::vector<metric_sample> out;
+    // The database's size, as the SQLite store reports its file's; left out while it is down.
+    try {
+        auto c = impl_->readers.take();
+        out.push_back({"cogsync_database_bytes", "gauge", "Size of the PostgreSQL database (pg_database_size).", "",
+                       {}, n(c->exec("SELECT pg_database_size(current_database())").integer(0, 0))});
+    } catch (const storage_error&) {
+    }
+    std::vector<metric_sample> engine{
         {"cogsync_pg_round_trips_total", "counter",
          "Requests sent to PostgreSQL and waited for (statements, prepares, BEGIN, COMMIT).", "", {},
          n(pg_connection::round_trips())},
+        {"cogsync_write_jobs_total", "counter", "Write jobs run, each in a transaction of its own.", "", {},
+         n(impl_->writers.jobs())},
         {"cogsync_pg_write_reruns_total", "counter",
          "Write jobs run again after a serialization failure, deadlock or unique-key race.", "", {},
          n(impl_->writers.reruns())},
@@ -196,6 +206,8 @@ std::vector<metric_sample> pg_store::engine_metrics() const {
         {"cogsync_pg_connections", "gauge", "Most connections of each pool (--store's writers and readers).", "",
          {{"pool", "readers"}}, n(impl_->opts.readers)},
     };
+    out.insert(out.end(), engine.begin(), engine.end());
+    return out;
 }
 
 namespace {

@@ -146,6 +146,7 @@ void pg_writers::run_task(std::unique_ptr<pg_connection>& conn, task& t) {
         }
     }
     if (error) kept = false;
+    jobs_.fetch_add(1, std::memory_order_relaxed);
     t.done(kept, error);
 }
 

@@ -45,6 +45,8 @@ public:
     void drain();
     // Jobs run again after a serialization failure, a deadlock or a unique-key race, so far.
     uint64_t reruns() const { return reruns_.load(std::memory_order_relaxed); }
+    // Jobs finished (committed, rolled back or failed), each in a transaction of its own.
+    uint64_t jobs() const { return jobs_.load(std::memory_order_relaxed); }
     // Jobs waiting for a writer thread now.
     std::size_t queued();
 
@@ -65,6 +67,7 @@ private:
     std::size_t in_flight_ = 0;
     bool stopping_ = false;
     std::atomic<uint64_t> reruns_{0};
+    std::atomic<uint64_t> jobs_{0};
     std::vector<std::thread> threads_;  // last: start once everything above is ready
 };
 

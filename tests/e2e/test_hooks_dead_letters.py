@@ -47,7 +47,8 @@ class DeadLetters(HooksTestCase):
                 "sink.stream": {"type": "webhook", "url": receiver.url("/stream"), "streams": "*"}}
 
     def cli(self, *args):
-        out = subprocess.run([binary_path(), "dead-letters", *args, "--data-dir", self.server.data_dir],
+        store = ["--store", self.server.store] if self.server.store else []
+        out = subprocess.run([binary_path(), "dead-letters", *args, "--data-dir", self.server.data_dir, *store],
                              capture_output=True, text=True, timeout=30)
         return out.returncode, out.stdout
 

@@ -6,7 +6,6 @@ A record beyond Kinesis's 1 MiB carries payloadType S3Url and a URL, signed by t
 valid for --stream-payload-ttl-seconds, that serves its kinesisSyncRecords."""
 import json
 import os
-import sqlite3
 import time
 import unittest
 import urllib.error
@@ -111,9 +110,7 @@ class ShortPayloadTtl(StreamsBase):
         self.assertIn("expired", json.loads(body)["message"])
         # The next payload kept sweeps the expired one out of the store.
         later = self.big_record("short-later")["kinesisSyncRecordsURL"]
-        db = sqlite3.connect(f"file:{os.path.join(self.server.data_dir, 'cogsync.db')}?mode=ro", uri=True)
-        self.addCleanup(db.close)
-        kept = [row[0] for row in db.execute("SELECT id FROM stream_payloads")]
+        kept = [row[0] for row in self.server.store_rows("SELECT id FROM stream_payloads")]
         self.assertEqual(kept, [later.split("/streams/payload/")[1].split("?")[0]])
 
 

@@ -7,7 +7,6 @@ import base64
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -103,10 +102,8 @@ class IdentityTokens(CredentialsServerTestCase):
 
     def node_key(self):
         """The server's signing key, read from its store, to sign tokens it would refuse."""
-        (db,) = [n for n in os.listdir(self.server.data_dir) if n.endswith(".db")]
-        with sqlite3.connect(f"file:{os.path.join(self.server.data_dir, db)}?mode=ro", uri=True) as conn:
-            (pem,) = conn.execute("SELECT value FROM node_state WHERE name = 'identity_signing_key'").fetchone()
-        return serialization.load_pem_private_key(pem.encode() if isinstance(pem, str) else pem, None)
+        ((pem,),) = self.server.store_rows("SELECT value FROM node_state WHERE name = 'identity_signing_key'")
+        return serialization.load_pem_private_key(pem.encode(), None)
 
     def developer_token(self, pool, user, **kw):
         got = self.dev.get_open_id_token_for_developer_identity(IdentityPoolId=pool, Logins={"login.tokens": user}, **kw)

@@ -1,7 +1,6 @@
 """Storage rules clients never see fail but a hostile caller could abuse: binary-safe pagination
 cursors, bounded tombstones, reads that store nothing. PROTOCOL.md 5.3, 5.6, 5.9, 6.1."""
 import os
-import sqlite3
 import sys
 import unittest
 
@@ -114,15 +113,9 @@ class TombstoneBudget(ServerTestCase):
         self.put_new(pool, ident, DS, {"abcdef": "1234"})                           # 30 + 10
 
 
-def row_counts(data_dir):
-    """{table: rows} of the stopped server's database."""
-    db = sqlite3.connect(f"file:{os.path.join(data_dir, 'cogsync.db')}?mode=ro", uri=True)
-    try:
-        tables = [t for (t,) in db.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
-        return {t: db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
-    finally:
-        db.close()
+def row_counts(server):
+    """{table: rows} of the server's store."""
+    return {t: int(server.store_rows(f'SELECT count(*) FROM "{t}"')[0][0]) for t in server.store_tables()}
 
 
 def pool_usages(c):
@@ -168,7 +161,7 @@ class ReadsStoreNothing(unittest.TestCase):
             c.update_records(IdentityPoolId=written, IdentityId=ident, DatasetName=DS,
                              RecordPatches=[replace("k", "v", 0)], SyncSessionToken=token)
             srv.stop()
-            before = row_counts(srv.data_dir)
+            before = row_counts(srv)
             srv.start()
             c = srv.client()
             usages = pool_usages(c)
@@ -183,7 +176,7 @@ class ReadsStoreNothing(unittest.TestCase):
             # A session issued on a pool that holds data still counts.
             c.list_records(IdentityPoolId=written, IdentityId=ident, DatasetName=DS)
             srv.stop()
-            after_rows = row_counts(srv.data_dir)
+            after_rows = row_counts(srv)
             # The outbox only shrinks as sinks consume it (the write's event may be trimmed).
             self.assertLessEqual(after_rows.pop("outbox"), before.pop("outbox"))
             self.assertEqual(after_rows, before)

@@ -11,14 +11,17 @@ With COGSYNC_E2E_STORE=postgres, each server keeps its data in a fresh database 
 PostgreSQL server COGSYNC_E2E_PG_URL names (a throwaway one, scripts/pg-test-server.sh), passed
 as --store; a restart reopens the same database.
 """
+import csv
 import datetime
 import http.client
+import io
 import json
 import os
 import re
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import tempfile
 import threading
@@ -57,6 +60,14 @@ def postgres_store():
                    check=True, stdout=subprocess.DEVNULL)
     parts = urllib.parse.urlsplit(admin)
     return urllib.parse.urlunsplit(parts._replace(path="/" + name))
+
+
+def _pg_text(value):
+    """A value as psql wrote it, a bytea column's (\\x and hex digits) as the text it holds, so
+    that rows read the same from either store."""
+    if re.fullmatch(r"\\x(?:[0-9a-f]{2})*", value):
+        return bytes.fromhex(value[2:]).decode("utf-8", "replace")
+    return value
 
 
 def new_pool():
@@ -275,6 +286,29 @@ class CogsyncServer:
             self.proc = None
             self._finish_reader()
         shutil.rmtree(self.tmp_dir, ignore_errors=True)
+
+    def store_rows(self, sql):
+        """The rows (tuples of text) of a read-only query on this server's store, whichever it
+        is: its SQLite file, opened read-only, or its PostgreSQL database through psql."""
+        if self.store:  # CSV keeps a value's line breaks (a PEM key) inside its row
+            out = subprocess.run(["psql", "-qAtX", "-v", "ON_ERROR_STOP=1", self.store, "-c",
+                                  f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)"],
+                                 check=True, capture_output=True, text=True).stdout
+            return [tuple(map(_pg_text, row)) for row in csv.reader(io.StringIO(out))]
+        db = sqlite3.connect(f"file:{os.path.join(self.data_dir, 'cogsync.db')}?mode=ro", uri=True)
+        try:
+            return [tuple(v if v is None or isinstance(v, str) else str(v) if not isinstance(v, bytes)
+                          else v.decode() for v in row) for row in db.execute(sql)]
+        finally:
+            db.close()
+
+    def store_tables(self):
+        """The names of the store's tables."""
+        if self.store:
+            sql = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+        else:
+            sql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        return [t for (t,) in self.store_rows(sql)]
 
     def __enter__(self):
         return self.start()
