@@ -147,6 +147,9 @@ class SoftLimitRaised(FdLimitTestCase):
         server.stop()
 
 
+@unittest.skipIf(os.environ.get("COGSYNC_E2E_SANITIZERS"),
+                 "UBSan's vptr check opens a pipe to probe memory: in a process out of descriptors it "
+                 "fails and reports a valid object as invalid (the Release and PostgreSQL runs cover this)")
 class AcceptOutOfDescriptors(FdLimitTestCase):
     def test_accept_pauses_instead_of_spinning_and_recovers(self):
         server = self.start_server()
