@@ -3,12 +3,11 @@ in another language, which starts it as it would start one `cogsync serve`:
 
     python3 tests/support/cluster_main.py [serve arguments...]
 
-Prints `listening on 127.0.0.1:PORT` (HAProxy's port) once HAProxy sees every node UP, then
-the nodes' start-up output. On
-SIGTERM or SIGINT it drains every node (SIGTERM to each), stops HAProxy and exits with the
-nodes' highest exit code, their output on stderr when that is not 0. Needs COGSYNC_BIN,
-COGSYNC_E2E_STORE=postgres and COGSYNC_E2E_PG_URL, as the Python suites on the cluster do.
-tests/e2e/js/server.mjs starts it when COGSYNC_E2E_CLUSTER is set.
+Prints the nodes' start-up output, then a bare line `listening on 127.0.0.1:PORT` (HAProxy's
+port), once HAProxy sees every node UP. On SIGTERM or SIGINT it drains every node (SIGTERM to
+each), stops HAProxy and exits with the nodes' highest exit code, their output on stderr when
+that is not 0. Needs COGSYNC_BIN, COGSYNC_E2E_STORE=postgres and COGSYNC_E2E_PG_URL, as the
+Python suites on the cluster do. tests/e2e/js/server.mjs starts it when COGSYNC_E2E_CLUSTER is set.
 """
 import os
 import signal
@@ -27,10 +26,10 @@ def main():
         server.start()
         # Blocked only now: the nodes and HAProxy, started above, must not inherit the mask.
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
-        # The nodes' start-up logs follow on the same stream (after this line, so that the
-        # first `listening on` a harness meets is HAProxy's): a suite may check what they say.
-        print(f"listening on 127.0.0.1:{server.port}", flush=True)
+        # The nodes' start-up logs first, on the same stream, so that a harness that waits for
+        # the bare line below already holds what they say (a suite may check it).
         print(server.output(), flush=True)
+        print(f"listening on 127.0.0.1:{server.port}", flush=True)
         signal.sigwait({signal.SIGTERM, signal.SIGINT})
         code = server.stop()
         if code != 0:

@@ -8,7 +8,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 
-const LISTENING = /listening on 127\.0\.0\.1:(\d+)/;
+// A node logs "[time] [cogsync] [info] listening on ..."; tests/support/cluster_main.py prints the
+// nodes' start-up logs, then its own bare line last (HAProxy's port): anchored, it is that one.
+const LISTENING = process.env.COGSYNC_E2E_CLUSTER
+  ? /^listening on 127\.0\.0\.1:(\d+)\n/m
+  : /listening on 127\.0\.0\.1:(\d+)/;
 // A cluster starts three nodes and waits for HAProxy's health checks.
 const START_TIMEOUT_MS = process.env.COGSYNC_E2E_CLUSTER ? 60000 : 15000;
 const STOP_TIMEOUT_MS = process.env.COGSYNC_E2E_CLUSTER ? 60000 : 15000;
