@@ -26,14 +26,11 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/cogsync-fuzz.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 
-failed=()
-for t in "${targets[@]}"; do
-  seeds="$here/corpus/$t"
-  artifacts="$build/fuzz/artifacts/$t"
+# One target: its report line(s) on stdout, exit status 1 if it found something.
+run_target() {
+  local t=$1 seeds="$here/corpus/$1" artifacts="$build/fuzz/artifacts/$1" log="$build/fuzz/$1.log" started=$SECONDS
   mkdir -p "$scratch/$t/corpus" "$scratch/$t/tmp" "$artifacts"
   [[ -d $seeds ]] || seeds=""
-  log="$build/fuzz/$t.log"
-  started=$SECONDS
   # TMPDIR: targets that need files (fuzz_http_adapter's store) keep them in the scratch dir.
   if TMPDIR="$scratch/$t/tmp" "$build/fuzz/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
        -print_final_stats=1 -artifact_prefix="$artifacts/" "$scratch/$t/corpus" ${seeds:+"$seeds"} >"$log" 2>&1; then
@@ -44,9 +41,30 @@ for t in "${targets[@]}"; do
     for f in $(grep -o "Test unit written to [^ ]*" "$log" | awk '{print $NF}'); do
       echo "  reproducer: $f  (run: $build/fuzz/$t $f)"
     done
-    failed+=("$t")
+    return 1
   fi
+}
+
+# As many targets at once as there are cores (COGSYNC_FUZZ_JOBS): each is one process, so the
+# whole run takes the targets' time divided by the cores, not added up. Each target's report is
+# printed whole once it ends.
+jobs=${COGSYNC_FUZZ_JOBS:-$(nproc)}
+failed=()
+declare -A running=()
+finish_one() {
+  local pid
+  wait -n -p pid "${!running[@]}" && status=0 || status=$?
+  local t=${running[$pid]}
+  unset "running[$pid]"
+  cat "$scratch/$t.report"
+  ((status == 0)) || failed+=("$t")
+}
+for t in "${targets[@]}"; do
+  while ((${#running[@]} >= jobs)); do finish_one; done
+  run_target "$t" >"$scratch/$t.report" &
+  running[$!]=$t
 done
+while ((${#running[@]} > 0)); do finish_one; done
 
 if [[ ${#failed[@]} -gt 0 ]]; then
   echo "fuzzing found problems in: ${failed[*]}" >&2
