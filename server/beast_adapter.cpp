@@ -32,6 +32,27 @@ beast_response to_beast_response(api::response&& resp, unsigned version, bool ke
     return out;
 }
 
+std::string head_of(const beast_response& resp) {
+    const auto reason = resp.reason();
+    std::size_t size = 32 + reason.size();
+    for (const auto& f : resp) size += f.name_string().size() + f.value().size() + 4;
+    std::string out;
+    out.reserve(size);
+    out += resp.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    out += std::to_string(resp.result_int());
+    out += ' ';
+    out.append(reason.data(), reason.size());
+    out += "\r\n";
+    for (const auto& f : resp) {
+        out.append(f.name_string().data(), f.name_string().size());
+        out += ": ";
+        out.append(f.value().data(), f.value().size());
+        out += "\r\n";
+    }
+    out += "\r\n";
+    return out;
+}
+
 std::string new_request_id() {
     thread_local std::mt19937_64 rng{std::random_device{}()};
     uint64_t hi = rng(), lo = rng();

@@ -6,6 +6,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/execution.hpp>
+#include <array>
 #include <chrono>
 #include <iterator>
 
@@ -44,7 +45,7 @@ bool closed_by_peer(beast::error_code ec) {
 
 }  // namespace
 
-http_session::http_session(asio::ip::tcp::socket&& socket, shared_state& state)
+http_session::http_session(session_socket&& socket, shared_state& state)
     : stream_(std::move(socket)), state_(state), connections_(state.connections) {
     boost::system::error_code ec;
     const auto peer = stream_.socket().remote_endpoint(ec);
@@ -100,7 +101,27 @@ void http_session::do_read() {
     req_ = api::request{};
     req_.request_id = new_request_id();
     stream_.expires_after(std::chrono::milliseconds(state_.settings.read_timeout_ms));
+    beast::error_code ec;
+    if (parse_buffered(ec)) return on_header(ec, 0);
     http::async_read_header(stream_, buffer_, *parser_, beast::bind_front_handler(&http_session::on_header, shared_from_this()));
+}
+
+// Feeds the parser what the idle wait already read. A request that arrived whole (most do: the
+// idle wait reads up to 4 KiB) is then parsed here, without the two reads that would each
+// complete through the io_context and arm the read timer; the parser enforces the same header
+// and body limits as those reads. True once the headers are parsed, or on a parse error.
+bool http_session::parse_buffered(beast::error_code& ec) {
+    while (buffer_.size() > 0 && !parser_->is_done()) {
+        const auto n = parser_->put(buffer_.data(), ec);
+        buffer_.consume(n);
+        if (ec == http::error::need_more) {
+            ec = {};
+            break;
+        }
+        if (ec) return true;
+        if (n == 0) break;
+    }
+    return parser_->is_header_done();
 }
 
 void http_session::on_header(beast::error_code ec, std::size_t) {
@@ -112,10 +133,12 @@ void http_session::on_header(beast::error_code ec, std::size_t) {
         return reject(api::api_error(api::error_code::uri_too_long, "Request URL is too long"));
     if (static_cast<std::size_t>(std::distance(message.begin(), message.end())) > state_.settings.max_header_count)
         return reject(api::api_error(api::error_code::invalid_parameter, "Too many request headers"));
-    // A body of unknown length (chunked) may grow to the body limit: that much is taken.
-    const std::size_t need = parser_->is_done() ? 0
-                             : parser_->content_length() ? static_cast<std::size_t>(*parser_->content_length())
-                                                         : state_.settings.max_body_bytes;
+    // A body of unknown length (chunked) may grow to the body limit: that much is taken. A body
+    // that already arrived with its headers takes its length too, so a spent budget refuses
+    // every request with a body alike.
+    const std::size_t need = parser_->content_length() ? static_cast<std::size_t>(*parser_->content_length())
+                             : parser_->is_done()      ? 0
+                                                       : state_.settings.max_body_bytes;
     if (need > 0 && !connections_.reserve(need))
         return reject(api::api_error(api::error_code::service_unavailable,
                                      "The server is busy receiving other requests; retry later"));
@@ -137,6 +160,7 @@ void http_session::do_continue() {
 }
 
 void http_session::do_read_body() {
+    if (parser_->is_done()) return on_read({}, 0);
     http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&http_session::on_read, shared_from_this()));
 }
 
@@ -203,9 +227,11 @@ void http_session::on_handled(api::response&& resp) {
     release_budget();
     status_ = resp.status;
     const bool keep_alive = keep_alive_ && !connections_.draining();
-    auto out = std::make_shared<beast_response>(to_beast_response(std::move(resp), version_, keep_alive));
+    auto message = to_beast_response(std::move(resp), version_, keep_alive);
+    auto out = std::make_shared<std::pair<std::string, std::string>>(head_of(message), std::move(message.body()));
+    const std::array<asio::const_buffer, 2> wire{asio::buffer(out->first), asio::buffer(out->second)};
     stream_.expires_after(std::chrono::milliseconds(state_.settings.read_timeout_ms));
-    http::async_write(stream_, *out, [self = shared_from_this(), out, keep_alive](beast::error_code ec, std::size_t n) {
+    asio::async_write(stream_, wire, [self = shared_from_this(), out, keep_alive](beast::error_code ec, std::size_t n) {
         self->on_write(keep_alive, ec, n);
     });
 }

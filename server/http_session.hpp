@@ -9,7 +9,9 @@
 //
 // Drain (SIGTERM): an idle connection is closed at once; a busy one finishes its request, answers
 // it with Connection: close, and closes.
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
@@ -24,9 +26,15 @@
 
 namespace cogsync::server {
 
+// A connection's strand, spelled as its concrete type: through the type-erased any_io_executor
+// every handler would pay for an executor copy and a dynamic prefer() (about 6 % of a /health
+// request's CPU in a profile).
+using session_executor = boost::asio::strand<boost::asio::io_context::executor_type>;
+using session_socket = boost::asio::basic_stream_socket<boost::asio::ip::tcp, session_executor>;
+
 class http_session : public std::enable_shared_from_this<http_session> {
 public:
-    http_session(boost::asio::ip::tcp::socket&& socket, shared_state& state);
+    http_session(session_socket&& socket, shared_state& state);
     ~http_session();
     void run();
     // Closes the connection if it is waiting for a request; a busy one closes after answering.
@@ -36,6 +44,7 @@ private:
     void do_wait();
     void on_wait(boost::beast::error_code ec, std::size_t n);
     void do_read();
+    bool parse_buffered(boost::beast::error_code& ec);
     void on_header(boost::beast::error_code ec, std::size_t n);
     void do_continue();
     void do_read_body();
@@ -49,7 +58,7 @@ private:
     void do_close();
     void do_drain();
 
-    boost::beast::tcp_stream stream_;
+    boost::beast::basic_stream<boost::asio::ip::tcp, session_executor, boost::beast::unlimited_rate_policy> stream_;
     boost::beast::flat_buffer buffer_;
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
     shared_state& state_;

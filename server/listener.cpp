@@ -39,7 +39,7 @@ void listener::stop() {
 
 void listener::do_accept() {
     acceptor_.async_accept(asio::make_strand(ioc_), [self = shared_from_this()](boost::system::error_code ec,
-                                                                               asio::ip::tcp::socket socket) {
+                                                                               session_socket socket) {
         if (ec == asio::error::operation_aborted) return;
         if (out_of_resources(ec)) return self->pause_accepting(ec);
         if (!ec) self->retry_backoff_.reset();

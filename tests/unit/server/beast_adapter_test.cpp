@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 #include <regex>
 #include <set>
+#include <sstream>
 
 #include "server/beast_adapter.hpp"
 
@@ -32,6 +33,21 @@ TEST_CASE("a response keeps header names byte for byte, as Android and iOS look 
     CHECK(request_id);
     CHECK(out[http::field::content_length] == "2");
     CHECK(out.keep_alive());
+}
+
+TEST_CASE("a response's head is what Beast's serializer writes before the body") {
+    auto serialized = [](const beast_response& m) {
+        std::ostringstream out;
+        out << m;
+        return out.str();
+    };
+    for (unsigned version : {10u, 11u})
+        for (bool keep_alive : {true, false})
+            for (unsigned status : {200u, 400u, 409u, 413u, 503u, 599u}) {
+                cogsync::api::response resp{status, {{"x-amzn-ErrorType", "E"}, {"Retry-After", "1"}}, "{\"a\":1}"};
+                auto m = to_beast_response(std::move(resp), version, keep_alive);
+                CHECK(head_of(m) + m.body() == serialized(m));
+            }
 }
 
 TEST_CASE("request ids are distinct version-4 UUIDs") {
