@@ -1,5 +1,7 @@
 #include "server/app.hpp"
 
+#include <pthread.h>
+
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/io_context.hpp>
@@ -239,7 +241,10 @@ int run_server(const config::settings& configured) {
     outbox.start();  // after the bind: stream payload URLs name the bound port
     spdlog::info("listening on {}:{}", bound.address().to_string(), bound.port());
     std::vector<std::thread> io;
-    for (int i = 1; i < s.io_threads; ++i) io.emplace_back([&ioc] { ioc.run(); });
+    for (int i = 1; i < s.io_threads; ++i) io.emplace_back([&ioc] {
+        pthread_setname_np(pthread_self(), "cogsync-io");
+        ioc.run();
+    });
     ioc.run();
     for (auto& t : io) t.join();
     connections.forget_drain();

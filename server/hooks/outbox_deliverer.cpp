@@ -1,5 +1,7 @@
 #include "server/hooks/outbox_deliverer.hpp"
 
+#include <pthread.h>
+
 #include <spdlog/spdlog.h>
 
 #include <unistd.h>
@@ -74,6 +76,7 @@ void outbox_deliverer::notify() {
 }
 
 void outbox_deliverer::run_ticks() {
+    pthread_setname_np(pthread_self(), "cogsync-outbox");
     const auto tick = std::chrono::milliseconds(std::clamp<int64_t>(lease_.ttl_ms / 3, 1, 1000));
     std::unique_lock lock(m_);
     while (!cv_.wait_for(lock, tick, [&] { return stopping_; })) {

@@ -1,5 +1,7 @@
 #include "server/hooks/sink_worker.hpp"
 
+#include <pthread.h>
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -74,6 +76,7 @@ bool sink_worker::stopping() {
 }
 
 void sink_worker::run() {
+    pthread_setname_np(pthread_self(), "cogsync-sink");
     for (;;) {
         {
             std::lock_guard lock(m_);

@@ -1,5 +1,7 @@
 #include "storage/pg/pg_writers.hpp"
 
+#include <pthread.h>
+
 #include "storage/pg/pg_view.hpp"
 
 namespace cogsync::storage {
@@ -84,6 +86,7 @@ void pg_writers::drain() {
 // A worker leaves once the store closes and nothing is queued or running: a running job's
 // completion may still chain another.
 void pg_writers::run() {
+    pthread_setname_np(pthread_self(), "cogsync-pgwrite");
     current_writers = this;
     std::unique_ptr<pg_connection> conn;
     std::unique_lock lock(mu_);

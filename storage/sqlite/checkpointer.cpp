@@ -1,5 +1,7 @@
 #include "storage/sqlite/checkpointer.hpp"
 
+#include <pthread.h>
+
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -26,6 +28,7 @@ checkpointer::~checkpointer() {
 }
 
 void checkpointer::run() {
+    pthread_setname_np(pthread_self(), "cogsync-ckpt");
     std::unique_lock lock(mu_);
     while (!wake_.wait_for(lock, interval_, [&] { return stopping_; })) {
         lock.unlock();

@@ -1,5 +1,7 @@
 #include "storage/sqlite/writer.hpp"
 
+#include <pthread.h>
+
 #include <algorithm>
 
 namespace cogsync::storage {
@@ -73,6 +75,7 @@ std::size_t writer::queued() const {
 }
 
 void writer::run() {
+    pthread_setname_np(pthread_self(), "cogsync-writer");  // top -H, perf
     running_writer = this;
     std::vector<std::unique_ptr<job>> batch;
     while (take_batch(batch)) {
