@@ -22,6 +22,10 @@ class LogPush(HooksTestCase):
         self.c.set_identity_pool_configuration(
             IdentityPoolId=pool, PushSync={"ApplicationArns": [GCM_ARN], "RoleArn": ROLE_ARN})
         count = self.push(pool, ident, ds, [replace("k", "v0", 0)])["Records"][0]["SyncCount"]
+        # A push goes to the devices subscribed when the sink delivers the change: a sink still
+        # behind this first change (a PostgreSQL node takes its lease first) would push it to the
+        # devices subscribed below as well.
+        self.wait_delivered()
         devices = []
         for token in ("gcm-listener", "gcm-writer"):
             out = self.c.register_device(IdentityPoolId=pool, IdentityId=ident, Platform="GCM", Token=token)
