@@ -8,12 +8,12 @@
 #include <string>
 #include <string_view>
 
+#include "storage/model.hpp"
+
 namespace cogsync::api {
 
-struct session_ticket {
-    std::string id;        // 32 hex characters, random
-    int64_t expires_ms = 0;
-};
+// id: 32 hex characters, random.
+using session_ticket = storage::session_key;
 
 class token_codec {
 public:

@@ -7,6 +7,14 @@
 
 namespace cogsync::storage {
 
+// A SyncSessionToken's session: its random id and the expiry sealed into the token with it. One
+// id never comes with another expiry, so a store may keep spent sessions in expiry order (appends
+// that share pages, a purge that cuts one end).
+struct session_key {
+    std::string id;
+    int64_t expires_ms = 0;
+};
+
 struct dataset_id {
     std::string pool;
     std::string identity;

@@ -4,10 +4,10 @@
 
 namespace cogsync::storage {
 
-read_view::listing_start read_view::start_listing(const dataset_id& id, const std::optional<std::string>& session_id,
+read_view::listing_start read_view::start_listing(const dataset_id& id, const std::optional<session_key>& session,
                                                   const record_page_query&) {
     listing_start out;
-    if (session_id) out.session_used = session_used(*session_id);
+    if (session) out.session_used = session_used(*session);
     out.current = load_dataset(id);
     for (const auto& source : merged_into(id.pool, id.identity)) {
         auto merged = load_dataset({id.pool, id.identity, merged_dataset_name(id.name, source)});
@@ -17,14 +17,14 @@ read_view::listing_start read_view::start_listing(const dataset_id& id, const st
 }
 
 write_view::update_start write_view::start_update(const dataset_id& id, const std::vector<std::string>& keys,
-                                                  const std::string& session_id, int64_t session_expires_ms,
+                                                  const session_key& session,
                                                   bool with_config) {
     update_start out;
     if (with_config) out.config = load_pool_config(id.pool);
     lock_identity(id.pool, id.identity);
     out.current = load_dataset(id);
     out.records = find_records(id, keys);
-    out.session_spent = spend_session(session_id, session_expires_ms);
+    out.session_spent = spend_session(session);
     return out;
 }
 

@@ -68,7 +68,7 @@ public:
     virtual std::optional<pool_usage> usage_of_pool(const std::string& pool) = 0;
     // Known pools ordered by id, strictly after `after_pool`.
     virtual std::vector<pool_usage> pools_page(const std::string& after_pool, std::size_t limit) = 0;
-    virtual bool session_used(const std::string& session_id) = 0;
+    virtual bool session_used(const session_key& session) = 0;
 
     // --- push sync, streams, events, outbox (PROTOCOL.md 7) ---
     // nullopt when the pool was never configured (no Set* call ever stored anything).
@@ -148,7 +148,7 @@ public:
     virtual std::optional<minted_credential> find_minted_credential(const std::string& access_key) = 0;
 
     // What ListRecords reads, in one call so that an engine across a network may send it in one
-    // round trip: whether session_id (if given) was spent, the dataset, the datasets
+    // round trip: whether `session` (if given) was spent, the dataset, the datasets
     // merged_dataset_name(id.name, source) that exist (live or deleted) for the identities merged
     // into id.identity (in merged_into's order), and, if the engine reads it along, records_page(id, guess): a guess
     // made before the dataset is known, which the caller checks against the page it needs.
@@ -158,7 +158,7 @@ public:
         std::vector<dataset> merged;
         std::optional<std::vector<record>> page;
     };
-    virtual listing_start start_listing(const dataset_id& id, const std::optional<std::string>& session_id,
+    virtual listing_start start_listing(const dataset_id& id, const std::optional<session_key>& session,
                                         const record_page_query& guess);
 };
 
@@ -176,8 +176,8 @@ public:
     // Drop every record and tombstone of the dataset (DeleteDataset).
     virtual void drop_records(const dataset_id& id) = 0;
     // Marks a session token spent. Returns false (and changes nothing) if it already was.
-    // Rows may be purged once expires_ms is past.
-    virtual bool spend_session(const std::string& session_id, int64_t expires_ms) = 0;
+    // Rows may be purged once session.expires_ms is past.
+    virtual bool spend_session(const session_key& session) = 0;
 
     // What an UpdateRecords job reads before it decides, in one call so that an engine across a
     // network may send it in one round trip: the pool's configuration (if with_config), then
@@ -192,7 +192,7 @@ public:
         std::optional<int64_t> live_datasets;
     };
     virtual update_start start_update(const dataset_id& id, const std::vector<std::string>& keys,
-                                      const std::string& session_id, int64_t session_expires_ms, bool with_config);
+                                      const session_key& session, bool with_config);
 
     // Replaces everything stored for c.pool: both sub-structures (nullopt clears one) and Events.
     virtual void save_pool_config(const pool_config& c) = 0;

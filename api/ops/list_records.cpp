@@ -72,7 +72,7 @@ listing read_listing(context& ctx, const storage::dataset_id& id, int64_t last, 
     auto out = ctx.store.read([&](storage::read_view& v) {
         listing l;
         try {
-            auto start = v.start_listing(id, ticket ? std::optional(ticket->id) : std::nullopt, guess);
+            auto start = v.start_listing(id, ticket, guess);
             if (start.session_used)
                 throw api_error(error_code::invalid_parameter, "SyncSessionToken has already been used");
             l.meta = std::move(start.current);

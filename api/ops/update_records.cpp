@@ -59,7 +59,7 @@ std::vector<record_patch> effective_patches(const update_call& u, context& ctx) 
         auto config = v.load_pool_config(id.pool);
         if (!config || !config->events.count("SyncTrigger")) return 0;
         arn = config->events.at("SyncTrigger");
-        if (v.session_used(u.ticket.id)) {
+        if (v.session_used(u.ticket)) {
             refusal = token_used();
             return 0;
         }
@@ -90,7 +90,7 @@ bool write_job(storage::write_view& v, const update_call& u, const std::vector<r
     std::vector<std::string> keys;
     keys.reserve(patches.size());
     for (const auto& p : patches) keys.push_back(p.key);
-    auto start = v.start_update(id, keys, u.ticket.id, u.ticket.expires_ms, check_trigger || ctx.change_events);
+    auto start = v.start_update(id, keys, u.ticket, check_trigger || ctx.change_events);
     const auto& config = start.config;
     if (check_trigger && config && config->events.count("SyncTrigger")) {
         out.trigger_arn = config->events.at("SyncTrigger");
@@ -138,7 +138,7 @@ step answer(const update_plan& plan) {
 // An empty batch changes nothing and spends nothing (5.4); nor does a Sync Trigger reply that
 // leaves every key unchanged. The token must still be unspent.
 step answer_unchanged(const update_call& u, context& ctx) {
-    bool used = ctx.store.read([&](storage::read_view& v) { return v.session_used(u.ticket.id); });
+    bool used = ctx.store.read([&](storage::read_view& v) { return v.session_used(u.ticket); });
     if (used) throw token_used();
     return answer(update_plan{});
 }

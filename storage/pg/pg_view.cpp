@@ -77,9 +77,9 @@ statement records_statement(const dataset_id& id, const std::vector<std::string>
     return {sql, {to_param(id.pool), to_param(id.identity), to_param(id.name), to_param(hex)}};
 }
 
-statement spend_statement(const std::string& session_id, int64_t expires_ms) {
+statement spend_statement(const session_key& session) {
     return {"INSERT INTO used_sessions(session_id, expires_ms) VALUES($1, $2) ON CONFLICT DO NOTHING",
-            {to_param(session_id), to_param(expires_ms)}};
+            {to_param(session.id), to_param(session.expires_ms)}};
 }
 
 statement records_page_statement(const dataset_id& id, const record_page_query& p) {
@@ -143,15 +143,14 @@ std::vector<record> pg_view::find_records(const dataset_id& id, const std::vecto
 // needed when the write creates a dataset: cheaper here than a round trip then) go out together, each a statement of its own, so the reads after the lock see
 // what its previous holder committed.
 write_view::update_start pg_view::start_update(const dataset_id& id, const std::vector<std::string>& keys,
-                                               const std::string& session_id, int64_t session_expires_ms,
-                                               bool with_config) {
+                                               const session_key& session, bool with_config) {
     lock_identity(id.pool, id.identity);
     std::vector<statement> batch;
     if (with_config) batch = pool_config_statements(id.pool);
     const auto at = batch.size();
     batch.push_back(dataset_statement(id));
     batch.push_back(records_statement(id, keys));
-    batch.push_back(spend_statement(session_id, session_expires_ms));
+    batch.push_back(spend_statement(session));
     batch.push_back(live_count_statement(id.pool, id.identity));
     auto rows = c_.exec_all(batch);
     update_start out;
@@ -170,21 +169,21 @@ std::vector<record> pg_view::records_page(const dataset_id& id, const record_pag
 
 // One round trip (with the read's deferred BEGIN): the spend check, the dataset, the merged
 // datasets (merged_dataset_name in SQL) and the guessed page.
-read_view::listing_start pg_view::start_listing(const dataset_id& id, const std::optional<std::string>& session_id,
+read_view::listing_start pg_view::start_listing(const dataset_id& id, const std::optional<session_key>& session,
                                                 const record_page_query& guess) {
     // By name: with one prefix, byte order of the names is that of the merged identities.
     static const std::string merged = std::string(select_dataset) +
         "WHERE pool = $1 AND identity = $2 AND name IN (SELECT $3::text || '.' || source_identity"
         " FROM identity_merges WHERE pool = $1 AND destination_identity = $2) ORDER BY name";
     std::vector<statement> batch;
-    if (session_id) batch.push_back({"SELECT 1 FROM used_sessions WHERE session_id = $1", {to_param(*session_id)}});
+    if (session) batch.push_back({"SELECT 1 FROM used_sessions WHERE session_id = $1", {to_param(session->id)}});
     const std::size_t at = batch.size();
     batch.push_back(dataset_statement(id));
     batch.push_back({merged, {to_param(id.pool), to_param(id.identity), to_param(id.name)}});
     batch.push_back(records_page_statement(id, guess));
     auto rows = c_.exec_all(batch);
     listing_start out;
-    out.session_used = session_id && !rows[0].empty();
+    out.session_used = session && !rows[0].empty();
     out.current = dataset_or_absent(rows[at], id);
     out.merged = dataset_rows(rows[at + 1]);
     out.page = record_rows(rows[at + 2]);
@@ -261,8 +260,8 @@ std::vector<pool_usage> pg_view::pools_page(const std::string& after_pool, std::
     return out;
 }
 
-bool pg_view::session_used(const std::string& session_id) {
-    return !c_.exec("SELECT 1 FROM used_sessions WHERE session_id = $1", session_id).empty();
+bool pg_view::session_used(const session_key& session) {
+    return !c_.exec("SELECT 1 FROM used_sessions WHERE session_id = $1", session.id).empty();
 }
 
 // The writes below are deferred (pg_connection::defer_exec): they go out with the job's COMMIT.
@@ -348,8 +347,8 @@ void pg_view::drop_records(const dataset_id& id) {
         id.pool, id.identity, id.name);
 }
 
-bool pg_view::spend_session(const std::string& session_id, int64_t expires_ms) {
-    auto st = spend_statement(session_id, expires_ms);
+bool pg_view::spend_session(const session_key& session) {
+    auto st = spend_statement(session);
     return c_.exec_params(st.sql, st.params).affected() == 1;
 }
 

@@ -27,7 +27,7 @@ public:
     std::optional<record> find_record(const dataset_id& id, const std::string& key) override;
     std::vector<record> find_records(const dataset_id& id, const std::vector<std::string>& keys) override;
     std::vector<record> records_page(const dataset_id& id, const record_page_query& q) override;
-    listing_start start_listing(const dataset_id& id, const std::optional<std::string>& session_id,
+    listing_start start_listing(const dataset_id& id, const std::optional<session_key>& session,
                                 const record_page_query& guess) override;
     std::vector<dataset> datasets_page(const std::string& pool, const std::string& identity,
                                        const std::string& after_name, std::size_t limit) override;
@@ -35,7 +35,7 @@ public:
     identity_usage usage_of_identity(const std::string& pool, const std::string& identity) override;
     std::optional<pool_usage> usage_of_pool(const std::string& pool) override;
     std::vector<pool_usage> pools_page(const std::string& after_pool, std::size_t limit) override;
-    bool session_used(const std::string& session_id) override;
+    bool session_used(const session_key& session) override;
 
     void save_dataset(const dataset& d) override;
     void put_record(const dataset_id& id, const record& r) override;
@@ -43,9 +43,9 @@ public:
     // pg_advisory_xact_lock on a hash of (pool, identity), held until commit or rollback.
     void lock_identity(const std::string& pool, const std::string& identity) override;
     void drop_records(const dataset_id& id) override;
-    bool spend_session(const std::string& session_id, int64_t expires_ms) override;
+    bool spend_session(const session_key& session) override;
     update_start start_update(const dataset_id& id, const std::vector<std::string>& keys,
-                              const std::string& session_id, int64_t session_expires_ms, bool with_config) override;
+                              const session_key& session, bool with_config) override;
 
     // Push sync, streams, events and the outbox: pg_view_hooks.cpp.
     std::optional<pool_config> load_pool_config(const std::string& pool) override;

@@ -226,6 +226,20 @@ CREATE TABLE sink_leases(
     expires_ms INTEGER NOT NULL
 );
 )sql",
+    // 9: spent sessions in expiry order, one b-tree: every UpdateRecords spends a session, and
+    // keyed by its random id the spend dirtied a page of the id index at random (plus the rowid
+    // table and the expiry index). Expiries grow with time, so a batch's spends share the last
+    // page and the purge cuts the front. A token seals its expiry with its id (session_key).
+    R"sql(
+CREATE TABLE used_sessions_next(
+    expires_ms INTEGER NOT NULL,
+    session_id TEXT NOT NULL,
+    PRIMARY KEY(expires_ms, session_id)
+) WITHOUT ROWID;
+INSERT INTO used_sessions_next(expires_ms, session_id) SELECT expires_ms, session_id FROM used_sessions;
+DROP TABLE used_sessions;
+ALTER TABLE used_sessions_next RENAME TO used_sessions;
+)sql",
 };
 
 }  // namespace

@@ -210,9 +210,9 @@ std::vector<pool_usage> sql_view::pools_page(const std::string& after_pool, std:
     return out;
 }
 
-bool sql_view::session_used(const std::string& session_id) {
-    auto q = c_.prepare("SELECT 1 FROM used_sessions WHERE session_id = ?1");
-    q->bind_all(session_id);
+bool sql_view::session_used(const session_key& session) {
+    auto q = c_.prepare("SELECT 1 FROM used_sessions WHERE expires_ms = ?1 AND session_id = ?2");
+    q->bind_all(session.expires_ms, session.id);
     return q->step();
 }
 
@@ -270,9 +270,9 @@ void sql_view::drop_records(const dataset_id& id) {
     q->step();
 }
 
-bool sql_view::spend_session(const std::string& session_id, int64_t expires_ms) {
-    auto q = c_.prepare("INSERT OR IGNORE INTO used_sessions(session_id, expires_ms) VALUES(?1, ?2)");
-    q->bind_all(session_id, expires_ms);
+bool sql_view::spend_session(const session_key& session) {
+    auto q = c_.prepare("INSERT OR IGNORE INTO used_sessions(expires_ms, session_id) VALUES(?1, ?2)");
+    q->bind_all(session.expires_ms, session.id);
     q->step();
     return c_.changes() == 1;
 }

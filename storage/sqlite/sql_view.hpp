@@ -23,7 +23,7 @@ public:
     identity_usage usage_of_identity(const std::string& pool, const std::string& identity) override;
     std::optional<pool_usage> usage_of_pool(const std::string& pool) override;
     std::vector<pool_usage> pools_page(const std::string& after_pool, std::size_t limit) override;
-    bool session_used(const std::string& session_id) override;
+    bool session_used(const session_key& session) override;
 
     void save_dataset(const dataset& d) override;
     void put_record(const dataset_id& id, const record& r) override;
@@ -31,7 +31,7 @@ public:
     // One writer serializes every job already (storage/sqlite/sqlite_store.hpp).
     void lock_identity(const std::string&, const std::string&) override {}
     void drop_records(const dataset_id& id) override;
-    bool spend_session(const std::string& session_id, int64_t expires_ms) override;
+    bool spend_session(const session_key& session) override;
 
     // Push sync, streams, events and the outbox: sql_view_hooks.cpp.
     std::optional<pool_config> load_pool_config(const std::string& pool) override;

@@ -40,7 +40,7 @@ TEST_CASE("start_update reads the configuration, the dataset, the asked records 
     must_write(*s, [&](write_view& v) { v.save_pool_config(c); });
 
     write_view::update_start got;
-    must_write(*s, [&](write_view& v) { got = v.start_update(id, {"b", "c", "missing", "c"}, "s1", INT64_MAX, true); });
+    must_write(*s, [&](write_view& v) { got = v.start_update(id, {"b", "c", "missing", "c"}, {"s1", INT64_MAX}, true); });
     REQUIRE(got.config);
     CHECK(got.config->events == c.events);
     REQUIRE(got.config->push_sync);
@@ -51,7 +51,7 @@ TEST_CASE("start_update reads the configuration, the dataset, the asked records 
     CHECK(got.session_spent);
     if (got.live_datasets) CHECK(*got.live_datasets == 1);
 
-    must_write(*s, [&](write_view& v) { got = v.start_update(id, {"a"}, "s1", INT64_MAX, false); });
+    must_write(*s, [&](write_view& v) { got = v.start_update(id, {"a"}, {"s1", INT64_MAX}, false); });
     CHECK_FALSE(got.config);
     CHECK_FALSE(got.session_spent);  // spent by the first call
 }
@@ -61,7 +61,7 @@ TEST_CASE("start_update on a new dataset, and its spend undone by a rollback", "
     const auto id = make_id("fresh");
     write_view::update_start got;
     CHECK_FALSE(s->write([&](write_view& v) {
-        got = v.start_update(id, {"k"}, "s1", INT64_MAX, true);
+        got = v.start_update(id, {"k"}, {"s1", INT64_MAX}, true);
         return false;
     }));
     CHECK_FALSE(got.config);
@@ -69,14 +69,14 @@ TEST_CASE("start_update on a new dataset, and its spend undone by a rollback", "
     CHECK(got.records.empty());
     CHECK(got.session_spent);
     if (got.live_datasets) CHECK(*got.live_datasets == 0);
-    CHECK_FALSE(s->read([](read_view& v) { return v.session_used("s1"); }));
+    CHECK_FALSE(s->read([](read_view& v) { return v.session_used({"s1", INT64_MAX}); }));
 }
 
 TEST_CASE("writes after start_update commit with the job, and a missing dataset row fails it", "[batched]") {
     OPEN_EACH_BACKEND(s);
     const auto id = make_id();
     must_write(*s, [&](write_view& v) {
-        (void)v.start_update(id, {"k"}, "s1", INT64_MAX, false);
+        (void)v.start_update(id, {"k"}, {"s1", INT64_MAX}, false);
         auto d = make_dataset(id, dataset_state::live, 1);
         v.save_dataset(d);
         v.put_records(id, {make_record("k", "v", 1)});
@@ -104,12 +104,12 @@ TEST_CASE("start_listing answers as session_used, load_dataset, the merged datas
         v.save_dataset(make_dataset({id.pool, id.identity, merged_dataset_name("ds", "r:live")}));
         v.save_dataset(make_dataset({id.pool, id.identity, merged_dataset_name("ds", "r:gone")}, dataset_state::deleted));
         v.save_dataset(make_dataset({id.pool, id.identity, "other.r:live"}));
-        v.spend_session("used", INT64_MAX);
+        v.spend_session({"used", INT64_MAX});
     });
     record_page_query guess;
     guess.after_sync_count = 1;
     guess.limit = 1;
-    auto got = s->read([&](read_view& v) { return v.start_listing(id, std::string("used"), guess); });
+    auto got = s->read([&](read_view& v) { return v.start_listing(id, session_key{"used", INT64_MAX}, guess); });
     CHECK(got.session_used);
     CHECK(got.current.sync_count == 3);
     REQUIRE(got.merged.size() == 2);
@@ -119,7 +119,7 @@ TEST_CASE("start_listing answers as session_used, load_dataset, the merged datas
     CHECK(got.merged[1].state == dataset_state::live);
     if (got.page) CHECK(keys_of(*got.page) == std::vector<std::string>{"b"});
 
-    got = s->read([&](read_view& v) { return v.start_listing(make_id("absent"), std::string("fresh"), {}); });
+    got = s->read([&](read_view& v) { return v.start_listing(make_id("absent"), session_key{"fresh", INT64_MAX}, {}); });
     CHECK_FALSE(got.session_used);
     CHECK(got.current.state == dataset_state::absent);
     CHECK(got.merged.empty());

@@ -9,23 +9,23 @@ TEST_CASE("spend_session marks a session id used exactly once", "[sessions]") {
     OPEN_EACH_BACKEND(s);
     auto spend = [&](const std::string& sid) {
         bool first = false;
-        must_write(*s, [&](write_view& v) { first = v.spend_session(sid, INT64_MAX); });
+        must_write(*s, [&](write_view& v) { first = v.spend_session({sid, INT64_MAX}); });
         return first;
     };
-    CHECK_FALSE(s->read([](read_view& v) { return v.session_used("s1"); }));
+    CHECK_FALSE(s->read([](read_view& v) { return v.session_used({"s1", INT64_MAX}); }));
     CHECK(spend("s1"));
     CHECK_FALSE(spend("s1"));
     CHECK(spend("s2"));
-    CHECK(s->read([](read_view& v) { return v.session_used("s1"); }));
+    CHECK(s->read([](read_view& v) { return v.session_used({"s1", INT64_MAX}); }));
 }
 
 TEST_CASE("a rolled-back write does not spend the session", "[sessions]") {
     OPEN_EACH_BACKEND(s);
     CHECK_FALSE(s->write([](write_view& v) {
-        v.spend_session("s1", INT64_MAX);
+        v.spend_session({"s1", INT64_MAX});
         return false;
     }));
-    CHECK_FALSE(s->read([](read_view& v) { return v.session_used("s1"); }));
+    CHECK_FALSE(s->read([](read_view& v) { return v.session_used({"s1", INT64_MAX}); }));
 }
 
 namespace {

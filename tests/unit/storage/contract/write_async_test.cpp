@@ -55,7 +55,7 @@ private:
 void touch_everything(write_view& v, const dataset_id& id) {
     v.save_dataset(make_dataset(id));
     v.put_records(id, {make_record("k", "v", 1), make_record("t", std::nullopt, 1)});
-    v.spend_session("sid", INT64_MAX);
+    v.spend_session({"sid", INT64_MAX});
     v.append_outbox({0, id.pool, id.identity, id.name, "update", "{}", 1});
     v.set_sink_cursor("sink", 7);
     v.save_node_value("node", "value");
@@ -67,7 +67,7 @@ void check_nothing_left(record_store& store, const dataset_id& id) {
     store.read([&](read_view& v) {
         CHECK(v.load_dataset(id).state == dataset_state::absent);
         CHECK(v.find_records(id, {"k", "t"}).empty());
-        CHECK_FALSE(v.session_used("sid"));
+        CHECK_FALSE(v.session_used({"sid", INT64_MAX}));
         CHECK(v.outbox_page(0, SIZE_MAX).empty());
         CHECK(v.sink_cursor("sink") == 0);
         CHECK_FALSE(v.node_value("node"));

@@ -36,13 +36,13 @@ TEST_CASE("a write that returns false leaves nothing behind", "[write]") {
     CHECK_FALSE(s->write([&](write_view& v) {
         v.save_dataset(make_dataset(id));
         v.put_record(id, make_record("k", "v", 1));
-        v.spend_session("sid", INT64_MAX);
+        v.spend_session({"sid", INT64_MAX});
         return false;
     }));
     s->read([&](read_view& v) {
         CHECK(v.load_dataset(id).state == dataset_state::absent);
         CHECK_FALSE(v.find_record(id, "k"));
-        CHECK_FALSE(v.session_used("sid"));
+        CHECK_FALSE(v.session_used({"sid", INT64_MAX}));
         return 0;
     });
 }

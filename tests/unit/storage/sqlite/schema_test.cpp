@@ -30,7 +30,7 @@ TEST_CASE("opening a new file migrates it to the latest schema", "[schema]") {
         CHECK(std::filesystem::exists(dir.db() + "-wal"));
     }
     CHECK(schema_objects(dir.db()) == std::set<std::string>{"datasets", "records", "records_by_sync",
-                                                             "used_sessions", "used_sessions_by_expiry",
+                                                             "used_sessions",
                                                              "pool_sessions", "pool_configs",
                                                              "pool_push_arns", "pool_events", "devices",
                                                              "subscriptions", "bulk_publish", "outbox",
@@ -93,6 +93,35 @@ TEST_CASE("the tombstone tallies are filled in for datasets stored before them",
     CHECK(d.tombstone_bytes == 5 + 4);
     CHECK(d.num_records == 0);  // the other tallies are left as they were
     CHECK(store.read([&](read_view& v) { return v.load_dataset(make_id("empty")); }).tombstones == 0);
+}
+
+// Step 9 moved spent sessions into expiry order: sessions spent before it stay spent, and the
+// purge still finds the expired ones.
+TEST_CASE("spent sessions stored before the expiry-ordered table stay spent", "[schema]") {
+    constexpr int before_expiry_order = 8;
+    temp_dir dir;
+    { sqlite_store store(sqlite_options(dir)); }
+    {
+        connection c(dir.db(), open_mode::read_write);
+        // Back to a version-8 file: the table keyed by session id, with its expiry index.
+        c.exec("DROP TABLE used_sessions");
+        c.exec("CREATE TABLE used_sessions(session_id TEXT PRIMARY KEY, expires_ms INTEGER NOT NULL)");
+        c.exec("CREATE INDEX used_sessions_by_expiry ON used_sessions(expires_ms)");
+        c.exec("INSERT INTO used_sessions VALUES('spent', 9000000000000), ('expired', 5)");
+        c.exec("PRAGMA user_version = " + std::to_string(before_expiry_order));
+    }
+    sqlite_store store(sqlite_options(dir));
+    CHECK(store.schema_version() == latest_schema_version());
+    CHECK(store.read([](read_view& v) { return v.session_used({"spent", 9000000000000}); }));
+    CHECK(store.read([](read_view& v) { return v.session_used({"expired", 5}); }));
+    CHECK_FALSE(store.read([](read_view& v) { return v.session_used({"fresh", 9000000000000}); }));
+    bool again = true;
+    store.write([&](write_view& v) {
+        again = v.spend_session({"spent", 9000000000000});
+        return true;
+    });
+    CHECK_FALSE(again);
+    CHECK(schema_objects(dir.db()).count("used_sessions_by_expiry") == 0);  // the old index went with its table
 }
 
 TEST_CASE("a file from a newer build is refused", "[schema]") {

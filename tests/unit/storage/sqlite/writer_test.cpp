@@ -133,13 +133,13 @@ TEST_CASE_METHOD(writer_fixture, "the destructor runs queued jobs before stoppin
 TEST_CASE_METHOD(writer_fixture, "expired used sessions are purged", "[writer]") {
     writer w(*conn, {.purge_interval = std::chrono::milliseconds(0)});
     submit_wait(w, [](write_view& v) {
-        v.spend_session("old", 1);
-        v.spend_session("new", INT64_MAX);
+        v.spend_session({"old", 1});
+        v.spend_session({"new", INT64_MAX});
         return true;
     });
     submit_wait(w, [](write_view&) { return true; });  // a later batch purges
     connection r(dir.db(), open_mode::read_only);
     sql_view v(r);
-    CHECK_FALSE(v.session_used("old"));
-    CHECK(v.session_used("new"));
+    CHECK_FALSE(v.session_used({"old", 1}));
+    CHECK(v.session_used({"new", INT64_MAX}));
 }
