@@ -19,7 +19,7 @@
 #   --keep    keep the temp dir (logs, JSON results) and print its path
 #
 # A population (N identities with one dataset of 10 records each) is written once through the
-# server by `cogsync_bench --mode populate` and cached as cogsync.db + token.key under
+# server by `cogsync_bench --mode populate` and cached as cogsync.db (the token key is stored in it) under
 # <cache dir>/schema<V>-identities<N>-datasets1-keys10, V being the schema version the server
 # reports; every server start copies it into a fresh temp data dir.
 # Environment: COGSYNC_BIN (server binary; default: build it), BUILD_DIR (default
@@ -114,7 +114,7 @@ population_dir() { echo "$cache_dir/schema$schema-identities$1-datasets1-keys10"
 ensure_population() {
   local n="$1" dir
   dir="$(population_dir "$n")"
-  if [[ -f "$dir/cogsync.db" && -f "$dir/token.key" ]]; then
+  if [[ -f "$dir/cogsync.db" && -f "$dir/populated.json" ]]; then
     echo "suite.sh: population of $n identities cached in $dir" >&2
     note --arg scenario populate --argjson population "$n" --argjson cached true \
       --argjson info "$(cat "$dir/populated.json")"
@@ -150,7 +150,7 @@ fresh_data() {
   src="$(population_dir "$1")"
   rm -rf "$2"
   mkdir -p "$2"
-  cp --reflink=auto "$src"/cogsync.db* "$src/token.key" "$2/"
+  cp --reflink=auto "$src"/cogsync.db* "$2/"  # the token key is stored in the database
   copy_seconds=$((SECONDS - t0))
   echo "suite.sh: copied the population of $1 identities in $copy_seconds s" >&2
 }
