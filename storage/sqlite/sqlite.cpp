@@ -25,6 +25,16 @@ std::string describe(std::string_view verb, std::string_view sql) {
     return out;
 }
 
+// SQLite's allocation statistics take a process-wide mutex on every malloc and free, shared by the
+// writer and every reader; nothing here reads them. Must precede the first sqlite3_open_v2.
+void configure_library_once() {
+    static const bool configured = [] {
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        return true;
+    }();
+    (void)configured;
+}
+
 }  // namespace
 
 statement::statement(sqlite3* db, std::string_view sql) : db_(db) {
@@ -93,6 +103,7 @@ query::~query() {
 }
 
 connection::connection(const std::string& path, open_mode mode) {
+    configure_library_once();
     const int flags = SQLITE_OPEN_NOMUTEX |
                       (mode == open_mode::read_only ? SQLITE_OPEN_READONLY
                                                     : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
