@@ -10,12 +10,22 @@
 #include "storage/sqlite/connections.hpp"
 
 namespace cogsync::storage {
+namespace {
 
-checkpointer::checkpointer(const store_options& opts)
+int64_t page_size(connection& c) {
+    auto q = c.prepare("PRAGMA page_size");
+    return q->step() ? std::max<int64_t>(512, q->column_int(0)) : 4096;
+}
+
+}  // namespace
+
+checkpointer::checkpointer(const store_options& opts, std::atomic<bool>& rewind_due)
     : conn_(open_checkpointer(opts)),
       wal_path_(opts.path + "-wal"),
       interval_(std::max(1, opts.checkpoint_interval_ms)),
       truncate_bytes_(opts.wal_truncate_bytes),
+      rewind_frames_(std::max<int64_t>(1, opts.wal_rewind_bytes / page_size(*conn_))),
+      rewind_due_(rewind_due),
       thread_([this] { run(); }) {}
 
 checkpointer::~checkpointer() {
@@ -44,10 +54,23 @@ void checkpointer::run() {
 // writer or a reader is in the way it gives up at once instead of stalling commits, and the next
 // tick tries again. The PASSIVE pass just before has copied nearly everything, so when it does
 // get the lock it holds it only briefly.
+//
+// A WAL holding wal_rewind_bytes is handed to the writer to rewind (writer.hpp), after a second
+// pass that copies what was appended during the first: the writer copies the rest while commits
+// wait, so the less is left, the shorter the wait. A WAL with nothing new since the last pass and
+// nothing left to copy is idle: it is truncated, so an idle store keeps no WAL file.
 void checkpointer::checkpoint_once() {
     sqlite3* db = conn_->handle();
-    sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-    if (wal_bytes() > truncate_bytes_)
+    int log = 0, copied = 0;
+    if (sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied) != SQLITE_OK) return;
+    const bool idle = log == copied && log == last_log_;
+    last_log_ = log;
+    if (log >= rewind_frames_) {
+        sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        rewind_due_ = true;
+    }
+    const int64_t bytes = wal_bytes();
+    if (bytes > truncate_bytes_ || (idle && bytes > 0))
         sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
 }
 

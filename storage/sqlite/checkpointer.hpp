@@ -2,7 +2,10 @@
 // Background WAL checkpoints on their own connection and thread, so that no committing request
 // ever runs one (the writer has wal_autocheckpoint = 0). A PASSIVE checkpoint every interval
 // copies what it can without waiting; once the WAL file outgrows wal_truncate_bytes a TRUNCATE
-// checkpoint resets it, which keeps the WAL bounded even under constant writes.
+// checkpoint resets it (when the writer leaves it a moment). Under constant writes the WAL stays
+// bounded because the checkpointer asks the writer to rewind it once it holds wal_rewind_bytes
+// (storage/sqlite/writer.hpp).
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -18,7 +21,8 @@ namespace cogsync::storage {
 
 class checkpointer {
 public:
-    explicit checkpointer(const store_options& opts);
+    // rewind_due is set when the writer should rewind the WAL; it must outlive this object.
+    checkpointer(const store_options& opts, std::atomic<bool>& rewind_due);
     ~checkpointer();  // stops the thread; an interrupted interval is simply skipped
     checkpointer(const checkpointer&) = delete;
     checkpointer& operator=(const checkpointer&) = delete;
@@ -32,6 +36,9 @@ private:
     std::string wal_path_;
     std::chrono::milliseconds interval_;
     int64_t truncate_bytes_;
+    int64_t rewind_frames_;
+    int last_log_ = -1;  // WAL frames at the last pass (checkpoint_once)
+    std::atomic<bool>& rewind_due_;
 
     std::mutex mu_;
     std::condition_variable wake_;

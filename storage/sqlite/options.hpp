@@ -13,7 +13,8 @@ struct store_options {
     durability sync = durability::full;      // full = synchronous=FULL (survives power loss)
     std::size_t max_batch = 256;             // most writes committed together
     int checkpoint_interval_ms = 200;        // background PASSIVE checkpoint period
-    int64_t wal_truncate_bytes = 64 << 20;   // WAL larger than this gets a TRUNCATE checkpoint
+    int64_t wal_rewind_bytes = 128 << 20;    // WAL content beyond this is rewound by the writer
+    int64_t wal_truncate_bytes = 256 << 20;  // WAL file larger than this gets a TRUNCATE checkpoint
 };
 
 }  // namespace cogsync::storage

@@ -21,13 +21,14 @@ struct sqlite_store::impl {
           writer_conn(open_writer(opts)),
           version(migrate(*writer_conn)),
           readers(opts.path),
-          background(opts),
-          writes(*writer_conn, writer_options{.max_batch = opts.max_batch}) {}
+          background(opts, rewind_due),
+          writes(*writer_conn, writer_options{.max_batch = opts.max_batch, .rewind_due = &rewind_due}) {}
 
     store_options opts;
     std::unique_ptr<connection> writer_conn;
     int version;
     reader_pool readers;
+    std::atomic<bool> rewind_due{false};
     checkpointer background;
     writer writes;
 };

@@ -27,6 +27,9 @@ std::vector<metric_sample> store_metrics(const std::string& db_path, const write
             static_cast<double>(writes.batches)),
         one("cogsync_write_jobs_total", "counter", "Write jobs run by the group commit.",
             static_cast<double>(writes.jobs)),
+        one("cogsync_wal_rewinds_total", "counter",
+            "Times the writer copied the last of the WAL so that the next commit starts it again.",
+            static_cast<double>(writes.wal_rewinds)),
     };
     const char* family = "cogsync_write_batch_size";
     const char* help = "Write jobs per group-commit transaction.";

@@ -1,6 +1,7 @@
 #include "storage/sqlite/writer.hpp"
 
 #include <pthread.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 
@@ -64,7 +65,7 @@ void writer::submit(job_fn fn, done_fn done) {
 bool writer::on_writer_thread() const { return running_writer == this; }
 
 writer_stats writer::stats() const {
-    writer_stats s{batches_.load(), jobs_.load(), largest_.load(), {}};
+    writer_stats s{batches_.load(), jobs_.load(), largest_.load(), rewinds_.load(), {}};
     for (std::size_t i = 0; i < s.by_size.size(); ++i) s.by_size[i] = by_size_[i].load();
     return s;
 }
@@ -122,6 +123,17 @@ void writer::run_batch(std::span<const std::unique_ptr<job>> jobs) {
         } catch (...) {
         }
     }
+    if (opts_.rewind_due && opts_.rewind_due->exchange(false)) rewind_wal();
+}
+
+// A PASSIVE checkpoint on the writer's own connection, with no transaction open: nobody can
+// append meanwhile, so it copies every frame not yet copied (those written since the
+// checkpointer's last pass) unless a reader still needs an older one, and syncs the database
+// file. SQLITE_BUSY (the checkpointer is at work) is harmless: it will ask again.
+void writer::rewind_wal() {
+    int log = 0, copied = 0;
+    const int rc = sqlite3_wal_checkpoint_v2(conn_.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
+    if (rc == SQLITE_OK && log == copied) ++rewinds_;
 }
 
 // Runs jobs[from..] in one transaction and returns the index of the first job not yet settled.

@@ -7,6 +7,12 @@
 // one COMMIT. Each job's completion then gets fn's result, fn's own exception, or a storage_error
 // when the batch could not commit; completions run on the writer thread, after the commit. A job
 // that fails alone never takes the others down with it.
+//
+// The WAL only starts again from its beginning when a write transaction begins with every frame
+// already copied to the database. Under constant writes the background checkpointer never gets
+// there (the writer appends while it copies), so when it finds the WAL long it asks the writer,
+// which, between two batches, copies the few frames written since (rewind_wal); the next batch
+// then rewinds the WAL. A rewound WAL reuses its file's pages instead of growing the file.
 #include <array>
 #include <atomic>
 #include <chrono>
@@ -30,6 +36,8 @@ struct writer_options {
     std::size_t max_batch = 256;
     std::chrono::milliseconds flush_interval{1000};  // session counts reach disk at least this often
     std::chrono::milliseconds purge_interval{60000};  // expired used_sessions rows are purged
+    // Set by the checkpointer when the WAL should start again from its beginning (see rewind_wal).
+    std::atomic<bool>* rewind_due = nullptr;
 };
 
 struct writer_stats {
@@ -39,6 +47,7 @@ struct writer_stats {
     uint64_t batches = 0;        // committed transactions
     uint64_t jobs = 0;           // write jobs run
     uint64_t largest_batch = 0;  // most jobs taken from the queue at once
+    uint64_t wal_rewinds = 0;    // WAL rewinds the writer prepared (rewind_wal)
     // Batches per bucket, not cumulative: by_size[i] counts batches of at most batch_bounds[i]
     // jobs and more than the bound before; the last one those beyond every bound.
     std::array<uint64_t, batch_bounds.size() + 1> by_size{};
@@ -81,6 +90,7 @@ private:
     void finish_transaction();
     void flush_sessions(const session_tally::counts& counts);
     void purge_sessions();
+    void rewind_wal();
     void abandon(std::span<const std::unique_ptr<job>> jobs, std::exception_ptr why);
 
     connection& conn_;
@@ -95,7 +105,7 @@ private:
 
     clock::time_point last_flush_ = clock::now();
     clock::time_point last_purge_ = clock::now();
-    std::atomic<uint64_t> batches_{0}, jobs_{0}, largest_{0};
+    std::atomic<uint64_t> batches_{0}, jobs_{0}, largest_{0}, rewinds_{0};
     std::array<std::atomic<uint64_t>, writer_stats::batch_bounds.size() + 1> by_size_{};
     std::thread thread_;  // last: starts once every member above is ready
 };

@@ -1,6 +1,7 @@
 // Write throughput, run by hand: unit_storage "[.bench]". Prints figures; asserts nothing about time.
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <future>
 #include <cstdio>
@@ -47,8 +48,9 @@ void bench(durability sync, const char* label, int threads, int each) {
         temp_dir dir;
         auto conn = open_writer(sqlite_options(dir, sync));
         migrate(*conn);
-        checkpointer background(sqlite_options(dir, sync));  // as in record_store: the WAL is reused
-        writer w(*conn, {});
+        std::atomic<bool> rewind_due{false};
+        checkpointer background(sqlite_options(dir, sync), rewind_due);  // as in record_store: the WAL is reused
+        writer w(*conn, {.rewind_due = &rewind_due});
         const double rate = writes_per_second(threads, each, [&](const writer::job_fn& fn) {
             std::promise<void> done;
             w.submit(fn, [&done](bool, std::exception_ptr) { done.set_value(); });
