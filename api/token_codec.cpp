@@ -1,12 +1,12 @@
 #include "api/token_codec.hpp"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
+#include <cstring>
 #include <stdexcept>
 
+#include "api/auth/crypto.hpp"
 #include "api/base64url.hpp"
 
 namespace cogsync::api {
@@ -37,28 +37,39 @@ uint64_t get_u64(std::string_view in) {
 
 }  // namespace
 
-token_codec::token_codec(std::string key) : key_(std::move(key)) {
-    if (key_.size() < 32) throw std::invalid_argument("token key must hold at least 32 bytes");
+token_codec::token_codec(std::string key) {
+    if (key.size() < 32) throw std::invalid_argument("token key must hold at least 32 bytes");
+    key_ = std::make_shared<const auth::hmac_sha256_key>(key);
+    OPENSSL_cleanse(key.data(), key.size());
 }
 
 std::string token_codec::random_bytes(std::size_t n) {
+    constexpr std::size_t block = 1024, small = 64;
     std::string out(n, '\0');
-    if (RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n)) != 1)
-        throw std::runtime_error("RAND_bytes failed");
+    auto* dest = reinterpret_cast<unsigned char*>(out.data());
+    if (n > small) {
+        if (RAND_bytes(dest, static_cast<int>(n)) != 1) throw std::runtime_error("RAND_bytes failed");
+        return out;
+    }
+    thread_local unsigned char pool[block];
+    thread_local std::size_t left = 0;
+    if (left < n) {
+        if (RAND_bytes(pool, static_cast<int>(block)) != 1) throw std::runtime_error("RAND_bytes failed");
+        left = block;
+    }
+    // Handed out from the end and wiped, so no byte is ever given twice or left behind.
+    unsigned char* from = pool + (left - n);
+    std::memcpy(dest, from, n);
+    OPENSSL_cleanse(from, n);
+    left -= n;
     return out;
 }
 
 std::string token_codec::mac(std::string_view payload, std::string_view binding) const {
     // The binding is length-prefixed so that (payload, binding) pairs cannot be re-split.
-    std::string message;
-    put_u64(message, payload.size());
-    message.append(payload);
-    message.append(binding);
-    unsigned char out[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()),
-         reinterpret_cast<const unsigned char*>(message.data()), message.size(), out, &len);
-    return std::string(reinterpret_cast<char*>(out), len);
+    std::string size;
+    put_u64(size, payload.size());
+    return key_->sign({size, payload, binding});
 }
 
 std::string token_codec::seal(std::string_view payload, std::string_view binding) const {

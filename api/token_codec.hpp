@@ -4,6 +4,7 @@
 // payload and a binding (the ids the token is valid for), so a token is refused for any other
 // identity, dataset or purpose, and tampering is detected without server state.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +12,10 @@
 #include "storage/model.hpp"
 
 namespace cogsync::api {
+
+namespace auth {
+class hmac_sha256_key;
+}
 
 // id: 32 hex characters, random.
 using session_ticket = storage::session_key;
@@ -28,11 +33,13 @@ public:
     std::string seal(std::string_view payload, std::string_view binding) const;
     std::optional<std::string> unseal(std::string_view token, std::string_view binding) const;
 
+    // From OpenSSL's CSPRNG. Small requests (a token's id) are served from a per-thread block
+    // drawn 1 KiB at a time: RAND_bytes costs about as much for 16 bytes as for a kilobyte.
     static std::string random_bytes(std::size_t n);
 
 private:
     std::string mac(std::string_view payload, std::string_view binding) const;
-    std::string key_;
+    std::shared_ptr<const auth::hmac_sha256_key> key_;
 };
 
 }  // namespace cogsync::api

@@ -1,12 +1,16 @@
 #include <catch2/catch.hpp>
 
 #include "api/api_error.hpp"
+#include "api/auth/crypto.hpp"
 #include "tests/support/api_error_code.hpp"
 #include "api/base64url.hpp"
 #include "api/json_codec.hpp"
 #include "api/percent.hpp"
 #include "api/token_codec.hpp"
 #include "api/validate.hpp"
+
+#include <set>
+#include <thread>
 
 using namespace cogsync::api;
 using cogsync::testing::code_of;
@@ -63,6 +67,41 @@ TEST_CASE("session tokens are bound, tamper-evident and carry their expiry") {
     auto sealed = codec.seal("payload", "ctx");
     CHECK(codec.unseal(sealed, "ctx") == std::optional<std::string>("payload"));
     CHECK_FALSE(codec.unseal(sealed, "other"));
+}
+
+TEST_CASE("the keyed HMAC-SHA256 gives RFC 4231's answers, in one part or many") {
+    using cogsync::api::auth::hmac_sha256_key;
+    using cogsync::api::auth::to_hex;
+    // RFC 4231 test cases 1, 2 and 6 (a key longer than the block is hashed first).
+    CHECK(to_hex(hmac_sha256_key(std::string(20, '\x0b')).sign({"Hi There"})) ==
+          "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+    CHECK(to_hex(hmac_sha256_key("Jefe").sign({"what do ya want ", "", "for nothing?"})) ==
+          "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    CHECK(to_hex(hmac_sha256_key(std::string(131, '\xaa')).sign({"Test Using Larger Than Block-Size Key - Hash Key First"})) ==
+          "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+    const hmac_sha256_key key(std::string(64, 'z'));  // exactly one block: used as it is
+    CHECK(key.sign({"abc"}) == cogsync::api::auth::hmac_sha256(std::string(64, 'z'), "abc"));
+    CHECK(key.sign({"abc"}) == key.sign({"a", "bc"}));  // the state is copied, never consumed
+}
+
+TEST_CASE("tokens sealed before the keyed HMAC still open: payload, then HMAC over its length, payload and binding") {
+    const std::string key(32, 'k');
+    std::string size(7, '\0');
+    size.push_back('\x07');  // 8 bytes, big-endian length of "payload"
+    const auto old = base64url_encode("payload" + cogsync::api::auth::hmac_sha256(key, size + "payload" + "ctx"));
+    token_codec codec(key);
+    CHECK(codec.seal("payload", "ctx") == old);
+    CHECK(codec.unseal(old, "ctx") == std::optional<std::string>("payload"));
+}
+
+TEST_CASE("random bytes: any size, never the same twice, also across threads") {
+    CHECK(token_codec::random_bytes(0).empty());
+    std::set<std::string> seen;
+    for (std::size_t n : {1, 16, 16, 63, 64, 65, 192, 1024, 2000}) CHECK(token_codec::random_bytes(n).size() == n);
+    for (int i = 0; i < 300; ++i) CHECK(seen.insert(token_codec::random_bytes(16)).second);  // crosses block refills
+    std::string other;
+    std::thread([&] { other = token_codec::random_bytes(16); }).join();
+    CHECK(seen.insert(other).second);
 }
 
 TEST_CASE("model constraints: ids, names, lengths in code points, counts") {
