@@ -29,13 +29,17 @@ std::vector<std::string_view> split_path(std::string_view path) {
 
 bool is_param(std::string_view part) { return part.size() > 2 && part.front() == '{'; }
 
-// Fills params when every literal segment matches and every {Name} segment is non-empty.
-// Literals are compared first so a bad escape only counts against a path that matches.
-bool match_template(std::string_view tmpl, const std::vector<std::string_view>& segments, query_list& params) {
-    auto parts = split_path(tmpl);
+// Whether every literal segment matches and every {Name} segment is non-empty.
+bool literals_match(const std::vector<std::string_view>& parts, const std::vector<std::string_view>& segments) {
     if (parts.size() != segments.size()) return false;
     for (std::size_t i = 0; i < parts.size(); ++i)
         if (is_param(parts[i]) ? segments[i].empty() : parts[i] != segments[i]) return false;
+    return true;
+}
+
+// The {Name} segments, percent-decoded. Only for a path whose literals match, so a bad escape
+// only counts against a path that matches.
+query_list path_params(const std::vector<std::string_view>& parts, const std::vector<std::string_view>& segments) {
     query_list found;
     for (std::size_t i = 0; i < parts.size(); ++i) {
         if (!is_param(parts[i])) continue;
@@ -44,8 +48,7 @@ bool match_template(std::string_view tmpl, const std::vector<std::string_view>& 
         if (!decoded) throw api_error(error_code::invalid_parameter, "Malformed percent-encoding in " + name);
         found.emplace_back(std::move(name), std::move(*decoded));
     }
-    params = std::move(found);
-    return true;
+    return found;
 }
 
 }  // namespace
@@ -79,12 +82,30 @@ void refuse_dot_segments(std::string_view raw_path) {
             throw api_error(error_code::invalid_parameter, "The path must not contain '.' or '..' segments");
 }
 
+// route_table()'s paths, split once.
+const std::vector<std::vector<std::string_view>>& route_parts() {
+    static const auto parts = [] {
+        std::vector<std::vector<std::string_view>> out;
+        for (const auto& r : route_table()) out.push_back(split_path(r.path));
+        return out;
+    }();
+    return parts;
+}
+
 route_match match_route(std::string_view method, std::string_view raw_path) {
-    auto segments = split_path(raw_path);
+    const auto segments = split_path(raw_path);
+    const auto& table = route_table();
+    const auto& parts = route_parts();
     bool path_known = false;
-    for (const auto& r : route_table()) {
-        query_list params;
-        if (!match_template(r.path, segments, params)) continue;
+    std::string_view decoded_for;  // the template whose params `params` holds
+    query_list params;
+    for (std::size_t i = 0; i < table.size(); ++i) {
+        const auto& r = table[i];
+        if (decoded_for != r.path) {  // several methods share a path: decode it once
+            if (!literals_match(parts[i], segments)) continue;
+            params = path_params(parts[i], segments);
+            decoded_for = r.path;
+        }
         path_known = true;
         if (method == r.method) return route_match{&r, std::move(params)};
     }
