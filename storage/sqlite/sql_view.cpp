@@ -5,13 +5,18 @@
 #include <unordered_set>
 
 #include "storage/dataset_state_code.hpp"
+#include "storage/sqlite/sql_rows.hpp"
 
 namespace cogsync::storage {
+
 namespace {
 
-constexpr const char* select_dataset =
-    "SELECT pool, identity, name, state, sync_count, deleted_at, creation_ms, last_modified_ms,"
-    " last_modified_by, data_storage, num_records, tombstones, tombstone_bytes FROM datasets ";
+const std::string select_dataset = std::string("SELECT ") + dataset_columns + " FROM datasets ";
+const std::string select_record = std::string("SELECT ") + record_columns +
+                                  " FROM records WHERE dataset = (SELECT id FROM datasets WHERE pool = ?1"
+                                  " AND identity = ?2 AND name = ?3) ";
+
+}  // namespace
 
 dataset dataset_row(statement& s) {
     dataset d;
@@ -29,11 +34,6 @@ dataset dataset_row(statement& s) {
     return d;
 }
 
-constexpr const char* select_record =
-    "SELECT key, value, sync_count, last_modified_ms, last_modified_by, device_last_modified_ms"
-    " FROM records WHERE dataset = (SELECT id FROM datasets WHERE pool = ?1 AND identity = ?2"
-    " AND name = ?3) ";
-
 record record_row(statement& s) {
     record r;
     r.key = s.column_text(0);
@@ -44,6 +44,8 @@ record record_row(statement& s) {
     r.device_last_modified_ms = s.column_int(5);
     return r;
 }
+
+namespace {
 
 std::vector<record> all_records(query& q) {
     std::vector<record> out;
@@ -217,6 +219,8 @@ bool sql_view::session_used(const session_key& session) {
 }
 
 void sql_view::save_dataset(const dataset& d) {
+    auto* rows = rows_for(d.id);
+    if (rows && rows->dataset_row != 0) return update_dataset_row(*rows, d);
     // An upsert, not INSERT OR REPLACE: the row keeps its id, which its records refer to.
     auto q = c_.prepare(
         "INSERT INTO datasets(pool, identity, name, state, sync_count, deleted_at, creation_ms,"
@@ -232,6 +236,10 @@ void sql_view::save_dataset(const dataset& d) {
                 d.creation_ms, d.last_modified_ms, d.last_modified_by, d.data_storage, d.num_records, d.tombstones,
                 d.tombstone_bytes);
     q->step();
+    if (rows) {  // it had no row: this inserted one
+        rows->dataset_row = c_.last_insert_rowid();
+        rows->changes = c_.total_changes();
+    }
 }
 
 void sql_view::put_record(const dataset_id& id, const record& r) { put_records(id, {r}); }
@@ -239,6 +247,7 @@ void sql_view::put_record(const dataset_id& id, const record& r) { put_records(i
 // The dataset's row id is looked up once for the whole batch.
 void sql_view::put_records(const dataset_id& id, const std::vector<record>& rs) {
     if (rs.empty()) return;
+    if (auto* rows = rows_for(id); rows && rows->dataset_row != 0 && put_known_records(*rows, rs)) return;
     int64_t dataset_row = 0;
     {
         auto find = c_.prepare("SELECT id FROM datasets WHERE pool = ?1 AND identity = ?2 AND name = ?3");

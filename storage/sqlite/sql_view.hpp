@@ -1,6 +1,9 @@
 #pragma once
 // read_view and write_view over one connection. The caller owns the transaction: the view only
 // runs statements inside whatever transaction (or savepoint) is open on the connection.
+#include <optional>
+#include <unordered_map>
+
 #include "storage/record_store.hpp"
 #include "storage/sqlite/sqlite.hpp"
 
@@ -32,6 +35,12 @@ public:
     void lock_identity(const std::string&, const std::string&) override {}
     void drop_records(const dataset_id& id) override;
     bool spend_session(const session_key& session) override;
+    // start_update reads the dataset's and the records' row ids along; the same job's
+    // save_dataset and put_records then write by row id (sql_view_update.cpp).
+    update_start start_update(const dataset_id& id, const std::vector<std::string>& keys,
+                              const session_key& session, bool with_config) override;
+    // Forgets what start_update found. The writer calls it before every job.
+    void begin_job() { rows_.reset(); }
 
     // Push sync, streams, events and the outbox: sql_view_hooks.cpp.
     std::optional<pool_config> load_pool_config(const std::string& pool) override;
@@ -103,7 +112,19 @@ public:
     int64_t purge_expired_credentials(int64_t now_ms) override;
 
 private:
+    // What start_update found, valid while nothing else has changed a row on the connection.
+    struct update_rows {
+        dataset_id id;
+        int64_t dataset_row = 0;                           // 0: none stored
+        std::unordered_map<std::string, int64_t> records;  // every key asked for; 0: none stored
+        int64_t changes = 0;                               // total_changes when last known true
+    };
+    update_rows* rows_for(const dataset_id& id);
+    void update_dataset_row(update_rows& rows, const dataset& d);
+    bool put_known_records(update_rows& rows, const std::vector<record>& rs);
+
     connection& c_;
+    std::optional<update_rows> rows_;
 };
 
 }  // namespace cogsync::storage

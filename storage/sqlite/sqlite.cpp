@@ -144,6 +144,10 @@ void connection::run(std::string_view sql) {
 
 int64_t connection::changes() const { return sqlite3_changes64(db_); }
 
+int64_t connection::total_changes() const { return sqlite3_total_changes64(db_); }
+
+int64_t connection::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+
 bool connection::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
 }  // namespace cogsync::storage

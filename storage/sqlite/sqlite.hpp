@@ -85,6 +85,8 @@ public:
     void run(std::string_view sql);
 
     int64_t changes() const;
+    int64_t total_changes() const;  // rows changed on this connection since it opened
+    int64_t last_insert_rowid() const;
     bool in_transaction() const;
     sqlite3* handle() const { return db_; }
 

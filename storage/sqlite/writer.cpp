@@ -164,6 +164,7 @@ std::size_t writer::run_transaction(std::span<const std::unique_ptr<job>> jobs, 
 
 void writer::run_job(job& j) {
     conn_.run("SAVEPOINT job");
+    view_.begin_job();
     try {
         j.ok = j.fn(view_);
     } catch (...) {

@@ -128,3 +128,71 @@ TEST_CASE("start_listing answers as session_used, load_dataset, the merged datas
     CHECK_FALSE(got.session_used);
     if (got.page) CHECK(keys_of(*got.page) == std::vector<std::string>{"a", "b", "c"});
 }
+
+namespace {
+
+std::optional<record> stored(record_store& s, const dataset_id& id, const std::string& key) {
+    return s.read([&](read_view& v) { return v.find_record(id, key); });
+}
+
+}  // namespace
+
+TEST_CASE("the writes after start_update land on the rows it found: updated, revived, new, and a key it was not asked",
+          "[batched]") {
+    OPEN_EACH_BACKEND(s);
+    const auto id = make_id();
+    seed(*s, id);  // a = "1" at 1, b removed at 2, c = "3" at 3
+    must_write(*s, [&](write_view& v) {
+        auto got = v.start_update(id, {"a", "b", "n"}, {"s1", INT64_MAX}, false);
+        REQUIRE(got.current.sync_count == 3);
+        v.save_dataset(make_dataset(id, dataset_state::live, 4));
+        v.put_records(id, {make_record("a", "A", 4), make_record("b", "B", 4), make_record("n", "N", 4)});
+        v.put_records(id, {make_record("z", "Z", 4)});
+    });
+    for (auto [key, value] : {std::pair{"a", "A"}, {"b", "B"}, {"n", "N"}, {"z", "Z"}, {"c", "3"}}) {
+        auto r = stored(*s, id, key);
+        REQUIRE(r);
+        CHECK(r->value == std::optional<std::string>(value));
+    }
+    CHECK(s->read([&](read_view& v) { return v.load_dataset(id); }).sync_count == 4);
+    record_page_query since3;
+    since3.after_sync_count = 3;
+    CHECK(keys_of(s->read([&](read_view& v) { return v.records_page(id, since3); })) ==
+          std::vector<std::string>{"a", "b", "n", "z"});
+
+    const auto fresh = make_id("fresh");
+    must_write(*s, [&](write_view& v) {
+        (void)v.start_update(fresh, {"k"}, {"s2", INT64_MAX}, false);
+        v.save_dataset(make_dataset(fresh, dataset_state::live, 1));
+        v.put_records(fresh, {make_record("k", "K", 1)});
+    });
+    REQUIRE(stored(*s, fresh, "k"));
+    CHECK(stored(*s, fresh, "k")->value == "K");
+}
+
+TEST_CASE("what start_update found does not outlive a change made after it, nor its job", "[batched]") {
+    OPEN_EACH_BACKEND(s);
+    const auto id = make_id();
+    seed(*s, id);
+    // Records dropped after start_update found "a": the write must store it again.
+    must_write(*s, [&](write_view& v) {
+        (void)v.start_update(id, {"a"}, {"s1", INT64_MAX}, false);
+        v.drop_records(id);
+        v.put_records(id, {make_record("a", "again", 4)});
+    });
+    REQUIRE(stored(*s, id, "a"));
+    CHECK(stored(*s, id, "a")->value == "again");
+    CHECK_FALSE(stored(*s, id, "c"));
+
+    // A job that found "a" absent and rolled back (restoring "a"); the next job writes "a"
+    // without start_update.
+    seed(*s, id);
+    CHECK_FALSE(s->write([&](write_view& v) {
+        v.drop_records(id);
+        (void)v.start_update(id, {"a"}, {"s2", INT64_MAX}, false);
+        return false;
+    }));
+    must_write(*s, [&](write_view& v) { v.put_records(id, {make_record("a", "next", 5)}); });
+    REQUIRE(stored(*s, id, "a"));
+    CHECK(stored(*s, id, "a")->value == "next");
+}
