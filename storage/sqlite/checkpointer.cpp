@@ -1,6 +1,8 @@
 #include "storage/sqlite/checkpointer.hpp"
 
+#include <fcntl.h>
 #include <pthread.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -25,6 +27,7 @@ checkpointer::checkpointer(const store_options& opts, std::atomic<bool>& rewind_
       interval_(std::max(1, opts.checkpoint_interval_ms)),
       truncate_bytes_(opts.wal_truncate_bytes),
       rewind_frames_(std::max<int64_t>(1, opts.wal_rewind_bytes / page_size(*conn_))),
+      db_fd_(::open(opts.path.c_str(), O_RDONLY | O_CLOEXEC)),
       rewind_due_(rewind_due),
       thread_([this] { run(); }) {}
 
@@ -35,6 +38,7 @@ checkpointer::~checkpointer() {
     }
     wake_.notify_one();
     thread_.join();
+    if (db_fd_ >= 0) ::close(db_fd_);
 }
 
 void checkpointer::run() {
@@ -65,6 +69,8 @@ void checkpointer::checkpoint_once() {
     if (sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied) != SQLITE_OK) return;
     const bool idle = log == copied && log == last_log_;
     last_log_ = log;
+    if (copied > 0 && copied != last_copied_ && db_fd_ >= 0) ::sync_file_range(db_fd_, 0, 0, SYNC_FILE_RANGE_WRITE);  // see checkpointer.hpp
+    last_copied_ = copied;
     if (log >= rewind_frames_) {
         sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
         rewind_due_ = true;

@@ -5,6 +5,14 @@
 // checkpoint resets it (when the writer leaves it a moment). Under constant writes the WAL stays
 // bounded because the checkpointer asks the writer to rewind it once it holds wal_rewind_bytes
 // (storage/sqlite/writer.hpp).
+//
+// SQLite syncs the database file only when a checkpoint completes (every frame copied), and the
+// kernel may keep the pages copied by the passes before it dirty for half a minute; so at a million
+// identities the completing checkpoint (the one that lets the writer rewind) flushed some 100 MB of
+// scattered pages, 250-300 ms, while commits waited. After every pass that copied frames the
+// checkpointer starts the writeback of the database file itself (sync_file_range with
+// SYNC_FILE_RANGE_WRITE: background writes, which the kernel's writeback throttling queues behind
+// the WAL's synchronous ones; an fdatasync here competed with them and raised the p99).
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -37,7 +45,9 @@ private:
     std::chrono::milliseconds interval_;
     int64_t truncate_bytes_;
     int64_t rewind_frames_;
-    int last_log_ = -1;  // WAL frames at the last pass (checkpoint_once)
+    int last_log_ = -1;     // WAL frames at the last pass (checkpoint_once)
+    int last_copied_ = 0;   // frames copied as of the last pass
+    int db_fd_ = -1;        // the database file, for its writeback; -1 if it could not be opened
     std::atomic<bool>& rewind_due_;
 
     std::mutex mu_;
