@@ -16,6 +16,7 @@ write_view::update_start sql_view::start_update(const dataset_id& id, const std:
     rows_.reset();
     update_start out;
     if (with_config) out.config = load_pool_config(id.pool);
+    lock_identity(id.pool, id.identity);
     update_rows rows{id, 0, {}, 0};
     {
         static const std::string sql = std::string("SELECT ") + dataset_columns +
