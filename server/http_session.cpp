@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/beast/core/buffers_suffix.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/execution.hpp>
@@ -230,10 +231,46 @@ void http_session::on_handled(api::response&& resp) {
     auto message = to_beast_response(std::move(resp), version_, keep_alive);
     auto out = std::make_shared<std::pair<std::string, std::string>>(head_of(message), std::move(message.body()));
     const std::array<asio::const_buffer, 2> wire{asio::buffer(out->first), asio::buffer(out->second)};
+    const std::size_t total = asio::buffer_size(wire);
+    // Most answers fit the socket's send buffer: written here, they need no write operation, no
+    // write timer and no completion through the io_context. What does not fit is written by an
+    // async_write under the read timeout, as a slow reader must not hold the session forever.
+    beast::error_code ec;
+    const std::size_t sent = write_now(wire, ec);
+    if (ec || sent == total) {
+        // With a pipelined request already buffered, continue through the io_context rather than
+        // recursing into it from here.
+        if (buffer_.size() == 0) return on_write(keep_alive, ec, sent);
+        return asio::post(stream_.get_executor(), [self = shared_from_this(), keep_alive, ec, sent] {
+            self->on_write(keep_alive, ec, sent);
+        });
+    }
+    auto rest = beast::buffers_suffix<std::array<asio::const_buffer, 2>>(wire);
+    rest.consume(sent);
     stream_.expires_after(std::chrono::milliseconds(state_.settings.read_timeout_ms));
-    asio::async_write(stream_, wire, [self = shared_from_this(), out, keep_alive](beast::error_code ec, std::size_t n) {
-        self->on_write(keep_alive, ec, n);
+    asio::async_write(stream_, rest, [self = shared_from_this(), out, keep_alive, sent](beast::error_code ec, std::size_t n) {
+        self->on_write(keep_alive, ec, sent + n);
     });
+}
+
+// Writes what the socket takes without waiting; would_block is not an error.
+std::size_t http_session::write_now(const std::array<asio::const_buffer, 2>& wire, beast::error_code& ec) {
+    auto& socket = stream_.socket();
+    if (!socket.non_blocking()) socket.non_blocking(true, ec);
+    if (ec) return 0;
+    auto rest = beast::buffers_suffix<std::array<asio::const_buffer, 2>>(wire);
+    std::size_t sent = 0;
+    while (asio::buffer_size(rest) > 0) {
+        const std::size_t n = socket.write_some(rest, ec);
+        if (ec == asio::error::would_block || ec == asio::error::try_again) {
+            ec = {};
+            break;
+        }
+        if (ec) break;
+        rest.consume(n);
+        sent += n;
+    }
+    return sent;
 }
 
 void http_session::release_budget() {

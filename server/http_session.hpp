@@ -14,6 +14,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <array>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -52,6 +53,7 @@ private:
     void drive(api::step s);
     void resume(const api::continuation& next, std::exception_ptr error);
     void on_handled(api::response&& resp);
+    std::size_t write_now(const std::array<boost::asio::const_buffer, 2>& wire, boost::beast::error_code& ec);
     void on_write(bool keep_alive, boost::beast::error_code ec, std::size_t n);
     void reject(const api::api_error& e);
     void release_budget();

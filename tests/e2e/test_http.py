@@ -159,3 +159,32 @@ class ExpectContinue(HttpTestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class SlowReader(HttpTestCase):
+    # An answer larger than the socket's send buffer can grow to (4 MiB here) needs a larger dataset.
+    SERVER_ARGS = ["--max-dataset-bytes", str(8 * MiB)]
+
+    def test_an_answer_larger_than_the_socket_takes_arrives_whole_and_the_connection_goes_on(self):
+        """A reader with a small receive window: the server writes what the socket takes at once,
+        then the rest asynchronously; the client must read exactly the body, then reuse the
+        connection."""
+        pool, ident = new_pool(), new_identity()
+        values = {f"k{i:02d}": chr(ord("a") + i % 26) * 100000 for i in range(60)}
+        keys = sorted(values)
+        for start in range(0, len(keys), 5):
+            token = self.list_records(pool, ident, "ds")["SyncSessionToken"]
+            self.update(pool, ident, "ds", [replace(k, values[k], 0) for k in keys[start:start + 5]], token)
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.addCleanup(sock.close)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        sock.settimeout(SOCKET_TIMEOUT_S)
+        sock.connect(("127.0.0.1", self.server.port))
+        path = dataset_path(pool, ident, "ds") + "/records"
+        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+        res = read_final(sock, "GET")
+        self.assertEqual(res.status, 200, res)
+        got = {r["Key"]: r["Value"] for r in res.json()["Records"]}
+        self.assertEqual(got, values)
+        sock.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        self.assertEqual(read_final(sock, "GET").status, 200)
