@@ -39,6 +39,8 @@ public:
     // save_dataset and put_records then write by row id (sql_view_update.cpp).
     update_start start_update(const dataset_id& id, const std::vector<std::string>& keys,
                               const session_key& session, bool with_config) override;
+    listing_start start_listing(const dataset_id& id, const std::optional<session_key>& session,
+                                const record_page_query& guess) override;
     // Forgets what start_update found. The writer calls it before every job.
     void begin_job() { rows_.reset(); }
 
@@ -119,6 +121,7 @@ private:
         std::unordered_map<std::string, int64_t> records;  // every key asked for; 0: none stored
         int64_t changes = 0;                               // total_changes when last known true
     };
+    dataset load_dataset_and_row(const dataset_id& id, int64_t& row);  // row: 0 when none
     update_rows* rows_for(const dataset_id& id);
     void update_dataset_row(update_rows& rows, const dataset& d);
     bool put_known_records(update_rows& rows, const std::vector<record>& rs);

@@ -41,3 +41,40 @@ TEST_CASE("a file written with durability full opens with durability normal", "[
     sqlite_store store(sqlite_options(dir, durability::normal));
     CHECK(store.read([&](read_view& v) { return v.load_dataset(id).sync_count; }) == 3);
 }
+
+TEST_CASE("start_listing reads the guessed page along, as records_page would answer it", "[sqlite_store]") {
+    temp_dir dir;
+    sqlite_store store(sqlite_options(dir));
+    const auto id = make_id();
+    must_write(store, [&](write_view& v) {
+        v.save_dataset(make_dataset(id, dataset_state::live, 4));
+        v.put_records(id, {make_record("a", "1", 1), make_record("b", std::nullopt, 2), make_record("c", "3", 2),
+                           make_record("d", "4", 4)});
+        v.save_dataset(make_dataset(make_id("gone"), dataset_state::deleted, 5));
+    });
+    auto keys = [](const std::vector<record>& rs) {
+        std::string out;
+        for (const auto& r : rs) out += r.key;
+        return out;
+    };
+    std::vector<record_page_query> guesses(5);
+    guesses[1].after_sync_count = 1;
+    guesses[2].limit = 2;
+    guesses[3].after = record_cursor{2, "b"};
+    guesses[3].after_sync_count = 1;
+    guesses[4].max_sync_count = 2;
+    const std::vector<std::string> expected{"abcd", "bcd", "ab", "cd", "abc"};
+    for (std::size_t i = 0; i < guesses.size(); ++i) {
+        auto [start, page] = store.read([&](read_view& v) {
+            return std::pair(v.start_listing(id, std::nullopt, guesses[i]), v.records_page(id, guesses[i]));
+        });
+        REQUIRE(start.page);
+        CHECK(keys(*start.page) == expected[i]);
+        CHECK(keys(page) == expected[i]);
+        CHECK(start.current.sync_count == 4);
+    }
+    // A dataset that is not live has no page to read along; the caller asks when it must.
+    auto gone = store.read([&](read_view& v) { return v.start_listing(make_id("gone"), std::nullopt, {}); });
+    CHECK(gone.current.state == dataset_state::deleted);
+    CHECK_FALSE(gone.page);
+}
