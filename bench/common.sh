@@ -17,9 +17,13 @@ declare -A bench_pids=() bench_ports=()
 
 # bench_build <target>...: Release build into $build_dir. The output goes to $work/build.log so
 # that stdout stays the tables; it is shown only when the build fails.
+# A fresh build directory leaves the tests out; an existing one keeps its own setting, so that a
+# development build handed in as BUILD_DIR does not lose its test targets (and keep stale ones).
 bench_build() {
   echo "${0##*/}: building (Release) $* in $build_dir" >&2
-  if ! { cmake -S "$bench_root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCOGSYNC_BUILD_TESTS=OFF \
+  local tests_off=()
+  [[ -f "$build_dir/CMakeCache.txt" ]] || tests_off=(-DCOGSYNC_BUILD_TESTS=OFF)
+  if ! { cmake -S "$bench_root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release "${tests_off[@]}" \
            -DCOGSYNC_BUILD_BENCH=ON && cmake --build "$build_dir" -j "${BUILD_JOBS:-2}" --target "$@"; } \
        >"$work/build.log" 2>&1; then
     echo "${0##*/}: build failed:" >&2
