@@ -9,9 +9,15 @@ read_view::listing_start read_view::start_listing(const dataset_id& id, const st
     listing_start out;
     if (session) out.session_used = session_used(*session);
     out.current = load_dataset(id);
+    out.merged = merged_datasets(id);
+    return out;
+}
+
+std::vector<dataset> read_view::merged_datasets(const dataset_id& id) {
+    std::vector<dataset> out;
     for (const auto& source : merged_into(id.pool, id.identity)) {
         auto merged = load_dataset({id.pool, id.identity, merged_dataset_name(id.name, source)});
-        if (merged.state != dataset_state::absent) out.merged.push_back(std::move(merged));
+        if (merged.state != dataset_state::absent) out.push_back(std::move(merged));
     }
     return out;
 }

@@ -160,6 +160,10 @@ public:
     };
     virtual listing_start start_listing(const dataset_id& id, const std::optional<session_key>& session,
                                         const record_page_query& guess);
+
+protected:
+    // start_listing's merged datasets: those of merged_into(id.identity) that exist.
+    std::vector<dataset> merged_datasets(const dataset_id& id);
 };
 
 class write_view : public read_view {

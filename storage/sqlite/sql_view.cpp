@@ -91,23 +91,33 @@ std::vector<record> sql_view::find_records(const dataset_id& id, const std::vect
 }
 
 std::vector<record> sql_view::records_page(const dataset_id& id, const record_page_query& p) {
-    static const std::string range = "AND sync_count > ?4 AND sync_count <= ?5 ";
-    static const std::string order = "ORDER BY sync_count, key LIMIT ?6";
-    static const std::string from_start = select_record + range + order;
+    const int64_t row = dataset_row_id(id);
+    return row != 0 ? records_page_of_row(row, p) : std::vector<record>{};
+}
+
+std::vector<record> sql_view::records_page_of_row(int64_t row, const record_page_query& p) {
+    static const std::string select = std::string("SELECT ") + record_columns + " FROM records WHERE dataset = ?1 ";
+    static const std::string range = "AND sync_count > ?2 AND sync_count <= ?3 ";
+    static const std::string order = "ORDER BY sync_count, key LIMIT ?4";
+    static const std::string from_start = select + range + order;
     // The cursor term comes first so that the planner seeks the index to it (SQLite 3.40 picks
     // the first usable range term); the other bounds then only filter.
-    static const std::string from_cursor =
-        std::string(select_record) + "AND (sync_count, key) > (?7, ?8) " + range + order;
+    static const std::string from_cursor = select + "AND (sync_count, key) > (?5, ?6) " + range + order;
     // A cursor below after_sync_count is implied by it and would only slow the seek.
     if (!p.after || p.after->sync_count < p.after_sync_count) {
         auto q = c_.prepare(from_start);
-        q->bind_all(id.pool, id.identity, id.name, p.after_sync_count, p.max_sync_count, sql_limit(p.limit));
+        q->bind_all(row, p.after_sync_count, p.max_sync_count, sql_limit(p.limit));
         return all_records(q);
     }
     auto q = c_.prepare(from_cursor);
-    q->bind_all(id.pool, id.identity, id.name, p.after_sync_count, p.max_sync_count, sql_limit(p.limit),
-                p.after->sync_count, p.after->key);
+    q->bind_all(row, p.after_sync_count, p.max_sync_count, sql_limit(p.limit), p.after->sync_count, p.after->key);
     return all_records(q);
+}
+
+int64_t sql_view::dataset_row_id(const dataset_id& id) {
+    auto q = c_.prepare("SELECT id FROM datasets WHERE pool = ?1 AND identity = ?2 AND name = ?3");
+    q->bind_all(id.pool, id.identity, id.name);
+    return q->step() ? q->column_int(0) : 0;
 }
 
 std::vector<dataset> sql_view::datasets_page(const std::string& pool, const std::string& identity,
@@ -248,14 +258,9 @@ void sql_view::put_record(const dataset_id& id, const record& r) { put_records(i
 void sql_view::put_records(const dataset_id& id, const std::vector<record>& rs) {
     if (rs.empty()) return;
     if (auto* rows = rows_for(id); rows && rows->dataset_row != 0 && put_known_records(*rows, rs)) return;
-    int64_t dataset_row = 0;
-    {
-        auto find = c_.prepare("SELECT id FROM datasets WHERE pool = ?1 AND identity = ?2 AND name = ?3");
-        find->bind_all(id.pool, id.identity, id.name);
-        if (!find->step())
-            throw storage_error("put_record: no dataset row for " + id.pool + "/" + id.identity + "/" + id.name);
-        dataset_row = find->column_int(0);
-    }
+    const int64_t dataset_row = dataset_row_id(id);
+    if (dataset_row == 0)
+        throw storage_error("put_record: no dataset row for " + id.pool + "/" + id.identity + "/" + id.name);
     auto q = c_.prepare(
         "INSERT INTO records(dataset, key, value, sync_count, last_modified_ms, last_modified_by,"
         " device_last_modified_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"

@@ -122,6 +122,8 @@ private:
         int64_t changes = 0;                               // total_changes when last known true
     };
     dataset load_dataset_and_row(const dataset_id& id, int64_t& row);  // row: 0 when none
+    int64_t dataset_row_id(const dataset_id& id);                        // 0 when none
+    std::vector<record> records_page_of_row(int64_t row, const record_page_query& p);
     update_rows* rows_for(const dataset_id& id);
     void update_dataset_row(update_rows& rows, const dataset& d);
     bool put_known_records(update_rows& rows, const std::vector<record>& rs);

@@ -1,12 +1,13 @@
-// The UpdateRecords job's reads and writes by row id, and ListRecords' read of its page. write_view's generic start_update, then
-// save_dataset and put_records, looked the dataset up by (pool, identity, name) in every statement
-// (once per key read, once more to write the records) and wrote through upserts that probe the
-// unique index before they update. Here start_update reads the dataset's and the records' row ids
+// The UpdateRecords job's reads and writes by row id, and ListRecords' read of its page.
+//
+// write_view's generic start_update, then save_dataset and put_records, looked the dataset up by
+// (pool, identity, name) in every statement (once per key read, once more to write the records)
+// and wrote through upserts that probe the unique index before they update. Here start_update reads the dataset's and the records' row ids
 // along, and the same job's save_dataset and put_records update those rows by id and insert the
 // keys it found absent. What it found is trusted only while the connection has changed no row
 // since (sqlite3_total_changes) and only within one job (the writer calls begin_job).
 //
-// start_listing reads the page the caller guessed (records_page's query) by the dataset's row id
+// start_listing reads the page the caller guessed (records_page_of_row) by the dataset's row id
 // too, when the dataset is live, so that a delta ListRecords looks the dataset up once.
 #include "storage/dataset_state_code.hpp"
 #include "storage/sqlite/sql_rows.hpp"
@@ -109,26 +110,8 @@ read_view::listing_start sql_view::start_listing(const dataset_id& id, const std
     if (session) out.session_used = session_used(*session);
     int64_t row = 0;
     out.current = load_dataset_and_row(id, row);
-    for (const auto& source : merged_into(id.pool, id.identity)) {
-        auto merged = load_dataset({id.pool, id.identity, merged_dataset_name(id.name, source)});
-        if (merged.state != dataset_state::absent) out.merged.push_back(std::move(merged));
-    }
-    if (out.current.state != dataset_state::live) return out;
-    // As records_page, by row id (see it for the order of the terms).
-    static const std::string range = "AND sync_count > ?2 AND sync_count <= ?3 ";
-    static const std::string order = "ORDER BY sync_count, key LIMIT ?4";
-    static const std::string select = std::string("SELECT ") + record_columns + " FROM records WHERE dataset = ?1 ";
-    static const std::string from_start = select + range + order;
-    static const std::string from_cursor = select + "AND (sync_count, key) > (?5, ?6) " + range + order;
-    const bool cursor = guess.after && guess.after->sync_count >= guess.after_sync_count;
-    auto q = c_.prepare(cursor ? from_cursor : from_start);
-    if (cursor)
-        q->bind_all(row, guess.after_sync_count, guess.max_sync_count, sql_limit(guess.limit), guess.after->sync_count,
-                    guess.after->key);
-    else q->bind_all(row, guess.after_sync_count, guess.max_sync_count, sql_limit(guess.limit));
-    std::vector<record> page;
-    while (q->step()) page.push_back(record_row(*q));
-    out.page = std::move(page);
+    out.merged = merged_datasets(id);
+    if (out.current.state == dataset_state::live) out.page = records_page_of_row(row, guess);
     return out;
 }
 
