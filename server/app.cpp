@@ -1,10 +1,7 @@
 #include "server/app.hpp"
 
-#include <pthread.h>
-
 #include <spdlog/spdlog.h>
 
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/post.hpp>
@@ -12,7 +9,6 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
-#include <thread>
 #include <vector>
 
 #include "api/context.hpp"
@@ -25,6 +21,7 @@
 #include "server/hooks/outbox_deliverer.hpp"
 #include "server/fd_limit.hpp"
 #include "server/hooks/hook_registry.hpp"
+#include "server/io_pool.hpp"
 #include "server/listener.hpp"
 #include "server/metrics_samples.hpp"
 #include "server/connection_registry.hpp"
@@ -149,21 +146,22 @@ void reopen_log_on_hangup(asio::signal_set& hangup) {
 // SIGTERM/SIGINT: stop accepting, close idle connections, let busy ones answer what they read,
 // then let run() return; after the grace period, stop regardless. The SIGHUP wait ends too, so
 // that it leaves run() nothing to wait for.
-void drain_on_signal(asio::io_context& ioc, asio::signal_set& signals, asio::signal_set& hangup,
-                     asio::steady_timer& grace, const std::shared_ptr<listener>& l, connection_registry& connections,
-                     int grace_ms) {
-    signals.async_wait([&ioc, &hangup, &grace, &connections, l, grace_ms](boost::system::error_code ec, int signo) {
+void drain_on_signal(io_pool& io, asio::signal_set& signals, asio::signal_set& hangup, asio::steady_timer& grace,
+                     const std::shared_ptr<listener>& l, connection_registry& connections, int grace_ms) {
+    signals.async_wait([&io, &hangup, &grace, &connections, l, grace_ms](boost::system::error_code ec, int signo) {
         if (ec) return;
         spdlog::info("signal {}: draining {} connection(s), at most {} ms", signo, connections.count(), grace_ms);
         hangup.cancel();
         l->stop();
+        io.release();
         grace.expires_after(std::chrono::milliseconds(grace_ms));
-        grace.async_wait([&ioc, &connections](boost::system::error_code ec) {
+        grace.async_wait([&io, &connections](boost::system::error_code ec) {
             if (ec) return;
             spdlog::warn("shutdown grace period over with {} connection(s) open; closing them", connections.count());
-            ioc.stop();
+            io.stop();
         });
-        for (const auto& session : connections.begin_drain([&ioc, &grace] { asio::post(ioc, [&grace] { grace.cancel(); }); }))
+        for (const auto& session :
+             connections.begin_drain([&io, &grace] { asio::post(io.first(), [&grace] { grace.cancel(); }); }))
             session->drain();
     });
 }
@@ -171,8 +169,8 @@ void drain_on_signal(asio::io_context& ioc, asio::signal_set& signals, asio::sig
 }  // namespace
 
 // Declaration order is the teardown order, reversed: the store drains its writes (their
-// completions post into a live io_context) before the io_context goes away, and the io_context
-// (with any session it still holds) goes before the connection registry those sessions use.
+// completions post into a live io_context) before the I/O threads' io_contexts go away, and those
+// (with any session they still hold) go before the connection registry those sessions use.
 int run_server(const config::settings& configured) {
     // Before anything opens a file: the connection cap is what the open-file limit allows.
     config::settings s = configured;
@@ -180,7 +178,7 @@ int run_server(const config::settings& configured) {
     std::filesystem::create_directories(s.data_dir);
     tune_allocator();
     connection_registry connections(s.max_buffered_bytes);
-    asio::io_context ioc(s.io_threads);
+    io_pool io(s.io_threads);
     const auto opened = storage::open_store(s.store, store_options_for(s), {s.store_writers, s.store_readers});
     storage::record_store& store = *opened;
     apply_declared_pools(store, s.pools, epoch_ms());
@@ -224,13 +222,13 @@ int run_server(const config::settings& configured) {
     api_ctx.counters = &counters;
 
     auto at = asio::ip::tcp::endpoint(asio::ip::make_address(s.listen_host), s.listen_port);
-    auto l = std::make_shared<listener>(ioc, at, state);
+    auto l = std::make_shared<listener>(io, at, state);
     // Handlers go in before the listening line: whoever reads it may signal at once.
-    asio::signal_set signals(ioc, SIGINT, SIGTERM);
-    asio::signal_set hangup(ioc, SIGHUP);
-    asio::steady_timer grace(ioc);
+    asio::signal_set signals(io.first(), SIGINT, SIGTERM);
+    asio::signal_set hangup(io.first(), SIGHUP);
+    asio::steady_timer grace(io.first());
     reopen_log_on_hangup(hangup);
-    drain_on_signal(ioc, signals, hangup, grace, l, connections, s.shutdown_grace_ms);
+    drain_on_signal(io, signals, hangup, grace, l, connections, s.shutdown_grace_ms);
     l->run();
     ready.listening = true;
     spdlog::info("storage {} (schema v{}, durability {})", s.store.empty() ? store_options_for(s).path : config::masked_store_url(s.store),
@@ -240,13 +238,7 @@ int run_server(const config::settings& configured) {
     api_ctx.token_issuer = config::token_issuer(s, bound.port());
     outbox.start();  // after the bind: stream payload URLs name the bound port
     spdlog::info("listening on {}:{}", bound.address().to_string(), bound.port());
-    std::vector<std::thread> io;
-    for (int i = 1; i < s.io_threads; ++i) io.emplace_back([&ioc] {
-        pthread_setname_np(pthread_self(), "cogsync-io");
-        ioc.run();
-    });
-    ioc.run();
-    for (auto& t : io) t.join();
+    io.run();
     connections.forget_drain();
     outbound.stop();  // a trigger call in flight ends (bounded by its timeout); its answer has nowhere to go
     // Every job queued so far runs while the API context its jobs use is still alive.

@@ -2,7 +2,7 @@
 // One HTTP/1.1 connection: waits for a request under the idle timeout, reads its headers, takes
 // the body's bytes from the shared budget (503 when it is spent), sends 100 Continue to a client
 // that waits for it, reads the body under the read timeout with body and header limits, then
-// drives the request's steps (api/step.hpp) on the connection's strand: the API runs right here,
+// drives the request's steps (api/step.hpp) on the connection's thread: the API runs right here,
 // a write goes to the store with a completion that resumes here, a Sync Trigger call goes to the
 // outbound executor. No thread ever waits for a commit. Writes the answer and loops while
 // keep-alive holds. One request in flight at a time.
@@ -11,7 +11,6 @@
 // it with Connection: close, and closes.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <array>
@@ -27,10 +26,11 @@
 
 namespace cogsync::server {
 
-// A connection's strand, spelled as its concrete type: through the type-erased any_io_executor
-// every handler would pay for an executor copy and a dynamic prefer() (about 6 % of a /health
-// request's CPU in a profile).
-using session_executor = boost::asio::strand<boost::asio::io_context::executor_type>;
+// A connection's io_context, which one thread runs (server/io_pool.hpp): its handlers are
+// serialised without a strand. Spelled as its concrete type: through the type-erased
+// any_io_executor every handler would pay for an executor copy and a dynamic prefer() (about 6 %
+// of a /health request's CPU in a profile).
+using session_executor = boost::asio::io_context::executor_type;
 using session_socket = boost::asio::basic_stream_socket<boost::asio::ip::tcp, session_executor>;
 
 class http_session : public std::enable_shared_from_this<http_session> {

@@ -2,8 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <boost/asio/strand.hpp>
-
 #include "server/http_session.hpp"
 
 namespace cogsync::server {
@@ -20,8 +18,8 @@ bool out_of_resources(const boost::system::error_code& ec) {
 
 }  // namespace
 
-listener::listener(asio::io_context& ioc, const asio::ip::tcp::endpoint& at, shared_state& state)
-    : ioc_(ioc), acceptor_(asio::make_strand(ioc)), state_(state), retry_timer_(acceptor_.get_executor()) {
+listener::listener(io_pool& io, const asio::ip::tcp::endpoint& at, shared_state& state)
+    : io_(io), acceptor_(io.first()), state_(state), retry_timer_(acceptor_.get_executor()) {
     acceptor_.open(at.protocol());
     acceptor_.set_option(asio::socket_base::reuse_address(true));
     acceptor_.bind(at);
@@ -38,13 +36,16 @@ void listener::stop() {
 }
 
 void listener::do_accept() {
-    acceptor_.async_accept(asio::make_strand(ioc_), [self = shared_from_this()](boost::system::error_code ec,
+    acceptor_.async_accept(io_.next().get_executor(), [self = shared_from_this()](boost::system::error_code ec,
                                                                                session_socket socket) {
         if (ec == asio::error::operation_aborted) return;
         if (out_of_resources(ec)) return self->pause_accepting(ec);
         if (!ec) self->retry_backoff_.reset();
         if (ec) {
             spdlog::warn("accept failed: {}", ec.message());
+        } else if (self->state_.connections.draining()) {
+            // Accepted just before the drain began: its io_context may already have finished
+            // (io_pool::release), and a session queued there would never run nor leave the registry.
         } else if (self->state_.connections.count() >= self->state_.settings.max_connections) {
             spdlog::warn("connection limit {} reached; closing a new connection", self->state_.settings.max_connections);
         } else {
