@@ -238,7 +238,8 @@ int run_server(const config::settings& configured) {
     api_ctx.token_issuer = config::token_issuer(s, bound.port());
     outbox.start();  // after the bind: stream payload URLs name the bound port
     spdlog::info("listening on {}:{}", bound.address().to_string(), bound.port());
-    io.run();
+    // Reads in one run of ready handlers share a snapshot while nothing commits between them.
+    io.run({[&store] { store.share_read_snapshots(); }, [&store] { store.release_read_snapshot(); }});
     connections.forget_drain();
     outbound.stop();  // a trigger call in flight ends (bounded by its timeout); its answer has nowhere to go
     // Every job queued so far runs while the API context its jobs use is still alive.

@@ -5,7 +5,10 @@
 //
 // Contract:
 //  * read(fn) runs fn on the calling thread inside one consistent snapshot. Reads never wait for
-//    writers. A read nested in another read on the same thread shares the outer snapshot.
+//    writers. A read nested in another read on the same thread shares the outer snapshot. On a
+//    thread that called share_read_snapshots(), successive reads may share one snapshot until
+//    release_read_snapshot(), but only while no write of this store has committed since it was
+//    taken: each read still sees every write acknowledged before it began.
 //  * write_async(job, done) runs job inside a transaction and calls done once that transaction
 //    has committed (durably, per the engine's durability setting) or failed. done runs on an
 //    engine thread: it must return quickly and never block (post the continuation elsewhere).
@@ -277,6 +280,15 @@ public:
         return out;
     }
     virtual void write_async(write_job job, write_done done) = 0;
+    // From now on the calling thread's reads may keep their snapshot for the next read, which
+    // reuses it when no write of this store has committed meanwhile (beginning a snapshot is a
+    // good part of a small read's cost). The thread must call release_read_snapshot() often (the
+    // server's I/O threads do after each run of ready handlers): a kept snapshot holds back the
+    // engine's cleanup (SQLite's checkpoints) and hides other processes' writes. An engine may
+    // ignore both (the default).
+    virtual void share_read_snapshots() {}
+    // Ends the calling thread's kept snapshot, if any. Never throws.
+    virtual void release_read_snapshot() {}
     // Blocks the calling thread until the job's transaction is over; rethrows its error. For
     // background threads and tools, never for a thread that serves requests.
     bool write(const write_job& job);

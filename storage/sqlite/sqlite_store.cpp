@@ -22,13 +22,15 @@ struct sqlite_store::impl {
           version(migrate(*writer_conn)),
           readers(opts.path),
           background(opts, rewind_due),
-          writes(*writer_conn, writer_options{.max_batch = opts.max_batch, .rewind_due = &rewind_due}) {}
+          writes(*writer_conn,
+                 writer_options{.max_batch = opts.max_batch, .rewind_due = &rewind_due, .committed = &commits}) {}
 
     store_options opts;
     std::unique_ptr<connection> writer_conn;
     int version;
     reader_pool readers;
     std::atomic<bool> rewind_due{false};
+    std::atomic<uint64_t> commits{0};  // the writer's transactions so far: a kept snapshot is current while unchanged
     checkpointer background;
     writer writes;
 };
@@ -56,15 +58,28 @@ std::vector<metric_sample> sqlite_store::engine_metrics() const {
 
 // A deferred BEGIN: the snapshot is taken at fn's first query and holds until COMMIT, so all of
 // fn's queries agree with each other. In WAL mode a reader never waits for the writer. A read
-// nested in another read on the same thread shares the outer snapshot.
+// nested in another read on the same thread shares the outer snapshot. On a thread that shares
+// snapshots the transaction stays open after fn, and the next read reuses it if the writer has
+// committed nothing since its BEGIN: the count is read before the BEGIN, so the snapshot holds
+// at least every commit counted, and a write acknowledged to a client (after its count went up)
+// is never missed. Reusing saves the BEGIN and COMMIT and SQLite's read-lock calls on the
+// shared WAL index, which both I/O threads fight over.
 void sqlite_store::run_read(const std::function<void(read_view&)>& fn) {
-    connection& conn = impl_->readers.for_this_thread();
+    auto& r = impl_->readers.for_this_thread();
+    connection& conn = *r.conn;
     sql_view view(conn);
-    if (conn.in_transaction()) return fn(view);
-    conn.run("BEGIN");
+    if (r.depth > 0) return fn(view);
+    const uint64_t commits = impl_->commits.load(std::memory_order_acquire);
+    if (conn.in_transaction() && !(r.share && r.commits == commits)) conn.run("COMMIT");
+    if (!conn.in_transaction()) {
+        conn.run("BEGIN");
+        r.commits = commits;
+    }
+    ++r.depth;
     try {
         fn(view);
     } catch (...) {
+        --r.depth;
         try {
             conn.run("ROLLBACK");
         } catch (const storage_error&) {
@@ -72,7 +87,24 @@ void sqlite_store::run_read(const std::function<void(read_view&)>& fn) {
         }
         throw;
     }
-    conn.run("COMMIT");
+    --r.depth;
+    if (!r.share) conn.run("COMMIT");
+}
+
+void sqlite_store::share_read_snapshots() { impl_->readers.for_this_thread().share = true; }
+
+void sqlite_store::release_read_snapshot() {
+    auto& r = impl_->readers.for_this_thread();
+    if (r.depth > 0 || !r.conn->in_transaction()) return;
+    try {
+        r.conn->run("COMMIT");
+    } catch (const storage_error&) {
+        try {
+            r.conn->run("ROLLBACK");
+        } catch (const storage_error&) {
+            // the next read finds the transaction still open and ends it
+        }
+    }
 }
 
 }  // namespace cogsync::storage

@@ -22,6 +22,8 @@ public:
     sqlite_store& operator=(const sqlite_store&) = delete;
 
     void write_async(write_job job, write_done done) override;
+    void share_read_snapshots() override;
+    void release_read_snapshot() override;
     void count_session(const std::string& pool) override;
     int schema_version() const override;
     // Database and WAL file sizes, write batches and jobs, and the batch-size histogram.

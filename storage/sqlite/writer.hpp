@@ -38,6 +38,8 @@ struct writer_options {
     std::chrono::milliseconds purge_interval{60000};  // expired used_sessions rows are purged
     // Set by the checkpointer when the WAL should start again from its beginning (see rewind_wal).
     std::atomic<bool>* rewind_due = nullptr;
+    // Counts the transactions run, each before its jobs' completions are called.
+    std::atomic<uint64_t>* committed = nullptr;
 };
 
 struct writer_stats {

@@ -78,3 +78,67 @@ TEST_CASE("start_listing reads the guessed page along, as records_page would ans
     CHECK(gone.current.state == dataset_state::deleted);
     CHECK_FALSE(gone.page);
 }
+
+namespace {
+
+int64_t sync_count_of(sqlite_store& store, const dataset_id& id) {
+    return store.read([&](read_view& v) { return v.load_dataset(id).sync_count; });
+}
+
+}  // namespace
+
+// The snapshot a sharing thread keeps is begun again once the writer committed: a read always
+// sees every write acknowledged before it. Reusing the kept snapshot regardless fails this.
+TEST_CASE("a shared read snapshot is not reused once a write committed", "[sqlite_store]") {
+    temp_dir dir;
+    sqlite_store store(sqlite_options(dir));
+    const auto id = make_id();
+    store.share_read_snapshots();
+    CHECK(sync_count_of(store, id) == 0);
+    must_write(store, [&](write_view& v) { v.save_dataset(make_dataset(id, dataset_state::live, 1)); });
+    CHECK(sync_count_of(store, id) == 1);
+    must_write(store, [&](write_view& v) { v.save_dataset(make_dataset(id, dataset_state::live, 2)); });
+    CHECK(sync_count_of(store, id) == 2);
+    store.release_read_snapshot();
+}
+
+// Another store over the same file stands for another process: its commits are not counted.
+// Without sharing, each read ends its snapshot and sees them at once. With sharing, the kept
+// snapshot is reused (which shows that reads do share it) until release_read_snapshot() ends it;
+// without the release the writes of other processes would stay hidden for ever.
+TEST_CASE("a shared read snapshot is kept from one read to the next until released", "[sqlite_store]") {
+    temp_dir dir;
+    sqlite_store store(sqlite_options(dir));
+    sqlite_store other(sqlite_options(dir));
+    const auto id = make_id();
+    CHECK(sync_count_of(store, id) == 0);
+    must_write(other, [&](write_view& v) { v.save_dataset(make_dataset(id, dataset_state::live, 1)); });
+    CHECK(sync_count_of(store, id) == 1);
+
+    store.share_read_snapshots();
+    CHECK(sync_count_of(store, id) == 1);
+    must_write(other, [&](write_view& v) { v.save_dataset(make_dataset(id, dataset_state::live, 2)); });
+    CHECK(sync_count_of(store, id) == 1);
+    store.release_read_snapshot();
+    CHECK(sync_count_of(store, id) == 2);
+    store.release_read_snapshot();
+}
+
+TEST_CASE("a shared snapshot survives a failed read and nested reads", "[sqlite_store]") {
+    temp_dir dir;
+    sqlite_store store(sqlite_options(dir));
+    const auto id = make_id();
+    must_write(store, [&](write_view& v) { v.save_dataset(make_dataset(id, dataset_state::live, 1)); });
+    store.share_read_snapshots();
+    CHECK_THROWS_AS(store.read([&](read_view& v) -> int {
+        v.load_dataset(id);
+        throw std::runtime_error("refused");
+    }),
+                    std::runtime_error);
+    CHECK(store.read([&](read_view& v) {
+        return v.load_dataset(id).sync_count + store.read([&](read_view& inner) { return inner.load_dataset(id).sync_count; });
+    }) == 2);
+    must_write(store, [&](write_view& v) { v.save_dataset(make_dataset(id, dataset_state::live, 3)); });
+    CHECK(sync_count_of(store, id) == 3);
+    store.release_read_snapshot();
+}
