@@ -1,6 +1,5 @@
 #include "server/beast_adapter.hpp"
 
-#include <cstdio>
 #include <random>
 
 #include "server/http_date.hpp"
@@ -53,16 +52,28 @@ std::string head_of(const beast_response& resp) {
     return out;
 }
 
+// Formatted by hand: snprintf's format parsing was 2 % of a delta ListRecords' server CPU.
 std::string new_request_id() {
     thread_local std::mt19937_64 rng{std::random_device{}()};
     uint64_t hi = rng(), lo = rng();
     hi = (hi & 0xFFFFFFFFFFFF0FFFull) | 0x0000000000004000ull;  // version 4
     lo = (lo & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull;  // RFC 4122 variant
-    char buf[37];
-    std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(hi >> 32),
-                  static_cast<unsigned>((hi >> 16) & 0xFFFF), static_cast<unsigned>(hi & 0xFFFF),
-                  static_cast<unsigned>(lo >> 48), static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFull));
-    return buf;
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out(36, '-');
+    std::size_t at = 0;
+    auto put = [&](uint64_t bits, int digits) {
+        for (int i = digits - 1; i >= 0; --i) out[at++] = hex[(bits >> (4 * i)) & 0xF];
+    };
+    put(hi >> 32, 8);
+    ++at;
+    put(hi >> 16, 4);
+    ++at;
+    put(hi, 4);
+    ++at;
+    put(lo >> 48, 4);
+    ++at;
+    put(lo, 12);
+    return out;
 }
 
 }  // namespace cogsync::server
