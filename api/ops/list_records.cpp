@@ -85,8 +85,9 @@ listing read_listing(context& ctx, const storage::dataset_id& id, int64_t last, 
             storage::record_page_query q{l.window.after_sync_count, l.window.dataset_sync_count,
                                          resumable ? std::optional(resume->after) : std::nullopt,
                                          limit ? *limit + 1 : SIZE_MAX};
+            // A device polling a dataset nobody changed asks for an empty window: no read at all.
             if (start.page && guess_holds(guess, q, *start.page)) l.records = std::move(*start.page);
-            else l.records = v.records_page(id, q);
+            else if (q.after_sync_count < q.max_sync_count) l.records = v.records_page(id, q);
         } catch (const api_error&) {
             // A refusal leaves the read as an answer; a storage failure is the store's to see
             // (it runs the read again when the connection it used was lost).

@@ -8,7 +8,10 @@
 // since (sqlite3_total_changes) and only within one job (the writer calls begin_job).
 //
 // start_listing reads the page the caller guessed (records_page_of_row) by the dataset's row id
-// too, when the dataset is live, so that a delta ListRecords looks the dataset up once.
+// too, when the dataset is live and the page may hold a record, so that a delta ListRecords looks
+// the dataset up once (and, for a dataset unchanged since the device last synced, reads no page).
+#include <algorithm>
+
 #include "storage/dataset_state_code.hpp"
 #include "storage/sqlite/sql_rows.hpp"
 #include "storage/sqlite/sql_view.hpp"
@@ -111,7 +114,10 @@ read_view::listing_start sql_view::start_listing(const dataset_id& id, const std
     int64_t row = 0;
     out.current = load_dataset_and_row(id, row);
     out.merged = merged_datasets(id);
-    if (out.current.state == dataset_state::live) out.page = records_page_of_row(row, guess);
+    // Every record the caller may use is at most the dataset's count: at or below the guess's
+    // lower bound (a device polling an unchanged dataset) there is nothing to read along.
+    const bool may_hold = guess.after_sync_count < std::min(guess.max_sync_count, out.current.sync_count);
+    if (out.current.state == dataset_state::live && may_hold) out.page = records_page_of_row(row, guess);
     return out;
 }
 

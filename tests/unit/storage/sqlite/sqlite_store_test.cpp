@@ -77,6 +77,17 @@ TEST_CASE("start_listing reads the guessed page along, as records_page would ans
     auto gone = store.read([&](read_view& v) { return v.start_listing(make_id("gone"), std::nullopt, {}); });
     CHECK(gone.current.state == dataset_state::deleted);
     CHECK_FALSE(gone.page);
+    // Nor has a guess at or above the dataset's count (a device polling an unchanged dataset), or
+    // one whose upper bound is at its lower one: no record the caller may use can be there.
+    record_page_query unchanged, closed;
+    unchanged.after_sync_count = 4;
+    closed.after_sync_count = 2;
+    closed.max_sync_count = 2;
+    for (const auto& guess : {unchanged, closed}) {
+        auto start = store.read([&](read_view& v) { return v.start_listing(id, std::nullopt, guess); });
+        CHECK(start.current.sync_count == 4);
+        CHECK_FALSE(start.page);
+    }
 }
 
 namespace {
