@@ -2,7 +2,9 @@
 #include <catch2/catch.hpp>
 
 #include <future>
+#include <memory>
 #include <stdexcept>
+#include <vector>
 
 #include "tests/unit/storage/sqlite/sqlite_fixture.hpp"
 
@@ -152,4 +154,22 @@ TEST_CASE("a shared snapshot survives a failed read and nested reads", "[sqlite_
     must_write(store, [&](write_view& v) { v.save_dataset(make_dataset(id, dataset_state::live, 3)); });
     CHECK(sync_count_of(store, id) == 3);
     store.release_read_snapshot();
+}
+
+// A thread remembers its connections of a few stores at a time; beyond that it finds them through
+// each store's own map, and a store destroyed in any order forgets only its own.
+TEST_CASE("one thread reads from more stores than it remembers at once", "[sqlite_store]") {
+    std::vector<temp_dir> dirs(12);
+    std::vector<std::unique_ptr<sqlite_store>> stores;
+    const auto id = make_id();
+    for (std::size_t i = 0; i < dirs.size(); ++i) {
+        stores.push_back(std::make_unique<sqlite_store>(sqlite_options(dirs[i])));
+        must_write(*stores[i], [&](write_view& v) { v.save_dataset(make_dataset(id, dataset_state::live, int64_t(i) + 1)); });
+    }
+    for (int round = 0; round < 2; ++round)
+        for (std::size_t i = 0; i < stores.size(); ++i) CHECK(sync_count_of(*stores[i], id) == int64_t(i) + 1);
+    stores[3].reset();
+    stores[0].reset();
+    for (std::size_t i = 1; i < stores.size(); ++i)
+        if (stores[i]) CHECK(sync_count_of(*stores[i], id) == int64_t(i) + 1);
 }
