@@ -22,15 +22,13 @@ struct sqlite_store::impl {
           version(migrate(*writer_conn)),
           readers(opts.path),
           background(opts, rewind_due),
-          writes(*writer_conn,
-                 writer_options{.max_batch = opts.max_batch, .rewind_due = &rewind_due, .committed = &commits}) {}
+          writes(*writer_conn, writer_options{.max_batch = opts.max_batch, .rewind_due = &rewind_due}) {}
 
     store_options opts;
     std::unique_ptr<connection> writer_conn;
     int version;
     reader_pool readers;
     std::atomic<bool> rewind_due{false};
-    std::atomic<uint64_t> commits{0};  // the writer's transactions so far: a kept snapshot is current while unchanged
     checkpointer background;
     writer writes;
 };
@@ -69,7 +67,7 @@ void sqlite_store::run_read(const std::function<void(read_view&)>& fn) {
     connection& conn = *r.conn;
     sql_view view(conn);
     if (r.depth > 0) return fn(view);
-    const uint64_t commits = impl_->commits.load(std::memory_order_acquire);
+    const uint64_t commits = impl_->writes.transactions();
     if (conn.in_transaction() && !(r.share && r.commits == commits)) conn.run("COMMIT");
     if (!conn.in_transaction()) {
         conn.run("BEGIN");

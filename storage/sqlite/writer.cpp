@@ -109,7 +109,7 @@ void writer::run_batch(std::span<const std::unique_ptr<job>> jobs) {
     do {
         next = run_transaction(jobs, next);
     } while (next < jobs.size());
-    if (opts_.committed) opts_.committed->fetch_add(1, std::memory_order_release);
+    transactions_.fetch_add(1, std::memory_order_release);
     if (!jobs.empty()) {
         ++batches_;
         jobs_ += jobs.size();

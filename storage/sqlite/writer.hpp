@@ -38,8 +38,6 @@ struct writer_options {
     std::chrono::milliseconds purge_interval{60000};  // expired used_sessions rows are purged
     // Set by the checkpointer when the WAL should start again from its beginning (see rewind_wal).
     std::atomic<bool>* rewind_due = nullptr;
-    // Counts the transactions run, each before its jobs' completions are called.
-    std::atomic<uint64_t>* committed = nullptr;
 };
 
 struct writer_stats {
@@ -77,6 +75,10 @@ public:
     void count_session(const std::string& pool) { tally_.add(pool); }
 
     writer_stats stats() const;
+    // Transactions run so far, housekeeping ones included; each is counted before its jobs'
+    // completions are called, so a reader that sees the count unchanged since its snapshot began
+    // has missed no acknowledged write.
+    uint64_t transactions() const { return transactions_.load(std::memory_order_acquire); }
     std::size_t queued() const;  // jobs waiting for the next batch (for tests)
 
 private:
@@ -107,7 +109,7 @@ private:
 
     clock::time_point last_flush_ = clock::now();
     clock::time_point last_purge_ = clock::now();
-    std::atomic<uint64_t> batches_{0}, jobs_{0}, largest_{0}, rewinds_{0};
+    std::atomic<uint64_t> batches_{0}, jobs_{0}, largest_{0}, rewinds_{0}, transactions_{0};
     std::array<std::atomic<uint64_t>, writer_stats::batch_bounds.size() + 1> by_size_{};
     std::thread thread_;  // last: starts once every member above is ready
 };
