@@ -6,7 +6,8 @@
 # its own PID: SIGTERM, then SIGKILL after 10 s.
 #
 # The caller sets `work` (a temp dir for logs), `build_dir` and, for start_cogsync, `server_bin`
-# before using these. Environment:
+# before using these; the cached populations also need `cache_dir`, and `schema` (schema_version's
+# answer for that server) to find one. Environment:
 # LOG_LEVEL (server log level, default info: the "listening on" line is logged at info),
 # STARTUP_TIMEOUT (s, default 30), BUILD_JOBS (parallel compile jobs, default 2).
 
@@ -112,4 +113,35 @@ report_log_errors() {
     echo "${0##*/}: $1 logged errors:" >&2
     grep -iE 'error|critical|fatal' "$2" | head -n 20 >&2
   fi
+}
+
+# Cached populations (bench/suite.sh writes them): one dataset of 10 keys per identity, under
+# $cache_dir/schema<V>-identities<N>-datasets1-keys10.
+
+# The schema version the server creates, which the cached populations are keyed by.
+schema_version() {
+  start_cogsync probe "$work/probe.log" "$work/probe-data" full
+  stop_process probe
+  local v
+  v="$(grep -oE 'schema v[0-9]+' "$work/probe.log" | head -n1 | tr -dc 0-9 || true)"
+  [[ -n "$v" ]] || v="$(sqlite3 "$work/probe-data/cogsync.db" 'PRAGMA user_version')"
+  rm -rf "$work/probe-data"
+  echo "$v"
+}
+
+population_dir() { echo "$cache_dir/schema$schema-identities$1-datasets1-keys10"; }
+
+# fresh_data <N> <dir>: a new data dir holding a copy of the cached population of N identities;
+# sets copy_seconds.
+fresh_data() {
+  local t0=$SECONDS src
+  src="$(population_dir "$1")"
+  rm -rf "$2"
+  mkdir -p "$2"
+  cp --reflink=auto "$src"/cogsync.db* "$2/"  # the token key is stored in the database
+  # Written back now rather than during the measured phases, where the copy's gigabytes of dirty
+  # pages (a million identities) would compete with the server's own fsyncs.
+  sync "$2"/cogsync.db*
+  copy_seconds=$((SECONDS - t0))
+  echo "${0##*/}: copied the population of $1 identities in $copy_seconds s" >&2
 }

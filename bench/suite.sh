@@ -96,19 +96,6 @@ bench() {
 # records bench/suite_report.py reads.
 note() { jq -nc "$@" '$ARGS.named' >>"$runs"; }
 
-# The schema version the server creates, which the cached populations are keyed by.
-schema_version() {
-  start_cogsync probe "$work/probe.log" "$work/probe-data" full
-  stop_process probe
-  local v
-  v="$(grep -oE 'schema v[0-9]+' "$work/probe.log" | head -n1 | tr -dc 0-9 || true)"
-  [[ -n "$v" ]] || v="$(sqlite3 "$work/probe-data/cogsync.db" 'PRAGMA user_version')"
-  rm -rf "$work/probe-data"
-  echo "$v"
-}
-
-population_dir() { echo "$cache_dir/schema$schema-identities$1-datasets1-keys10"; }
-
 # ensure_population <N>: writes the population through a server at durability normal unless it
 # is cached. The server is stopped with SIGTERM so its WAL is checkpointed into cogsync.db.
 ensure_population() {
@@ -141,21 +128,6 @@ ensure_population() {
   mv "$tmp" "$dir"
   note --arg scenario populate --argjson population "$n" --argjson cached false \
     --argjson info "$(cat "$dir/populated.json")"
-}
-
-# fresh_data <N> <dir>: a new data dir holding a copy of the cached population of N identities;
-# sets copy_seconds.
-fresh_data() {
-  local t0=$SECONDS src
-  src="$(population_dir "$1")"
-  rm -rf "$2"
-  mkdir -p "$2"
-  cp --reflink=auto "$src"/cogsync.db* "$2/"  # the token key is stored in the database
-  # Written back now rather than during the measured phases, where the copy's gigabytes of dirty
-  # pages (a million identities) would compete with the server's own fsyncs.
-  sync "$2"/cogsync.db*
-  copy_seconds=$((SECONDS - t0))
-  echo "suite.sh: copied the population of $1 identities in $copy_seconds s" >&2
 }
 
 run_minimal() {
