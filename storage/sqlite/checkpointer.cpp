@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <pthread.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -12,14 +13,6 @@
 #include "storage/sqlite/connections.hpp"
 
 namespace cogsync::storage {
-namespace {
-
-int64_t page_size(connection& c) {
-    auto q = c.prepare("PRAGMA page_size");
-    return q->step() ? std::max<int64_t>(512, q->column_int(0)) : 4096;
-}
-
-}  // namespace
 
 checkpointer::checkpointer(const store_options& opts, std::atomic<bool>& rewind_due)
     : conn_(open_checkpointer(opts)),
@@ -43,6 +36,8 @@ checkpointer::~checkpointer() {
 
 void checkpointer::run() {
     pthread_setname_np(pthread_self(), "cogsync-ckpt");
+    // Linux keeps a nice value per thread. Failing to lower its priority only costs the gain.
+    ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), checkpointer_nice);
     std::unique_lock lock(mu_);
     while (!wake_.wait_for(lock, interval_, [&] { return stopping_; })) {
         lock.unlock();

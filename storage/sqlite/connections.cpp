@@ -1,5 +1,7 @@
 #include "storage/sqlite/connections.hpp"
 
+#include <algorithm>
+
 #include <sqlite3.h>
 
 namespace cogsync::storage {
@@ -57,6 +59,11 @@ std::unique_ptr<connection> open_checkpointer(const store_options& opts) {
     // Governs the syncs a checkpoint does; with NORMAL they are what makes commits durable.
     c->exec(synchronous_pragma(opts.sync));
     return c;
+}
+
+int64_t page_size(connection& c) {
+    auto q = c.prepare("PRAGMA page_size");
+    return q->step() ? std::max<int64_t>(512, q->column_int(0)) : 4096;
 }
 
 }  // namespace cogsync::storage

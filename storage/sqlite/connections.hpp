@@ -1,6 +1,7 @@
 #pragma once
 // How each kind of connection to the store's file is opened and tuned. The roles never mix: one
 // writer, one checkpointer, and read-only connections that cannot take the write lock.
+#include <cstdint>
 #include <memory>
 
 #include "storage/sqlite/options.hpp"
@@ -18,5 +19,8 @@ std::unique_ptr<connection> open_reader(const std::string& path);
 // Runs checkpoints only. A short busy_timeout: a TRUNCATE checkpoint that would have to wait
 // long for readers gives up and is retried on the next tick instead of stalling the writer.
 std::unique_ptr<connection> open_checkpointer(const store_options& opts);
+
+// The database's page size in bytes (at least 512): a WAL frame holds one page.
+int64_t page_size(connection& c);
 
 }  // namespace cogsync::storage

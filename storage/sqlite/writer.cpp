@@ -78,6 +78,14 @@ std::size_t writer::queued() const {
 void writer::run() {
     pthread_setname_np(pthread_self(), "cogsync-writer");  // top -H, perf
     running_writer = this;
+    if (opts_.wal_backstop_frames > 0)
+        sqlite3_wal_hook(
+            conn_.handle(),
+            [](void* self, sqlite3*, const char*, int frames) {
+                static_cast<writer*>(self)->wal_frames_ = frames;
+                return SQLITE_OK;
+            },
+            this);
     std::vector<std::unique_ptr<job>> batch;
     while (take_batch(batch)) {
         if (!batch.empty() || housekeeping_due(clock::now())) run_batch(batch);
@@ -124,7 +132,15 @@ void writer::run_batch(std::span<const std::unique_ptr<job>> jobs) {
         } catch (...) {
         }
     }
-    if (opts_.rewind_due && opts_.rewind_due->exchange(false)) rewind_wal();
+    const auto now = clock::now();
+    if ((opts_.rewind_due && opts_.rewind_due->exchange(false)) || wal_behind(now)) rewind_wal();
+}
+
+// The backstop is rate-limited: while a reader still holds old frames a rewind cannot complete,
+// and each attempt walks the whole WAL index.
+bool writer::wal_behind(clock::time_point now) const {
+    return opts_.wal_backstop_frames > 0 && wal_frames_ >= opts_.wal_backstop_frames &&
+           now - last_backstop_ >= opts_.backstop_interval;
 }
 
 // A PASSIVE checkpoint on the writer's own connection, with no transaction open: nobody can
@@ -132,6 +148,7 @@ void writer::run_batch(std::span<const std::unique_ptr<job>> jobs) {
 // checkpointer's last pass) unless a reader still needs an older one, and syncs the database
 // file. SQLITE_BUSY (the checkpointer is at work) is harmless: it will ask again.
 void writer::rewind_wal() {
+    last_backstop_ = clock::now();
     int log = 0, copied = 0;
     const int rc = sqlite3_wal_checkpoint_v2(conn_.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
     if (rc == SQLITE_OK && log == copied) ++rewinds_;

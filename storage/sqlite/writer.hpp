@@ -12,7 +12,8 @@
 // already copied to the database. Under constant writes the background checkpointer never gets
 // there (the writer appends while it copies), so when it finds the WAL long it asks the writer,
 // which, between two batches, copies the few frames written since (rewind_wal); the next batch
-// then rewinds the WAL. A rewound WAL reuses its file's pages instead of growing the file.
+// then rewinds the WAL. A rewound WAL reuses its file's pages instead of growing the file. The
+// writer also rewinds, unasked, a WAL the checkpointer has let grow to wal_backstop_frames.
 #include <array>
 #include <atomic>
 #include <chrono>
@@ -38,6 +39,10 @@ struct writer_options {
     std::chrono::milliseconds purge_interval{60000};  // expired used_sessions rows are purged
     // Set by the checkpointer when the WAL should start again from its beginning (see rewind_wal).
     std::atomic<bool>* rewind_due = nullptr;
+    // A WAL of at least this many frames is rewound without waiting to be asked, at most once per
+    // backstop_interval: the bound holds even when the checkpointer gets no CPU. 0: never.
+    int64_t wal_backstop_frames = 0;
+    std::chrono::milliseconds backstop_interval{100};
 };
 
 struct writer_stats {
@@ -95,6 +100,7 @@ private:
     void flush_sessions(const session_tally::counts& counts);
     void purge_sessions();
     void rewind_wal();
+    bool wal_behind(clock::time_point now) const;
     void abandon(std::span<const std::unique_ptr<job>> jobs, std::exception_ptr why);
 
     connection& conn_;
@@ -109,6 +115,8 @@ private:
 
     clock::time_point last_flush_ = clock::now();
     clock::time_point last_purge_ = clock::now();
+    clock::time_point last_backstop_{};
+    int wal_frames_ = 0;  // frames in the WAL after the last commit (sqlite3_wal_hook)
     std::atomic<uint64_t> batches_{0}, jobs_{0}, largest_{0}, rewinds_{0}, transactions_{0};
     std::array<std::atomic<uint64_t>, writer_stats::batch_bounds.size() + 1> by_size_{};
     std::thread thread_;  // last: starts once every member above is ready

@@ -3,10 +3,15 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <future>
+#include <optional>
+#include <sstream>
+#include <string>
 #include <vector>
 
+#include "storage/sqlite/checkpointer.hpp"
 #include "tests/unit/storage/sqlite/sqlite_fixture.hpp"
 
 using namespace cogsync::storage;
@@ -87,4 +92,34 @@ TEST_CASE("under constant writes the writer rewinds the WAL", "[checkpoint]") {
     int64_t newest = 0;
     for (const auto& r : records) newest = std::max(newest, r.sync_count);
     CHECK(newest == written.load());
+}
+
+namespace {
+
+// The nice value of this process's thread named `name` (/proc/self/task/*/stat field 19), or
+// nullopt while there is none.
+std::optional<int> thread_nice(const std::string& name) {
+    for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+        std::ifstream comm(task.path() / "comm");
+        std::string n;
+        if (!std::getline(comm, n) || n != name) continue;
+        std::ifstream stat(task.path() / "stat");
+        std::string line;
+        std::getline(stat, line);
+        std::istringstream fields(line.substr(line.rfind(')') + 2));  // after "pid (comm) "
+        std::string field;
+        for (int i = 3; i <= 19 && fields >> field; ++i) {
+        }
+        return std::stoi(field);
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+TEST_CASE("the checkpointer thread runs at a lower priority than the writer", "[checkpoint]") {
+    temp_dir dir;
+    sqlite_store store(sqlite_options(dir));
+    CHECK(eventually([] { return thread_nice("cogsync-ckpt") == checkpointer_nice; }));
+    CHECK(thread_nice("cogsync-writer") == 0);
 }

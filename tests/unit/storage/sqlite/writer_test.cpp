@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <filesystem>
 #include <future>
 #include <latch>
 
@@ -142,4 +143,29 @@ TEST_CASE_METHOD(writer_fixture, "expired used sessions are purged", "[writer]")
     sql_view v(r);
     CHECK_FALSE(v.session_used({"old", 1}));
     CHECK(v.session_used({"new", INT64_MAX}));
+}
+
+// The checkpointer may get no CPU (it runs at a lower priority): the writer then rewinds the WAL
+// itself once it holds wal_backstop_frames, so the file stops growing near that size.
+TEST_CASE_METHOD(writer_fixture, "the writer rewinds a WAL nobody checkpoints", "[writer]") {
+    constexpr int64_t backstop = 64;
+    const auto frame = uintmax_t(page_size(*conn) + 24);
+    const auto id = make_id("big");
+    const std::string value(4096, 'v');
+    {
+        writer w(*conn, {.wal_backstop_frames = backstop, .backstop_interval = std::chrono::milliseconds(0)});
+        submit_wait(w, [&](write_view& v) {
+            v.save_dataset(make_dataset(id));
+            return true;
+        });
+        for (int i = 1; i <= 300; ++i)  // a few frames each: about ten times the backstop
+            submit_wait(w, [&, i](write_view& v) {
+                v.put_record(id, make_record("k" + std::to_string(i % 50), value + std::to_string(i), i));
+                return true;
+            });
+        CHECK(w.stats().wal_rewinds >= 3);
+        CHECK(std::filesystem::file_size(dir.db() + "-wal") <= 2 * backstop * frame);
+    }
+    connection r(dir.db(), open_mode::read_only);
+    CHECK(sql_view(r).find_record(id, "k0")->value == value + "300");
 }
