@@ -18,7 +18,9 @@
 // whose cores the writer and the I/O threads keep busy it took CPU from them just when commits
 // were waiting. Measured with bench/ab.sh (full durability, 32 connections, median B/A of 4 rounds
 // at 10,000 identities and 5 at a million): UpdateRecords/s +9 % and +7 %, their p99 -14 % and
-// -15 %; sync cycles +7 % and +11 %, p99 -13 % and -13 %; /health unchanged. A
+// -15 %; sync cycles +7 % and +11 %, p99 -13 % and -13 %; /health unchanged. The cost: the
+// slowest UpdateRecords of a phase at a million identities, median 99 ms before, 190 ms after
+// (bench/suite.sh's max, 12 figures each), probably the rewind finding more left to copy. A
 // checkpointer the scheduler starves cannot let the WAL grow without bound: the writer rewinds
 // a WAL that has grown far past the rewind size by itself (writer_options::wal_backstop_frames).
 #include <atomic>
