@@ -121,5 +121,7 @@ TEST_CASE("the checkpointer thread runs at a lower priority than the writer", "[
     temp_dir dir;
     sqlite_store store(sqlite_options(dir));
     CHECK(eventually([] { return thread_nice("cogsync-ckpt") == checkpointer_nice; }));
+    // Only that thread: the writer (which names itself when its thread starts) keeps nice 0.
+    REQUIRE(eventually([] { return thread_nice("cogsync-writer").has_value(); }));
     CHECK(thread_nice("cogsync-writer") == 0);
 }
