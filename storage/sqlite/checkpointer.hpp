@@ -44,6 +44,8 @@ public:
     // rewind_due is set when the writer should rewind the WAL; it must outlive this object.
     checkpointer(const store_options& opts, std::atomic<bool>& rewind_due);
     ~checkpointer();  // stops the thread; an interrupted interval is simply skipped
+    // WAL frames (wal_rewind_bytes in pages) at which it asks the writer to rewind.
+    int64_t rewind_frames() const { return rewind_frames_; }
     checkpointer(const checkpointer&) = delete;
     checkpointer& operator=(const checkpointer&) = delete;
 

@@ -1,6 +1,5 @@
 #include "storage/sqlite/sqlite_store.hpp"
 
-#include <algorithm>
 #include <stdexcept>
 
 #include "storage/sqlite/checkpointer.hpp"
@@ -23,14 +22,10 @@ struct sqlite_store::impl {
           version(migrate(*writer_conn)),
           readers(opts.path),
           background(opts, rewind_due),
+          // The backstop: twice the WAL the checkpointer asks to rewind (checkpointer.hpp).
           writes(*writer_conn, writer_options{.max_batch = opts.max_batch,
                                               .rewind_due = &rewind_due,
-                                              .wal_backstop_frames = wal_backstop_frames(opts, *writer_conn)}) {}
-
-    // Twice the WAL the checkpointer asks to rewind (checkpointer.hpp).
-    static int64_t wal_backstop_frames(const store_options& o, connection& c) {
-        return std::max<int64_t>(1, 2 * o.wal_rewind_bytes / page_size(c));
-    }
+                                              .wal_backstop_frames = 2 * background.rewind_frames()}) {}
 
     store_options opts;
     std::unique_ptr<connection> writer_conn;

@@ -132,15 +132,14 @@ void writer::run_batch(std::span<const std::unique_ptr<job>> jobs) {
         } catch (...) {
         }
     }
-    const auto now = clock::now();
-    if ((opts_.rewind_due && opts_.rewind_due->exchange(false)) || wal_behind(now)) rewind_wal();
+    if ((opts_.rewind_due && opts_.rewind_due->exchange(false)) || wal_behind()) rewind_wal();
 }
 
 // The backstop is rate-limited: while a reader still holds old frames a rewind cannot complete,
 // and each attempt walks the whole WAL index.
-bool writer::wal_behind(clock::time_point now) const {
+bool writer::wal_behind() const {
     return opts_.wal_backstop_frames > 0 && wal_frames_ >= opts_.wal_backstop_frames &&
-           now - last_backstop_ >= opts_.backstop_interval;
+           clock::now() - last_rewind_ >= opts_.backstop_interval;
 }
 
 // A PASSIVE checkpoint on the writer's own connection, with no transaction open: nobody can
@@ -148,7 +147,7 @@ bool writer::wal_behind(clock::time_point now) const {
 // checkpointer's last pass) unless a reader still needs an older one, and syncs the database
 // file. SQLITE_BUSY (the checkpointer is at work) is harmless: it will ask again.
 void writer::rewind_wal() {
-    last_backstop_ = clock::now();
+    last_rewind_ = clock::now();
     int log = 0, copied = 0;
     const int rc = sqlite3_wal_checkpoint_v2(conn_.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
     if (rc == SQLITE_OK && log == copied) ++rewinds_;

@@ -100,7 +100,7 @@ private:
     void flush_sessions(const session_tally::counts& counts);
     void purge_sessions();
     void rewind_wal();
-    bool wal_behind(clock::time_point now) const;
+    bool wal_behind() const;
     void abandon(std::span<const std::unique_ptr<job>> jobs, std::exception_ptr why);
 
     connection& conn_;
@@ -115,7 +115,7 @@ private:
 
     clock::time_point last_flush_ = clock::now();
     clock::time_point last_purge_ = clock::now();
-    clock::time_point last_backstop_{};
+    clock::time_point last_rewind_{};  // last rewind_wal, asked for or not
     int wal_frames_ = 0;  // frames in the WAL after the last commit (sqlite3_wal_hook)
     std::atomic<uint64_t> batches_{0}, jobs_{0}, largest_{0}, rewinds_{0}, transactions_{0};
     std::array<std::atomic<uint64_t>, writer_stats::batch_bounds.size() + 1> by_size_{};
