@@ -52,16 +52,9 @@ if ((${#bins[@]} != 2)); then
   exit 64
 fi
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/cogsync-ab.XXXXXX")"
 # shellcheck source=bench/common.sh
 source "$here/common.sh"
-cleanup() {
-  stop_all_processes
-  if ((keep)); then echo "ab.sh: kept $work" >&2; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
+use_work_dir ab
 bench_build cogsync_bench
 bench_bin="$build_dir/bench/cogsync_bench"
 shape=(--datasets-per-identity 1 --keys 10 --hot-fraction 0)  # bench/suite.sh's population

@@ -1,11 +1,12 @@
 # shellcheck shell=bash
 # shellcheck disable=SC2154,SC2034  # work, build_dir, server_bin come from the caller; bench_ports goes to it
-# Sourced by bench/run.sh and bench/suite.sh: building the bench targets and starting and stopping
-# the processes a run needs (the server, the minimal reference server, the slow trigger receiver).
+# Sourced by the bench scripts (run.sh, suite.sh, ab.sh, floor.sh, pg.sh): building the bench
+# targets and starting and stopping the processes a run needs (the server, the minimal reference
+# server, the slow trigger receiver).
 # Each process is started with port 0, prints "listening on 127.0.0.1:<PORT>", and is stopped by
 # its own PID: SIGTERM, then SIGKILL after 10 s.
 #
-# The caller sets `work` (a temp dir for logs), `build_dir` and, for start_cogsync, `server_bin`
+# The caller sets `work` (a temp dir for logs; use_work_dir makes one), `build_dir` and, for start_cogsync, `server_bin`
 # before using these; the cached populations also need `cache_dir`, and `schema` (schema_version's
 # answer for that server) to find one. Environment:
 # LOG_LEVEL (server log level, default info: the "listening on" line is logged at info),
@@ -15,6 +16,19 @@ bench_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 log_level="${LOG_LEVEL:-info}"
 startup_timeout="${STARTUP_TIMEOUT:-30}"
 declare -A bench_pids=() bench_ports=()
+
+# use_work_dir <name>: a new temp dir as $work for the run's logs and copies, and an exit trap that
+# stops every process started here and removes the dir (or keeps it, saying where, when the
+# caller's `keep` is 1). Callers that start more than these processes set their own trap.
+use_work_dir() {
+  work="$(mktemp -d "${TMPDIR:-/tmp}/cogsync-$1.XXXXXX")"
+  trap remove_work_dir EXIT
+  trap 'exit 130' INT TERM
+}
+remove_work_dir() {
+  stop_all_processes
+  if ((${keep:-0})); then echo "${0##*/}: kept $work" >&2; else rm -rf "$work"; fi
+}
 
 # bench_build <target>...: Release build into $build_dir. The output goes to $work/build.log so
 # that stdout stays the tables; it is shown only when the build fails.

@@ -26,18 +26,11 @@ while (($#)); do
   shift
 done
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/cogsync-bench.XXXXXX")"
 # shellcheck source=bench/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+use_work_dir bench
 server_bin="${COGSYNC_BIN:-$build_dir/server/cogsync}"
 bench_bin="$build_dir/bench/cogsync_bench"
-
-cleanup() {
-  stop_all_processes
-  if ((keep)); then echo "run.sh: kept $work" >&2; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 targets=(cogsync_bench)
 [[ -n "${COGSYNC_BIN:-}" ]] || targets+=(cogsync)

@@ -58,20 +58,13 @@ while (($#)); do
 done
 wants() { [[ ",$scenarios," == *",$1,"* ]]; }
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/cogsync-suite.XXXXXX")"
 # shellcheck source=bench/common.sh
 source "$here/common.sh"
+use_work_dir suite
 server_bin="${COGSYNC_BIN:-$build_dir/server/cogsync}"
 bench_bin="$build_dir/bench/cogsync_bench"
 runs="$work/runs.ndjson"
 : >"$runs"
-
-cleanup() {
-  stop_all_processes
-  if ((keep)); then echo "suite.sh: kept $work" >&2; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 targets=(cogsync_bench cogsync_minimal_server)
 [[ -n "${COGSYNC_BIN:-}" ]] || targets+=(cogsync)
