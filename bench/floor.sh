@@ -6,8 +6,11 @@
 # wall time per job. No server runs: what this ratio shows, SQLite charges by itself for the
 # statements an UpdateRecords needs at least.
 #
-#   bench/floor.sh [--rounds N] [--seconds S] [--durability "full normal"] [--keep]
-#                  [-- <cogsync_store_floor options>]
+#   bench/floor.sh [--rounds N] [--seconds S] [--durability "full normal"] [--schema rowid|clustered]
+#                  [--keep] [-- <cogsync_store_floor options>]
+#
+# --schema clustered runs on copies converted by bench/floor_clustered.sql (datasets and records
+# WITHOUT ROWID), to ask whether another schema would change the ratio.
 #
 # The populations are the ones bench/suite.sh caches for the server's schema; a missing one is
 # written first (`bench/suite.sh --only populate`). Environment: BUILD_DIR (default
@@ -20,6 +23,7 @@ cache_dir="${CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/cogsync-bench}"
 rounds=3
 seconds=8
 durabilities="full normal"
+schema_shape=rowid
 keep=0
 extra=()
 while (($#)); do
@@ -27,6 +31,7 @@ while (($#)); do
     --rounds) rounds="$2"; shift ;;
     --seconds) seconds="$2"; shift ;;
     --durability) durabilities="$2"; shift ;;
+    --schema) schema_shape="$2"; shift ;;
     --keep) keep=1 ;;
     --) shift; extra=("$@"); break ;;
     *) echo "floor.sh: unknown argument $1 (cogsync_store_floor options go after --)" >&2; exit 64 ;;
@@ -49,21 +54,39 @@ for n in "${populations[@]}"; do
   fi
 done
 
+# copy_population <N> <file>: a fresh copy of the population in the shape asked for.
+copy_population() {
+  if [[ "$schema_shape" == clustered ]]; then
+    local converted="$work/clustered-$1.db"
+    if [[ ! -f "$converted" ]]; then
+      echo "floor.sh: converting the population of $1 identities (bench/floor_clustered.sql)" >&2
+      sqlite3 -bail "$(population_dir "$1")/cogsync.db" "ATTACH '$converted' AS n" \
+        ".read $here/floor_clustered.sql" >/dev/null
+      sqlite3 "$converted" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+    fi
+    mkdir -p "$(dirname "$2")"
+    cp "$converted" "$2"
+    sync "$2"
+  else
+    fresh_data "$1" "$(dirname "$2")"
+  fi
+}
+
 for ((round = 1; round <= rounds; round++)); do
   order=("${populations[@]}")
   ((round % 2)) || order=(1000000 10000)
   for durability in $durabilities; do
     for n in "${order[@]}"; do
-      fresh_data "$n" "$work/data"
+      copy_population "$n" "$work/data/cogsync.db"
       echo "floor.sh: round $round, $durability, $n identities" >&2
       "$build_dir/bench/cogsync_store_floor" --db "$work/data/cogsync.db" --sync "$durability" \
-        --seconds "$seconds" "${extra[@]}" >"$work/$durability-$n-$round.json"
+        --seconds "$seconds" --schema "$schema_shape" "${extra[@]}" >"$work/$durability-$n-$round.json"
       rm -rf "$work/data"
     done
   done
 done
 
-echo "cogsync_store_floor${extra[*]:+ ${extra[*]}}: $rounds rounds of $seconds s per side"
+echo "cogsync_store_floor --schema $schema_shape${extra[*]:+ ${extra[*]}}: $rounds rounds of $seconds s per side"
 python3 - "$work" "$rounds" "$durabilities" <<'EOF'
 import json, statistics, sys
 work, rounds, durabilities = sys.argv[1], int(sys.argv[2]), sys.argv[3].split()

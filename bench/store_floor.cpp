@@ -42,6 +42,10 @@ struct options {
     // server: a second thread, as the server does; sqlite: SQLite's own, on the writer, every
     // 1000 pages; none: the WAL grows for the whole run.
     std::string checkpoints = "server";
+    // rowid: the server's schema (datasets and records rowid tables, looked up through their unique
+    // indexes); clustered: both WITHOUT ROWID, keyed (pool, identity, name) and (dataset, key),
+    // one b-tree less each (a converted copy; see bench/README.md).
+    std::string schema = "rowid";
     int active = 0;  // 0: every dataset of the store
     unsigned seed = 1;
 };
@@ -62,11 +66,15 @@ struct statement {
         check(sqlite3_prepare_v3(d, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr), d, sql);
     }
     ~statement() { sqlite3_finalize(s); }
+    // A parameter past the statement's last one is skipped (the two schemas' statements differ).
     statement& text(int i, const std::string& v) {
-        sqlite3_bind_text(s, i, v.data(), int(v.size()), SQLITE_TRANSIENT);
+        if (i <= sqlite3_bind_parameter_count(s)) sqlite3_bind_text(s, i, v.data(), int(v.size()), SQLITE_TRANSIENT);
         return *this;
     }
-    statement& num(int i, int64_t v) { sqlite3_bind_int64(s, i, v); return *this; }
+    statement& num(int i, int64_t v) {
+        if (i <= sqlite3_bind_parameter_count(s)) sqlite3_bind_int64(s, i, v);
+        return *this;
+    }
     bool step() {
         const int rc = sqlite3_step(s);
         check(rc, db, sqlite3_sql(s));
@@ -153,10 +161,18 @@ int run(const options& o) {
         std::unique_ptr<background_checkpointer> background;
         if (o.checkpoints == "server") background = std::make_unique<background_checkpointer>(o.db);
         statement find(db, "SELECT id, sync_count FROM datasets WHERE pool = ?1 AND identity = ?2 AND name = ?3");
-        statement record(db, "SELECT rowid, sync_count FROM records WHERE dataset = ?1 AND key = ?2");
+        const bool clustered = o.schema == "clustered";
+        statement record(db, clustered ? "SELECT 1, sync_count FROM records WHERE dataset = ?1 AND key = ?2"
+                                       : "SELECT rowid, sync_count FROM records WHERE dataset = ?1 AND key = ?2");
         statement spend(db, "INSERT INTO used_sessions(expires_ms, session_id) VALUES(?1, ?2)");
-        statement bump(db, "UPDATE datasets SET sync_count = ?2, last_modified_ms = ?3 WHERE id = ?1");
-        statement put(db, "UPDATE records SET value = ?2, sync_count = ?3, last_modified_ms = ?4 WHERE rowid = ?1");
+        // Both shapes are given every parameter; each statement reads those of its schema.
+        statement bump(db, clustered ? "UPDATE datasets SET sync_count = ?2, last_modified_ms = ?3"
+                                       " WHERE pool = ?4 AND identity = ?5 AND name = ?6"
+                                     : "UPDATE datasets SET sync_count = ?2, last_modified_ms = ?3 WHERE id = ?1");
+        statement put(db, clustered ? "UPDATE records SET value = ?2, sync_count = ?3, last_modified_ms = ?4"
+                                      " WHERE dataset = ?5 AND key = ?6"
+                                    : "UPDATE records SET value = ?2, sync_count = ?3, last_modified_ms = ?4"
+                                      " WHERE rowid = ?1");
         std::uniform_int_distribution<std::size_t> pick(0, all.size() - 1);
         std::uniform_int_distribution<int> key(0, 9);
         const std::string value(150, 'v');
@@ -186,7 +202,8 @@ int run(const options& o) {
                 if (!find.step()) throw std::runtime_error("dataset vanished");
                 const int64_t row = find.column(0), count = find.column(1) + 1;
                 find.reset();
-                record.num(1, row).text(2, "k" + std::to_string(key(rng)));
+                const std::string k = "k" + std::to_string(key(rng));
+                record.num(1, row).text(2, k);
                 const bool found = record.step();
                 const int64_t rec = found ? record.column(0) : 0;
                 record.reset();
@@ -194,11 +211,11 @@ int run(const options& o) {
                 spend.num(1, 4102444800000 + serial).text(2, "floor-" + run_tag + "-" + std::to_string(serial));
                 spend.step();
                 spend.reset();
-                bump.num(1, row).num(2, count).num(3, serial);
+                bump.num(1, row).num(2, count).num(3, serial).text(4, d.pool).text(5, d.identity).text(6, d.name);
                 bump.step();
                 bump.reset();
                 if (rec != 0) {
-                    put.num(1, rec).text(2, value).num(3, count).num(4, serial);
+                    put.num(1, rec).text(2, value).num(3, count).num(4, serial).num(5, row).text(6, k);
                     put.step();
                     put.reset();
                 }
@@ -212,10 +229,11 @@ int run(const options& o) {
         const double checkpoints = background ? background->cpu.load() - background0 : 0;
         const auto per_job = [&](double s) { return s * 1e6 / double(jobs); };
         std::printf("{\"datasets\": %zu, \"batch\": %d, \"sync\": \"%s\", \"cache_kib\": %d, \"mmap_bytes\": %lld,"
-                    " \"checkpoints\": \"%s\", \"jobs_per_s\": %.0f, \"us_per_job\": {\"wall\": %.1f, \"cpu\": %.1f,"
+                    " \"checkpoints\": \"%s\", \"schema\": \"%s\", \"jobs_per_s\": %.0f,"
+                    " \"us_per_job\": {\"wall\": %.1f, \"cpu\": %.1f,"
                     " \"writer\": %.1f, \"checkpointer\": %.1f}}\n",
                     all.size(), o.batch, o.sync.c_str(), o.cache_kib, static_cast<long long>(o.mmap_bytes),
-                    o.checkpoints.c_str(), double(jobs) / wall, per_job(wall), per_job(cpu),
+                    o.checkpoints.c_str(), o.schema.c_str(), double(jobs) / wall, per_job(wall), per_job(cpu),
                     per_job(writer), per_job(checkpoints));
     }
     sqlite3_close(db);
@@ -237,6 +255,9 @@ int main(int argc, char** argv) {
     app.add_option("--checkpoints", o.checkpoints,
                    "server: on a second thread, as the server does; sqlite: SQLite's automatic ones; none")
         ->check(CLI::IsMember({"server", "sqlite", "none"}))
+        ->capture_default_str();
+    app.add_option("--schema", o.schema, "rowid (the server's) or clustered (WITHOUT ROWID datasets and records)")
+        ->check(CLI::IsMember({"rowid", "clustered"}))
         ->capture_default_str();
     app.add_option("--active", o.active, "draw from this many datasets chosen at random (0: all)")
         ->capture_default_str();
