@@ -38,6 +38,14 @@ while (($#)); do
   esac
   shift
 done
+if [[ "$schema_shape" != rowid && "$schema_shape" != clustered ]]; then
+  echo "floor.sh: --schema is rowid or clustered" >&2
+  exit 64
+fi
+if [[ "$schema_shape" == clustered ]] && ! command -v sqlite3 >/dev/null; then
+  echo "floor.sh: --schema clustered converts the populations with the sqlite3 command (apt-get install sqlite3)" >&2
+  exit 69
+fi
 
 # shellcheck source=bench/common.sh
 source "$here/common.sh"
