@@ -65,10 +65,7 @@ for side in a b; do
   server_bin="${side_bin[$side]}"
   schema="$(schema_version)"
   side_schema[$side]=$schema
-  if [[ ! -f "$(population_dir "$population")/populated.json" ]]; then
-    COGSYNC_BIN="$server_bin" BUILD_DIR="$build_dir" CACHE_DIR="$cache_dir" \
-      "$here/suite.sh" --only populate --populations "$population" >&2
-  fi
+  need_population "$population"
 done
 
 # run_side <a|b> <round>: one server on a fresh copy, the phases, its JSON as $work/<side>-<round>.json.

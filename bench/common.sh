@@ -6,9 +6,9 @@
 # Each process is started with port 0, prints "listening on 127.0.0.1:<PORT>", and is stopped by
 # its own PID: SIGTERM, then SIGKILL after 10 s.
 #
-# The caller sets `work` (a temp dir for logs; use_work_dir makes one), `build_dir` and, for start_cogsync, `server_bin`
-# before using these; the cached populations also need `cache_dir`, and `schema` (schema_version's
-# answer for that server) to find one. Environment:
+# The caller sets `work` (a temp dir for logs; use_work_dir makes one), `build_dir` and, for
+# start_cogsync, `server_bin` before using these; the cached populations also need `cache_dir`,
+# and `schema` (schema_version's answer for that server) to find one. Environment:
 # LOG_LEVEL (server log level, default info: the "listening on" line is logged at info),
 # STARTUP_TIMEOUT (s, default 30), BUILD_JOBS (parallel compile jobs, default 2).
 
@@ -144,6 +144,14 @@ schema_version() {
 }
 
 population_dir() { echo "$cache_dir/schema$schema-identities$1-datasets1-keys10"; }
+
+# need_population <N>: the cached population of N identities for $server_bin's schema, written by
+# `bench/suite.sh --only populate` with that binary unless it is there already.
+need_population() {
+  [[ -f "$(population_dir "$1")/populated.json" ]] && return 0
+  COGSYNC_BIN="$server_bin" BUILD_DIR="$build_dir" CACHE_DIR="$cache_dir" \
+    "$bench_root/bench/suite.sh" --only populate --populations "$1" >&2
+}
 
 # fresh_data <N> <dir>: a new data dir holding a copy of the cached population of N identities;
 # sets copy_seconds.

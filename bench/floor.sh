@@ -55,12 +55,7 @@ server_bin="$build_dir/server/cogsync"
 # shellcheck disable=SC2034  # read by population_dir (common.sh)
 schema="$(schema_version)"
 populations=(10000 1000000)
-for n in "${populations[@]}"; do
-  if [[ ! -f "$(population_dir "$n")/populated.json" ]]; then
-    COGSYNC_BIN="$server_bin" BUILD_DIR="$build_dir" CACHE_DIR="$cache_dir" \
-      "$here/suite.sh" --only populate --populations "$n" >&2
-  fi
-done
+for n in "${populations[@]}"; do need_population "$n"; done
 
 # copy_population <N> <file>: a fresh copy of the population in the shape asked for.
 copy_population() {
