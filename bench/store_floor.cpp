@@ -1,12 +1,13 @@
-// cogsync_store_floor: what SQLite alone charges for an UpdateRecords on a populated store, with
-// no server, no HTTP and no client in between. One thread commits batches of jobs shaped like the
+// cogsync_store_floor: what SQLite alone charges for an UpdateRecords on a populated store, with no
+// server, no HTTP and no client in between. One thread commits batches of jobs shaped like the
 // server's UpdateRecords, fewer statements than the server runs (look the dataset up by
-// pool/identity/name, read one record by (dataset, key), spend a session id, update the dataset
-// row and the record row by rowid), on datasets drawn uniformly from the store, while a second
-// thread checkpoints as the server's checkpointer does; it prints jobs/s and the CPU per job of
-// each thread as JSON. Run on copies of the 10,000- and the 1,000,000-identity populations
-// (bench/floor.sh), the ratio of the two is a floor under the server's own 1M/10k write ratio:
-// the same statements cost that much more on the larger store whatever the server around them.
+// pool/identity/name, read one record by (dataset, key), spend a session id, update the dataset row
+// and the record row by rowid), on datasets drawn uniformly from the store, while a second thread
+// checkpoints the way the server's checkpointer mostly does (background_checkpointer below, not the
+// server's class: see there); it prints jobs/s and the CPU per job of each thread as JSON. Run on
+// copies of the 10,000- and the 1,000,000-identity populations (bench/floor.sh), the ratio of the
+// two is a floor under the server's own 1M/10k write ratio: the same statements cost that much more
+// on the larger store whatever the server around them.
 //
 //   cp cogsync.db /tmp/floor.db && cogsync_store_floor --db /tmp/floor.db --seconds 10
 //
@@ -98,9 +99,16 @@ double thread_cpu_seconds() {
     return double(t.tv_sec) + double(t.tv_nsec) / 1e9;
 }
 
-// The server's arrangement (storage/sqlite/checkpointer.cpp): a second connection copies the WAL
-// every 200 ms and starts the database file's writeback; once the WAL holds 128 MiB it asks the
-// writer to copy the rest between two transactions, after which the next one rewinds the WAL.
+// The server's arrangement (storage/sqlite/checkpointer.cpp), in part: a second connection copies
+// the WAL every 200 ms and starts the database file's writeback; once the WAL holds 128 MiB it
+// asks the writer to copy the rest between two transactions, after which the next one rewinds
+// the WAL. Left out: the server's second pass before asking, its nice value, and the TRUNCATE
+// checkpoint of a WAL file past wal_truncate_bytes (256 MiB). That truncation is not free where
+// it fires: run with the server's class, this tool's million-identity writer (which, unlike the
+// server's, sets no journal_size_limit, so its WAL file stays past 256 MiB once there) took
+// 96-118 us per job instead of 66-68 (normal, 2 interleaved pairs), 52-55 with the truncation
+// switched off. The server's own WAL peaked at 234 MiB in a 12 s UpdateRecords run at a million
+// identities, so there it did not fire.
 struct background_checkpointer {
     std::atomic<bool> stop{false}, rewind_due{false};
     std::atomic<double> cpu{0};
